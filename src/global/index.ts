@@ -1,0 +1,2 @@
+/** Public API of src/global: re-exports only. */
+export {};

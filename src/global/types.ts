@@ -1,0 +1,32 @@
+/**
+ * The one small interface every global extractor implements: given a black box and its data,
+ * produce a rule set (the common representation) with provenance and held-out fidelity.
+ * A new extractor is a new folder plus one line in `registry.ts`.
+ */
+import type { Dataset } from '../data/types.js';
+import type { TabularModel } from '../model/types.js';
+import type { RuleSet } from '../rules/schema.js';
+import type { ProgressFn } from '../util/progress.js';
+
+export interface ExtractContext {
+  /** The black box with its encoder. */
+  model: TabularModel;
+  /** The training data (target optional: the model's labels are what is distilled). */
+  data: Dataset;
+  /** Seed for every random choice (held-out split, sampling, tie-breaking). */
+  seed: number;
+  progress?: ProgressFn;
+}
+
+export interface Extractor<O = Record<string, unknown>> {
+  /** Name used by `distill extract --method NAME`. */
+  name: string;
+  /** One line for `--help` and the docs. */
+  description: string;
+  /** True when it reads the network's weights (needs `model.blackBox.denseNetwork`). */
+  decompositional: boolean;
+  /** Option defaults, recorded in provenance with the options used. */
+  defaults: O;
+  /** Extracts a rule set with provenance and fidelity measured on data held out from extraction. */
+  extract(ctx: ExtractContext, options: Partial<O>): Promise<RuleSet>;
+}

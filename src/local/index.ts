@@ -1,0 +1,2 @@
+/** Public API of src/local: re-exports only. */
+export {};

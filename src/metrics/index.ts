@@ -1,0 +1,2 @@
+/** Public API of src/metrics: re-exports only. */
+export {};

@@ -1,0 +1,2 @@
+/** Public API of src/model: re-exports only. */
+export {};

@@ -1,0 +1,82 @@
+/**
+ * The black-box interface: whatever the network is (a TF.js Layers model, an ONNX file, an HTTP
+ * endpoint or a JS function), the toolkit sees it only through these two shapes.
+ */
+import type { Row, Schema, Target } from '../data/types.js';
+
+/** Identity of a model, recorded in every output's provenance. */
+export interface ModelIdentity {
+  /** `tfjs-layers`, `onnx`, `http`, `function`. */
+  type: string;
+  /** Path or URL it was loaded from (or a name for functions). */
+  source: string;
+  /** `sha256:...` of the model's files (or of the URL for endpoints, of the source for functions). */
+  hash: string;
+}
+
+/**
+ * A network over encoded input vectors.
+ *
+ * `predict` takes `n` rows of `inputSize` values (row-major, flat) and resolves to `n` rows of
+ * `outputSize` values: class probabilities for classification, values for regression. It batches
+ * internally; callers may pass any `n`.
+ */
+export interface BlackBox {
+  readonly task: 'classification' | 'regression';
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly identity: ModelIdentity;
+  /** Compute backend or engine in use (`wasm`, `tensorflow`, `cpu`, `onnxruntime`, `http`, `js`). */
+  readonly backend: string;
+  predict(inputs: Float32Array, n: number): Promise<Float32Array>;
+  /** Releases native resources, if any. */
+  dispose?(): Promise<void> | void;
+  /**
+   * The network's dense layers, for decompositional extractors. Absent when the weights cannot be
+   * read (an HTTP endpoint, a JS function); throws an InputError when the graph is not a plain
+   * dense network.
+   */
+  denseNetwork?(): DenseNetwork;
+}
+
+/**
+ * A black box together with the encoder that turns raw rows (original columns) into its inputs.
+ * This is what every sampler, surrogate and metric works with.
+ */
+export interface TabularModel {
+  /** Feature schema of the raw rows the model accepts, and its target (with class names). */
+  readonly schema: Schema & { target: Target };
+  readonly task: 'classification' | 'regression';
+  /** Class names, aligned with output columns (classification only). */
+  readonly classes?: string[];
+  readonly outputSize: number;
+  readonly identity: ModelIdentity;
+  readonly backend: string;
+  /** Model outputs for raw rows: `rows.length × outputSize`, row-major. */
+  predictRows(rows: Row[]): Promise<Float32Array>;
+  /** Predicted class index (classification) or value (regression) per row. */
+  predictLabels(rows: Row[]): Promise<Float64Array>;
+  readonly blackBox: BlackBox;
+  dispose(): Promise<void>;
+}
+
+/** Activation of a dense layer, as the decompositional extractors read it. */
+export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+
+/** One fully connected layer: `out = activation(in · weights + biases)`. */
+export interface DenseLayer {
+  inputSize: number;
+  outputSize: number;
+  /** `inputSize × outputSize`, row-major: weight from input i to unit j at `i * outputSize + j`. */
+  weights: Float64Array;
+  biases: Float64Array;
+  activation: DenseActivation;
+}
+
+/**
+ * A plain feed-forward network of dense layers over the encoded inputs, as read from a Layers
+ * model or a dense ONNX graph. What CRED, DeepRED and MofN decompose.
+ */
+export interface DenseNetwork {
+  layers: DenseLayer[];
+}

@@ -1,0 +1,2 @@
+/** Public API of src/rules: re-exports only. */
+export {};

@@ -1,0 +1,48 @@
+/**
+ * Provenance recorded in every rule set and explanation: what made it, from what, with which seed.
+ */
+import { createRequire } from 'node:module';
+import type { ModelIdentity } from '../model/types.js';
+import type { ProvenanceT } from './schema.js';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../package.json') as { name: string; version: string };
+
+/** `surrogate-distill@VERSION`. */
+export const TOOL = `${pkg.name}@${pkg.version}`;
+
+/**
+ * The time recorded as `createdAt`: `SOURCE_DATE_EPOCH` (seconds) when set, so that runs with the
+ * same seed write byte-identical files, otherwise now.
+ */
+export function creationTime(env: NodeJS.ProcessEnv = process.env): string {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
+  return new Date().toISOString();
+}
+
+/**
+ * Builds a provenance record.
+ *
+ * @example
+ * makeProvenance({ method: 'cart', options: { maxDepth: 5 }, seed: 42, samples: 10000, data: 'builtin:iris', model: null });
+ */
+export function makeProvenance(p: {
+  method: string;
+  options: Record<string, unknown>;
+  seed: number | null;
+  samples: number | null;
+  data: string | null;
+  model: ModelIdentity | null;
+}): ProvenanceT {
+  return {
+    tool: TOOL,
+    method: p.method,
+    options: JSON.parse(JSON.stringify(p.options)) as Record<string, unknown>,
+    seed: p.seed,
+    samples: p.samples,
+    data: p.data,
+    model: p.model ? { type: p.model.type, source: p.model.source, hash: p.model.hash } : null,
+    createdAt: creationTime(),
+  };
+}

@@ -1,0 +1,2 @@
+/** Public API of src/sampling: re-exports only. */
+export {};

@@ -1,0 +1,51 @@
+/**
+ * Progress reporting for long work (training, sampling, extraction, batch explanations).
+ *
+ * Library functions take an optional {@link ProgressFn}; the CLI passes one that draws a bar with
+ * rate and ETA on stderr (cli-progress) when stderr is a terminal and `--quiet` is off, and nothing
+ * otherwise, so progress never mixes with output on stdout.
+ */
+import cliProgress from 'cli-progress';
+
+/** Called as work advances: `done` of `total` units of `label`. */
+export type ProgressFn = (done: number, total: number, label?: string) => void;
+
+/** A progress callback that does nothing. */
+export const noProgress: ProgressFn = () => {};
+
+/**
+ * A progress callback drawing a bar on stderr when it is a terminal (and `quiet` is false).
+ * Call `stop()` when the work is done.
+ */
+export function terminalProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressFn & { stop(): void } {
+  if (quiet || !stream.isTTY) return Object.assign(noProgress.bind(null), { stop() {} });
+  let bar: cliProgress.SingleBar | null = null;
+  let current = '';
+  const fn = (done: number, total: number, label = 'working') => {
+    if (!bar || label !== current) {
+      bar?.stop();
+      current = label;
+      bar = new cliProgress.SingleBar(
+        {
+          stream,
+          format: `${label.padEnd(12)} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+          hideCursor: true,
+          clearOnComplete: true,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0, { rate: '0' });
+      (bar as unknown as { startTime: number }).startTime = Date.now();
+    }
+    const elapsed = Math.max(1e-3, (Date.now() - (bar as unknown as { startTime: number }).startTime) / 1000);
+    bar.setTotal(total);
+    bar.update(done, { rate: (done / elapsed).toFixed(0) });
+  };
+  return Object.assign(fn, {
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  });
+}
