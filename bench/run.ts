@@ -6,7 +6,11 @@
 import { writeFileAtomic } from '../src/util/io.js';
 import os from 'node:os';
 
-const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {};
+const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
+  data: () => import('./data.js'),
+  tree: () => import('./tree.js'),
+  predict: () => import('./predict.js'),
+};
 
 async function mainBench(): Promise<void> {
   const only = process.argv.slice(2);

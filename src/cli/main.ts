@@ -3,7 +3,7 @@
  * runs the chosen handler, and turns errors into one line on stderr and an exit code
  * (0 success, 2 bad input or usage, 1 internal error; `--debug` adds the stack).
  */
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { isInputError } from '../util/errors.js';
 import { commands } from './commands/index.js';
 import { globalOptions } from './context.js';
@@ -11,47 +11,198 @@ import { globalOptions } from './context.js';
 /** Thrown for usage errors found by yargs (unknown flags, missing arguments). */
 class UsageError extends Error {}
 
+/** Order of the commands in `distill --help`: the pipeline, from a first run to the report. */
+export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'predict', 'extract', 'explain', 'rules', 'apply', 'score', 'report'];
+
+/** Exit codes of `distill`. */
+export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
+
+const EPILOGUE = [
+  'Exit codes: 0 success, 2 bad input or usage, 1 internal error.',
+  'Randomness comes from --seed only: the same seed gives byte-identical output.',
+  'Documentation: docs/guide.md (user guide), docs/cli.md (every command and flag).',
+].join('\n');
+
 /**
  * Runs the CLI on `argv` (without the node and script paths) and resolves to the exit code.
+ * `registry` replaces the built-in commands (for tests).
  *
  * @example
  * process.exitCode = await main(['datasets']);
  */
-export async function main(argv: string[]): Promise<number> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function main(argv: string[], registry: readonly CommandModule<any, any>[] = commands): Promise<number> {
   const debug = argv.includes('--debug');
+  const names = registry.map((c) => commandName(c)).filter((n): n is string => !!n);
   let parser = yargs(argv)
     .scriptName('distill')
     .usage('$0 <command> [options]\n\nTurn a black-box neural network into rules and explanations people can read and check.')
     .options(globalOptions)
+    .group([...Object.keys(globalOptions), 'help', 'version'], 'Global options:')
     .strict()
-    .demandCommand(1, 'Name a command (see distill --help).')
-    .recommendCommands()
+    .demandCommand(1, 'name a command')
     .help()
     .alias('h', 'help')
     .version()
+    .epilogue(EPILOGUE)
+    .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UsageError(msg);
+      throw new UsageError(usageMessage(msg ?? 'usage error', argv, names));
     });
-  for (const c of commands) parser = parser.command(c);
+  // Checks yargs leaves to the handlers: a flag given without its value, a number that is not one.
+  parser = parser.middleware((args) => {
+    // getOptions() exists at run time but is missing from @types/yargs.
+    const declared = (parser as unknown as { getOptions(): { number?: string[]; string?: string[] } }).getOptions();
+    for (const key of declared.number ?? []) {
+      const v = args[key];
+      const bad = (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'number' && Number.isNaN(x));
+      if (bad) throw new UsageError(`--${key}: expected a number, got ${JSON.stringify(rawValue(argv, key) ?? String(v))} ${helpHint(argv, names)}`);
+    }
+    for (const key of declared.string ?? []) {
+      if (args[key] === '' && flagWithoutValue(argv, key)) throw new UsageError(`--${key}: expected a value ${helpHint(argv, names)}`);
+    }
+  }, true);
+  const rank = (c: (typeof registry)[number]) => {
+    const i = COMMAND_ORDER.indexOf(commandName(c) ?? '');
+    return i < 0 ? COMMAND_ORDER.length : i;
+  };
+  for (const c of [...registry].sort((a, b) => rank(a) - rank(b))) parser = parser.command(withOwnOptionsFirst(c));
+  process.exitCode = undefined;
   try {
     await parser.parseAsync();
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`distill: ${e.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     if (isInputError(e)) {
-      process.stderr.write(`distill: ${(e as Error).message}\n`);
+      process.stderr.write(`distill: ${oneLine((e as Error).message)}\n`);
       if (debug) process.stderr.write(`${(e as Error).stack}\n`);
-      return 2;
+      return EXIT.usage;
     }
     const err = e as Error;
-    process.stderr.write(`distill: internal error: ${err?.message ?? String(e)}\n`);
+    process.stderr.write(`distill: internal error: ${oneLine(err?.message ?? String(e))}\n`);
     if (debug) process.stderr.write(`${err?.stack}\n`);
     else process.stderr.write('(run again with --debug for the stack trace)\n');
-    return 1;
+    return EXIT.internal;
   }
+}
+
+const GLOBAL_KEYS = new Set([...Object.keys(globalOptions), 'help', 'version', 'h', '$0']);
+
+/**
+ * Wraps a command so that its `--help` lists the command's own flags under "Options:" before the
+ * global ones (yargs lists groups in the order they were made).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withOwnOptionsFirst(c: CommandModule<any, any>): CommandModule<any, any> {
+  const inner = c.builder;
+  return {
+    ...c,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    builder: (y: any) => {
+      const built = (typeof inner === 'function' ? inner(y) : inner ? y.options(inner) : y) ?? y;
+      const own = Object.keys(built.getOptions().key).filter((k) => !GLOBAL_KEYS.has(k));
+      return own.length ? built.group(own, 'Options:') : built;
+    },
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function commandName(c: CommandModule<any, any>): string | undefined {
+  const cmd = Array.isArray(c.command) ? c.command[0] : c.command;
+  return typeof cmd === 'string' ? cmd.split(/\s+/)[0] : undefined;
+}
+
+/** The text given after `--key` (or in `--key=text`) on the command line. */
+function rawValue(argv: readonly string[], key: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === `--${key}`) return argv[i + 1];
+    if (argv[i].startsWith(`--${key}=`)) return argv[i].slice(key.length + 3);
+  }
+  return undefined;
+}
+
+/** Whether `--key` appears with no value after it (last, or followed by another flag). */
+function flagWithoutValue(argv: readonly string[], key: string): boolean {
+  return argv.some((a, i) => a === `--${key}` && (i === argv.length - 1 || argv[i + 1].startsWith('-')));
+}
+
+function helpHint(argv: readonly string[], commandNames: readonly string[]): string {
+  const command = argv.find((a) => !a.startsWith('-') && commandNames.includes(a));
+  return command ? `(see distill ${command} --help)` : '(see distill --help)';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, '; ');
+}
+
+/**
+ * Rewrites a yargs usage message as one line naming the flag or command at fault, with a pointer
+ * to the right `--help`.
+ *
+ * @example
+ * usageMessage('Missing required argument: data', ['report'], ['report']);
+ * // 'missing required flag --data (see distill report --help)'
+ */
+export function usageMessage(msg: string, argv: readonly string[], commandNames: readonly string[]): string {
+  const command = argv.find((a) => !a.startsWith('-') && commandNames.includes(a));
+  const help = helpHint(argv, commandNames);
+  const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+  const list = (s: string) => s.split(/,\s*/).filter(Boolean);
+  let m: RegExpMatchArray | null;
+  if ((m = msg.match(/^Unknown arguments?: (.*)$/s))) {
+    const parts = list(m[1]).map((name) => {
+      const asFlag = argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`) || a === `-${name}` || a === `--no-${name}`);
+      if (asFlag) return `unknown flag ${flag(name)}`;
+      return command ? `unexpected argument "${name}"` : `unknown command "${name}"`;
+    });
+    const hint = !command ? suggestion(list(m[1]), commandNames) : '';
+    return `${parts.join('; ')}${hint} ${help}`;
+  }
+  if ((m = msg.match(/^Unknown commands?: (.*)$/s))) {
+    return `unknown command "${list(m[1]).join('", "')}"${suggestion(list(m[1]), commandNames)} ${help}`;
+  }
+  if ((m = msg.match(/^Missing required arguments?: (.*)$/s))) {
+    const flags = list(m[1]).map(flag);
+    return `missing required flag${flags.length > 1 ? 's' : ''} ${flags.join(', ')} ${help}`;
+  }
+  if ((m = msg.match(/^Not enough arguments following: (.*)$/s))) return `${flag(m[1].trim())}: expected a value ${help}`;
+  if ((m = msg.match(/^Missing argument values?: (.*)$/s))) return `${list(m[1]).map(flag).join(', ')}: expected a value ${help}`;
+  if (msg.startsWith('Invalid values:')) {
+    const issues = [...msg.matchAll(/Argument: ([^,]+), Given: (.*?), Choices: (.*)$/gm)].map((x) => `${flag(x[1])}: expected one of ${x[3]}, got ${x[2]}`);
+    if (issues.length) return `${issues.join('; ')} ${help}`;
+  }
+  if ((m = msg.match(/^Arguments (\S+) and (\S+) are mutually exclusive$/))) return `${flag(m[1])} and ${flag(m[2])} cannot be used together ${help}`;
+  return `${oneLine(msg)} ${help}`;
+}
+
+/** ", did you mean X?" for a mistyped command close to a known one. */
+function suggestion(given: readonly string[], names: readonly string[]): string {
+  const g = given[0];
+  if (!g) return '';
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(g, n);
+    if (d < bestD) {
+      bestD = d;
+      best = n;
+    }
+  }
+  return best !== null && bestD <= Math.max(1, Math.floor(best.length / 3)) ? `, did you mean "${best}"?` : '';
+}
+
+/** Levenshtein distance (small strings only; written here since no installed library exports one). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }

@@ -1,2 +1,30 @@
 /** Public API of src/data: re-exports only. */
-export {};
+export { loadDataset, sniffFormat, type DataFormat } from './load.js';
+export { DataOptionError, type LoadOptions } from './options.js';
+export { loadCsv, parseCsv } from './csv.js';
+export { loadArff, parseArff } from './arff.js';
+export { loadJsonData, parseJsonTable } from './json.js';
+export { inferDataset, type RawTable, type RawColumn, type DeclaredType } from './infer.js';
+export {
+  listBuiltins,
+  loadBuiltin,
+  isBuiltinSpec,
+  generateMonk,
+  generateXor,
+  MONK_CONCEPTS,
+  type BuiltinInfo,
+} from './builtins.js';
+export { splitDataset, selectRows } from './split.js';
+export { alignRows, targetValues } from './align.js';
+export {
+  fitEncoder,
+  encodeRows,
+  identityEncoder,
+  parseEncoder,
+  encodedSpans,
+  encodedNames,
+  ENCODER_FORMAT,
+  type EncodedFeature,
+  type EncoderJSON,
+} from './encoder.js';
+export { isMissingText, parseNumberText, sortCategories } from './values.js';

@@ -52,4 +52,9 @@ export interface Dataset {
   target?: (string | number | null)[];
   /** Number of missing feature cells. */
   missing: number;
+  /**
+   * Things the loader repaired or guessed and the user should know (e.g. a header naming fewer
+   * columns than the rows have). Absent when there is nothing to say.
+   */
+  warnings?: string[];
 }

@@ -1,2 +1,9 @@
 /** Public API of src/global: re-exports only. */
-export {};
+export type { ExtractContext, Extractor } from './types.js';
+export * from './tree/index.js';
+export * from './cart/index.js';
+export * from './trepan/index.js';
+export * from './mofn/index.js';
+export * from './cred/index.js';
+export { extractors, extractRules, extractorNames } from './registry.js';
+export { resolveOptions, holdOutRows, labelRows, finishRuleSet, type OptionSpec, type HeldOut } from './common.js';

@@ -1,2 +1,10 @@
 /** Public API of src/metrics: re-exports only. */
-export {};
+export { bootstrapCi95, quantileSorted } from './bootstrap.js';
+export { accuracyScore, macroF1Score } from './classification.js';
+export { fidelity } from './fidelity.js';
+export type { ClassFidelity, ClassificationFidelity, FidelityOptions, FidelityReport, RegressionFidelity } from './fidelity.js';
+export { meanAbsoluteError, r2Score } from './regression.js';
+export { ruleCoverage } from './ruleCoverage.js';
+export type { RuleCoverage } from './ruleCoverage.js';
+export { fidelitySummary, renderScore, scoreRuleSet } from './scoreRuleSet.js';
+export type { LabelQuality, Score } from './scoreRuleSet.js';

@@ -1,2 +1,14 @@
-/** Public API of src/rules: re-exports only. */
-export {};
+/** Public API of src/rules: re-exports only (schema.ts, evaluate.ts and provenance.ts are re-exported by src/index.ts). */
+export { computeRuleStats } from './computeRuleStats.js';
+export { alignRuleSetRows } from './alignRuleSetRows.js';
+export { atomicCount, countRules } from './countRules.js';
+export type { RuleCounts } from './countRules.js';
+export { checkRuleSetAgainst, exportRuleSet, importRuleSet, loadRuleSet, parseJsonText, SUPPORTED_RULES_VERSIONS, validateRuleSet } from './io.js';
+export type { RuleSetIssue, RuleSetValidation } from './io.js';
+export { RULESET_SCHEMA_PATH, ruleSetJsonSchema } from './jsonSchema.js';
+export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSet } from './render.js';
+export type { RenderOptions } from './render.js';
+export { simplifyRuleSet } from './simplifyRuleSet.js';
+export type { SimplifyOptions, SimplifyResult } from './simplifyRuleSet.js';
+export { treeToRuleList } from './treeToRuleList.js';
+export { forEachAtomic, forEachCondition, forEachOutput, formatJsonPath, ruleSetFeatures } from './walk.js';

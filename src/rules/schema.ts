@@ -84,7 +84,22 @@ export const MofNCondition = z
   .strict()
   .describe('at least m of the member conditions hold');
 
-export const Condition: z.ZodType<ConditionT> = z.union([AtomicCondition, MofNCondition]);
+/**
+ * Any condition. One discriminated union over `type` (atomic tests and M-of-N alike), so that a
+ * validation error points into the member the `type` names rather than at the whole union.
+ */
+export const Condition: z.ZodType<ConditionT> = z
+  .discriminatedUnion('type', [
+    LeCondition,
+    GtCondition,
+    IntervalCondition,
+    EqCondition,
+    NeqCondition,
+    InCondition,
+    NotInCondition,
+    MofNCondition,
+  ])
+  .meta({ id: 'Condition' });
 
 export type AtomicConditionT = z.infer<typeof AtomicCondition>;
 /** Written out by hand only because TypeScript cannot infer a recursive type; kept equal to the schema. */
@@ -145,7 +160,7 @@ export const SplitNode = z
   .strict()
   .describe('rows where condition holds go to yes, the others (missing included) to no');
 
-export const TreeNode: z.ZodType<TreeNodeT> = z.union([LeafNode, SplitNode]);
+export const TreeNode: z.ZodType<TreeNodeT> = z.discriminatedUnion('type', [LeafNode, SplitNode]).meta({ id: 'TreeNode' });
 
 export type OutputT = z.infer<typeof Output>;
 export type RuleStatsT = z.infer<typeof RuleStats>;
@@ -248,3 +263,7 @@ export type ProvenanceT = z.infer<typeof Provenance>;
 export type FidelitySummaryT = z.infer<typeof FidelitySummary>;
 export type RuleSet = z.infer<typeof RuleSetFile>;
 export type RuleT = z.infer<typeof Rule>;
+/** Size and fidelity of a rule set before or after simplification. */
+export type ComplexityT = z.infer<typeof Complexity>;
+/** Same as {@link ComplexityT} (the contract's name for it). */
+export type Complexity = ComplexityT;

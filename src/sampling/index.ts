@@ -1,2 +1,12 @@
 /** Public API of src/sampling: re-exports only. */
-export {};
+export { fitTrainingStats, sampleGaussian, type TrainingStats, type FeatureStats } from './stats.js';
+export { trainingRows, sampleTraining } from './training.js';
+export {
+  fitMarginals,
+  sampleMarginals,
+  silvermanBandwidth,
+  type Marginals,
+  type MarginalFeature,
+  type FitMarginalsOptions,
+  type SampleMarginalsOptions,
+} from './marginals.js';

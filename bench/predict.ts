@@ -1,0 +1,126 @@
+/**
+ * Prediction throughput of the black-box adapters: a 20-64-64-2 MLP (ReLU, softmax) on 100,000
+ * rows, for each TF.js backend that loads here and for onnxruntime, with the adapter's overhead as
+ * the ratio of its time to calling the engine directly (model.predict with the same batchSize /
+ * session.run per batch) in the same run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { denseNetworkToOnnx, initBackend, layersBlackBox, onnxBlackBox } from '../src/model/index.js';
+import type { DenseNetwork } from '../src/model/types.js';
+import { createRng } from '../src/util/rng.js';
+
+const ROWS = 100_000;
+const SIZES = [20, 64, 64, 2];
+const BATCH = 8192;
+const REPEATS = 5;
+
+function network(seed: number): DenseNetwork {
+  const rng = createRng(seed);
+  return {
+    layers: SIZES.slice(1).map((out, l) => {
+      const inp = SIZES[l];
+      const limit = Math.sqrt(6 / (inp + out));
+      return {
+        inputSize: inp,
+        outputSize: out,
+        weights: Float64Array.from({ length: inp * out }, () => (2 * rng.uniform() - 1) * limit),
+        biases: Float64Array.from({ length: out }, () => 0.1 * rng.normal()),
+        activation: l === SIZES.length - 2 ? 'softmax' : 'relu',
+      };
+    }),
+  };
+}
+
+function layersModel(net: DenseNetwork): tf.LayersModel {
+  const m = tf.sequential();
+  net.layers.forEach((l, i) =>
+    m.add(tf.layers.dense({ units: l.outputSize, activation: l.activation, inputShape: i === 0 ? [l.inputSize] : undefined })),
+  );
+  m.setWeights(net.layers.flatMap((l) => [tf.tensor2d(Float32Array.from(l.weights), [l.inputSize, l.outputSize]), tf.tensor1d(Float32Array.from(l.biases))]));
+  return m;
+}
+
+/** Median seconds of `REPEATS` runs of each function, interleaved (after one warm-up each). */
+async function timeBoth(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {
+  await a();
+  await b();
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    let t = performance.now();
+    await a();
+    ta.push((performance.now() - t) / 1000);
+    t = performance.now();
+    await b();
+    tb.push((performance.now() - t) / 1000);
+  }
+  const med = (v: number[]) => v.sort((x, y) => x - y)[Math.floor(v.length / 2)];
+  return [med(ta), med(tb)];
+}
+
+export async function run(): Promise<string> {
+  const net = network(1);
+  const rng = createRng(2);
+  const x = Float32Array.from({ length: ROWS * SIZES[0] }, () => rng.normal());
+  const rows: string[] = [];
+  const fmt = (t: number) => Math.round(ROWS / t).toLocaleString('en-US');
+  for (const backend of ['tensorflow', 'wasm', 'cpu']) {
+    try {
+      await initBackend(backend);
+    } catch {
+      rows.push(`| tfjs ${backend} | not available here | | |`);
+      continue;
+    }
+    const model = layersModel(net);
+    const bb = layersBlackBox(model, { batchSize: BATCH });
+    const [adapter, direct] = await timeBoth(
+      () => bb.predict(x, ROWS),
+      async () => {
+        const t = tf.tensor2d(x, [ROWS, SIZES[0]]);
+        const y = model.predict(t, { batchSize: BATCH }) as tf.Tensor;
+        await y.data();
+        tf.dispose([t, y]);
+      },
+    );
+    rows.push(`| tfjs ${tf.getBackend()} | ${fmt(adapter)} | ${fmt(direct)} | ${(adapter / direct).toFixed(3)} |`);
+    model.dispose();
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'sd-bench-'));
+  try {
+    const bytes = denseNetworkToOnnx(net);
+    const path = join(dir, 'mlp.onnx');
+    await writeFile(path, bytes);
+    const bb = await onnxBlackBox(path, { batchSize: BATCH });
+    const session = await ort.InferenceSession.create(bytes);
+    const [adapter, direct] = await timeBoth(
+      () => bb.predict(x, ROWS),
+      async () => {
+        for (let s = 0; s < ROWS; s += BATCH) {
+          const m = Math.min(BATCH, ROWS - s);
+          await session.run({ input: new ort.Tensor('float32', x.subarray(s * SIZES[0], (s + m) * SIZES[0]), [m, SIZES[0]]) });
+        }
+      },
+    );
+    rows.push(`| onnxruntime (CPU) | ${fmt(adapter)} | ${fmt(direct)} | ${(adapter / direct).toFixed(3)} |`);
+    await bb.dispose?.();
+    await session.release();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return [
+    '## predict: black-box adapter throughput',
+    '',
+    `A ${SIZES.join('-')} MLP (ReLU, softmax) on ${ROWS.toLocaleString('en-US')} rows, batch size ${BATCH}; median of ${REPEATS} runs after a warm-up. ` +
+      'Overhead = adapter time / engine time (model.predict with the same batchSize, or session.run per batch); goal ≤ 1.1.',
+    '',
+    '| engine | adapter rows/s | engine rows/s | overhead |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ].join('\n');
+}

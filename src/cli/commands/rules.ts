@@ -1,0 +1,129 @@
+/**
+ * `distill rules show|validate|simplify`: read, check and shorten rule set files.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { fidelitySummary, scoreRuleSet } from '../../metrics/scoreRuleSet.js';
+import { countRules } from '../../rules/countRules.js';
+import { exportRuleSet, loadRuleSet, parseJsonText, validateRuleSet } from '../../rules/io.js';
+import { renderRuleSet } from '../../rules/render.js';
+import type { ComplexityT, RuleSet } from '../../rules/schema.js';
+import { simplifyRuleSet } from '../../rules/simplifyRuleSet.js';
+import { InputError } from '../../util/errors.js';
+import { readTextFile, writeFileAtomic } from '../../util/io.js';
+import { emit, type GlobalArgs } from '../context.js';
+import { dataOptions, type DataArgs } from '../data-options.js';
+import { modelOptions, type ModelArgs } from '../model-options.js';
+import { loadRuleInputs } from './score.js';
+
+interface FileArgs extends GlobalArgs {
+  file: string;
+}
+interface ShowArgs extends FileArgs {
+  digits: number;
+}
+interface SimplifyArgs extends FileArgs, DataArgs, ModelArgs {
+  tolerance: number;
+}
+
+const KIND = { list: 'decision list', set: 'unordered rule set', tree: 'decision tree' } as const;
+
+function describeRuleSet(rs: RuleSet): string {
+  const c = countRules(rs);
+  const unit = rs.surrogate.kind === 'tree' ? 'leaves' : 'rules';
+  return `${KIND[rs.surrogate.kind]}, ${c.rules} ${unit}, ${c.conditions} conditions, ${c.features} features, ${rs.task}, by ${rs.provenance.method}`;
+}
+
+const show: CommandModule<GlobalArgs, ShowArgs> = {
+  command: 'show <file>',
+  describe: 'Print a rule set as text (IF ... THEN ..., trees indented) or as normalised JSON',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
+      .options({ digits: { type: 'number', default: 3, describe: 'Significant digits of thresholds (more where needed to tell thresholds apart)' } })
+      .example('$0 rules show rules.json', 'Readable rules with confidence and support')
+      .example('$0 rules show rules.json --format json', 'The file, validated and normalised') as unknown as Argv<ShowArgs>,
+  handler: async (argv: ArgumentsCamelCase<ShowArgs>) => {
+    const format = argv.format === undefined ? 'text' : argv.format;
+    if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
+    if (!(Number.isInteger(argv.digits) && argv.digits >= 1 && argv.digits <= 17)) throw new InputError(`expected an integer from 1 to 17, got ${argv.digits}`, { flag: '--digits' });
+    const rs = await loadRuleSet(argv.file);
+    await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits }));
+  },
+};
+
+const validate: CommandModule<GlobalArgs, FileArgs> = {
+  command: 'validate <file>',
+  describe: 'Check a rule set file: schema and meaning; lists every problem with its JSON path (exit 2)',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
+      .example('$0 rules validate rules.json', 'Prints "valid" or each problem, e.g. at $.surrogate.rules[3].conditions[0].threshold: expected number') as unknown as Argv<FileArgs>,
+  handler: async (argv: ArgumentsCamelCase<FileArgs>) => {
+    const json = parseJsonText(await readTextFile(argv.file), argv.file);
+    const v = validateRuleSet(json);
+    if (v.ok) {
+      await emit(argv, `${argv.file}: valid (${describeRuleSet(v.value)})`);
+      return;
+    }
+    for (const i of v.issues) process.stderr.write(`${argv.file}: at ${i.path}: ${i.message}\n`);
+    process.stderr.write(`${argv.file}: ${v.issues.length} problem${v.issues.length > 1 ? 's' : ''}\n`);
+    process.exitCode = 2;
+  },
+};
+
+function complexityLine(name: string, c: ComplexityT): string {
+  return `  ${name.padEnd(7)} ${String(c.rules).padStart(5)} rules  ${String(c.conditions).padStart(5)} conditions  fidelity ${c.fidelity === null ? 'n/a' : c.fidelity.toFixed(4)}`;
+}
+
+const simplify: CommandModule<GlobalArgs, SimplifyArgs> = {
+  command: 'simplify <file>',
+  describe: 'Drop conditions and rules that do not change the predictions on the data, merge tests; prints before/after',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
+      .options({ tolerance: { type: 'number', default: 0, describe: 'Fidelity the rules may lose on the data (0: predictions must not change)' } })
+      .options(modelOptions)
+      .options(dataOptions)
+      .demandOption('out')
+      .example('$0 rules simplify rules.json --model models/iris --data builtin:iris --out rules.simple.json', 'Exact simplification')
+      .example('$0 rules simplify rules.json --model m.onnx --data train.csv --tolerance 0.01 --out short.json', 'Allow 1 point of fidelity for shorter rules') as unknown as Argv<SimplifyArgs>,
+  handler: async (argv: ArgumentsCamelCase<SimplifyArgs>) => {
+    if (!(argv.tolerance >= 0 && argv.tolerance <= 1)) throw new InputError(`expected a number from 0 to 1, got ${argv.tolerance}`, { flag: '--tolerance' });
+    const rs = await loadRuleSet(argv.file);
+    const inputs = await loadRuleInputs(rs, argv.file, argv);
+    try {
+      const { ruleSet, before, after } = simplifyRuleSet(inputs.ruleSet, inputs.rows, inputs.modelLabels, { tolerance: argv.tolerance });
+      // Back to the full embedded schema (the inputs' view keeps only the features the rules test).
+      const out: RuleSet = { ...ruleSet, schema: rs.schema };
+      const score = scoreRuleSet(ruleSet, inputs.rows, inputs.modelLabels, undefined, { seed: argv.seed, bootstrap: 1000 });
+      out.fidelity = fidelitySummary(score, `${argv.data} (the data simplified on)`);
+      out.provenance = { ...out.provenance, options: { ...out.provenance.options, simplify: { tolerance: argv.tolerance, data: argv.data } } };
+      await writeFileAtomic(argv.out as string, exportRuleSet(out));
+      const text = [
+        `Simplified ${argv.file} on ${inputs.rows.length} rows of ${argv.data} (tolerance ${argv.tolerance}):`,
+        complexityLine('before', before),
+        complexityLine('after', after),
+        `Wrote ${argv.out}`,
+      ].join('\n');
+      await emit({}, text);
+    } finally {
+      await inputs.model.dispose();
+    }
+  },
+};
+
+const command: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'rules <command>',
+  describe: 'Rule set files: show, validate, simplify',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .command(show)
+      .command(validate)
+      .command(simplify)
+      .demandCommand(1, 'Name a subcommand: show, validate or simplify.')
+      .example('$0 rules show rules.json', 'Print the rules')
+      .example('$0 rules validate rules.json', 'Check a file') as Argv<GlobalArgs>,
+  handler: () => {},
+};
+
+export default command;

@@ -1,0 +1,113 @@
+/**
+ * `distill score`: how far a rule set can be trusted on a data set: fidelity to the model (with a
+ * bootstrap interval, per class, confusion matrix), accuracy and macro-F1 of model and rules
+ * against the true labels, completeness, overlap and size.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { alignRows } from '../../data/align.js';
+import type { Dataset, Row } from '../../data/types.js';
+import { renderScore, scoreRuleSet } from '../../metrics/scoreRuleSet.js';
+import type { TabularModel } from '../../model/types.js';
+import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
+import { loadRuleSet } from '../../rules/io.js';
+import type { RuleSet } from '../../rules/schema.js';
+import { InputError } from '../../util/errors.js';
+import { emit, type GlobalArgs } from '../context.js';
+import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
+import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
+
+interface ScoreArgs extends GlobalArgs, DataArgs, ModelArgs {
+  rules: string;
+  bootstrap: number;
+}
+
+/** What scoring and simplification need: the rules' rows, the model's labels and the true labels, all in the rule set's class order. */
+export interface RuleInputs {
+  /** The rule set restricted to the features its rules test (see alignRuleSetRows). */
+  ruleSet: RuleSet;
+  rows: Row[];
+  modelLabels: Float64Array;
+  trueLabels: Float64Array | undefined;
+  dataset: Dataset;
+}
+
+/** Maps class names to indices into `classes`; names it lacks get indices after its last class, NaN stays NaN. */
+function classIndexer(classes: readonly string[]): (name: string | null) => number {
+  const extra = new Map<string, number>();
+  return (name) => {
+    if (name === null) return NaN;
+    const k = classes.indexOf(name);
+    if (k >= 0) return k;
+    if (!extra.has(name)) extra.set(name, classes.length + extra.size);
+    return extra.get(name)!;
+  };
+}
+
+/**
+ * Loads the data and the model for a rule set and labels the rows: the model's labels and (when the
+ * data has the rule set's target column, or `--target` names one) the true labels, with class
+ * indices into the rule set's classes (matched by name).
+ *
+ * @throws InputError when model and rules disagree on the task, or as the loaders do.
+ */
+export async function loadRuleInputs(rs: RuleSet, rulesFile: string, argv: DataArgs & ModelArgs): Promise<RuleInputs & { model: TabularModel }> {
+  const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
+  let ds = await loadDataFromArgs(argv, { noTarget: !targetGiven });
+  const targetName = rs.schema.target.name;
+  if (!targetGiven && ds.schema.features.some((f) => f.name === targetName)) {
+    ds = await loadDataFromArgs({ ...argv, target: targetName });
+  }
+  const { ruleSet, rows } = alignRuleSetRows(rs, ds, rulesFile);
+  const model = await loadModelFromArgs(argv, ds);
+  try {
+    if (model.task !== rs.task) {
+      throw new InputError(`the model does ${model.task}, the rules ${rs.task}`, { flag: '--model' });
+    }
+    const raw = await model.predictLabels(alignRows(ds, model.schema.features));
+    let modelLabels = raw;
+    let trueLabels: Float64Array | undefined;
+    if (rs.schema.target.kind === 'class') {
+      const index = classIndexer(rs.schema.target.classes);
+      const modelClasses = model.classes ?? [];
+      modelLabels = Float64Array.from(raw, (k) => (Number.isInteger(k) && modelClasses[k] !== undefined ? index(modelClasses[k]) : NaN));
+      if (ds.target) trueLabels = Float64Array.from(ds.target, (v) => index(v === null ? null : String(v)));
+    } else if (ds.target) {
+      trueLabels = Float64Array.from(ds.target, (v) => (v === null || v === '' ? NaN : Number(v)));
+    }
+    return { ruleSet, rows, modelLabels, trueLabels, dataset: ds, model };
+  } catch (e) {
+    await model.dispose();
+    throw e;
+  }
+}
+
+const command: CommandModule<GlobalArgs, ScoreArgs> = {
+  command: 'score',
+  describe: 'Score a rule set against the model on a data set: fidelity (95% CI), accuracy, coverage, size',
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .options({
+        rules: { type: 'string', demandOption: true, describe: 'Rule set file (surrogate-distill/rules JSON)' },
+        bootstrap: { type: 'number', default: 1000, describe: 'Bootstrap resamples for the 95% interval (0: none)' },
+      })
+      .options(modelOptions)
+      .options(dataOptions)
+      .example('$0 score --model models/iris --rules rules.json --data builtin:iris', 'Fidelity, accuracy, completeness, overlap, size')
+      .example('$0 score --model m.onnx --rules rules.json --data test.csv --format json --out score.json', 'The same as JSON') as unknown as Argv<ScoreArgs>,
+  handler: async (argv: ArgumentsCamelCase<ScoreArgs>) => {
+    const format = argv.format === undefined ? 'text' : argv.format;
+    if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
+    if (!(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
+    const rs = await loadRuleSet(argv.rules);
+    const inputs = await loadRuleInputs(rs, argv.rules, argv);
+    try {
+      const score = scoreRuleSet(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap });
+      if (format === 'json') await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score }, null, 2));
+      else await emit(argv, `Rules ${argv.rules} on ${argv.data}, model ${inputs.model.identity.source}\n${renderScore(score)}`);
+    } finally {
+      await inputs.model.dispose();
+    }
+  },
+};
+
+export default command;

@@ -1,0 +1,58 @@
+/**
+ * The model flags every model-reading command shares (`--model`, `--encoder`, `--batch-size`,
+ * `--timeout`, `--retries`) and the loader behind them; `--backend` is global.
+ */
+import type { Dataset } from '../data/types.js';
+import { loadModel } from '../model/loadModel.js';
+import type { TabularModel } from '../model/types.js';
+import { InputError } from '../util/errors.js';
+
+/** yargs options: spread into a command's builder with `.options(modelOptions)`. */
+export const modelOptions = {
+  model: {
+    type: 'string',
+    demandOption: true,
+    describe: 'Model: a TF.js Layers folder or model.json, a .onnx file, or a TF Serving REST predict URL',
+  },
+  encoder: { type: 'string', describe: 'encoder.json to use (default: the one beside the model; none: the data columns as they are)' },
+  'batch-size': { type: 'number', describe: 'Rows per prediction batch (default 8192; 1024 per HTTP request)' },
+  timeout: { type: 'number', describe: 'HTTP endpoints: seconds before a request is abandoned (default 30)' },
+  retries: { type: 'number', describe: 'HTTP endpoints: further attempts after a failed request (default 2)' },
+} as const;
+
+/** Parsed model flags (yargs camel-cases `--batch-size`). */
+export interface ModelArgs {
+  model: string;
+  encoder?: string;
+  batchSize?: number;
+  timeout?: number;
+  retries?: number;
+  backend?: string;
+}
+
+/**
+ * Loads the model the flags describe.
+ *
+ * @param data the data the model will see (needed when the model has no encoder.json).
+ * @throws InputError naming the flag at fault, or as {@link loadModel}.
+ * @example
+ * const model = await loadModelFromArgs({ model: 'models/iris' });
+ */
+export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset): Promise<TabularModel> {
+  if (typeof argv.model !== 'string' || argv.model.trim() === '') throw new InputError('expected a model folder, file or URL', { flag: '--model' });
+  if (argv.batchSize !== undefined && !(Number.isInteger(argv.batchSize) && argv.batchSize > 0)) {
+    throw new InputError(`expected a positive integer, got ${argv.batchSize}`, { flag: '--batch-size' });
+  }
+  if (argv.timeout !== undefined && !(argv.timeout > 0)) throw new InputError(`expected a positive number of seconds, got ${argv.timeout}`, { flag: '--timeout' });
+  if (argv.retries !== undefined && !(Number.isInteger(argv.retries) && argv.retries >= 0)) {
+    throw new InputError(`expected a non-negative integer, got ${argv.retries}`, { flag: '--retries' });
+  }
+  return loadModel(argv.model, {
+    data,
+    backend: argv.backend,
+    encoderPath: argv.encoder,
+    batchSize: argv.batchSize,
+    timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
+    retries: argv.retries,
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Options every loader accepts, and the error raised when one of them names something the data
+ * lacks (so the CLI can blame the flag that carried it).
+ */
+import { InputError, type ErrorLocation } from '../util/errors.js';
+
+export interface LoadOptions {
+  /** Target column by name (default: the last column; ARFF: an attribute named `class` if any; builtins carry their own). */
+  target?: string;
+  /** 0-based column index of the target, for headerless files; -1 = last. */
+  targetIndex?: number;
+  /** Unlabelled data (e.g. predict/apply inputs): no target column is split off. */
+  noTarget?: boolean;
+  /** Force these columns categorical. */
+  categorical?: string[];
+  /** Drop these columns. */
+  ignore?: string[];
+  /** CSV: force the header on or off (default: detected). */
+  header?: boolean;
+}
+
+/**
+ * An {@link InputError} caused by a load option (`target`, `targetIndex`, `categorical`, `ignore`,
+ * `header`): `option` says which, so that a front end can name its own flag.
+ */
+export class DataOptionError extends InputError {
+  readonly option: keyof LoadOptions;
+
+  constructor(option: keyof LoadOptions, detail: string, location: ErrorLocation = {}) {
+    super(detail, location);
+    this.option = option;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * What the decompositional extractors (cred, deepred, mofn) share around their algorithm: reading
+ * the weights, splitting off held-out rows, encoding the extraction sample, and at the end, rule
+ * statistics, held-out fidelity and provenance in the rule format.
+ */
+import type { Feature, Row } from '../../data/types.js';
+import { encodeRows, type EncoderJSON } from '../../data/index.js';
+import type { DenseNetwork } from '../../model/types.js';
+import { featureIndex, evalConjunction } from '../../rules/evaluate.js';
+import type { DecisionListT, RuleSet, RuleT } from '../../rules/schema.js';
+import { InputError } from '../../util/errors.js';
+import { createRng, type Rng } from '../../util/rng.js';
+import { finishRuleSet, holdOutRows, type HeldOut } from '../common.js';
+import type { ExtractContext } from '../types.js';
+import { forwardDense, outputClasses, readDenseNetwork } from './dense-network.js';
+import { encodedColumns, resolveEncoder, type EncodedColumn } from './encoded-columns.js';
+
+/** Options every decompositional extractor takes. */
+export interface DecompositionOptions {
+  /** Share of the data held out from extraction to measure fidelity on (0 < holdOut < 1). */
+  holdOut: number;
+  /** Extra rows drawn from the training rows' per-column marginals, added to the extraction sample. */
+  samples: number;
+}
+
+/** Everything an algorithm needs: the network, the meaning of its inputs and the encoded sample. */
+export interface Decomposition {
+  method: string;
+  net: DenseNetwork;
+  encoder: EncoderJSON;
+  columns: EncodedColumn[];
+  features: Feature[];
+  classes: string[];
+  /** Raw extraction rows (training part of the split, then the generated samples). */
+  sample: Row[];
+  /** The sample encoded: `sample.length × inputSize`. */
+  x: Float64Array;
+  /** Activations of every layer on the sample (element 0: the inputs). */
+  activations: Float64Array[];
+  /** The network's class per sample row. */
+  labels: Int32Array;
+  /** The seeded split: extraction rows and rows held out for fidelity. */
+  heldOut: HeldOut;
+}
+
+/**
+ * Validates the shared options, reads the network (first, so a black box without weights fails
+ * fast), resolves the encoder, splits the data (seeded) and computes the sample's activations.
+ *
+ * @throws InputError for a black box without weights, a regression model, bad options, too little data.
+ */
+export async function prepareDecomposition(ctx: ExtractContext, method: string, opts: DecompositionOptions): Promise<Decomposition> {
+  const net = readDenseNetwork(ctx.model, method);
+  if (!(opts.holdOut > 0 && opts.holdOut < 1)) throw new InputError(`${method}: option holdOut must be between 0 and 1 (exclusive), got ${opts.holdOut}`);
+  if (!(Number.isInteger(opts.samples) && opts.samples >= 0)) throw new InputError(`${method}: option samples must be a whole number >= 0, got ${opts.samples}`);
+  const heldOut = holdOutRows(ctx.data, ctx.model.schema.features, opts.holdOut, ctx.seed);
+  if (heldOut.train.length < 2 || heldOut.test.length < 1) {
+    throw new InputError(`${method}: needs at least 3 data rows (extraction and held-out), got ${heldOut.train.length + heldOut.test.length}`);
+  }
+  const encoder = await resolveEncoder(ctx.model, ctx.data, net, method);
+  const columns = encodedColumns(encoder);
+  const rng = createRng(ctx.seed).fork(); // the held-out shuffle used createRng(seed) itself
+  const sample = [...heldOut.train, ...marginalSamples(heldOut.train, opts.samples, rng)];
+  const x = Float64Array.from(encodeRows(encoder, sample));
+  const activations = forwardDense(net, x, sample.length);
+  const labels = outputClasses(net, activations[activations.length - 1], sample.length);
+  const classes = ctx.model.classes ?? (ctx.model.schema.target.kind === 'class' ? ctx.model.schema.target.classes : []);
+  return { method, net, encoder, columns, features: ctx.model.schema.features, classes, sample, x, activations, labels, heldOut };
+}
+
+/**
+ * `n` rows whose every column is drawn independently from that column's values in `rows` (the
+ * empirical marginals): fresh combinations of values the network has seen one by one.
+ */
+export function marginalSamples(rows: readonly Row[], n: number, rng: Rng): Row[] {
+  const out: Row[] = [];
+  if (rows.length === 0) return out;
+  const width = rows[0].length;
+  for (let k = 0; k < n; k++) {
+    const r: Row = new Array(width);
+    for (let j = 0; j < width; j++) r[j] = rows[rng.int(rows.length)][j];
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Support, precision and coverage of each rule of a decision list on the sample, against the
+ * network's labels. Support counts the rows a rule covers (whether or not an earlier rule fired).
+ */
+export function listRuleStats(rules: readonly RuleT[], d: Pick<Decomposition, 'sample' | 'labels' | 'features' | 'classes'>): RuleT[] {
+  const index = featureIndex({ features: d.features });
+  return rules.map((r) => {
+    let support = 0;
+    let correct = 0;
+    const cls = 'class' in r.output ? d.classes.indexOf(r.output.class) : -1;
+    for (let i = 0; i < d.sample.length; i++) {
+      if (!evalConjunction(r.conditions, d.sample[i], index)) continue;
+      support++;
+      if (d.labels[i] === cls) correct++;
+    }
+    return { ...r, stats: { support, precision: support ? correct / support : null, coverage: d.sample.length ? support / d.sample.length : 0 } };
+  });
+}
+
+/**
+ * The finished rule set: the decision list with rule statistics on the sample and ids, provenance
+ * (method, options as used, seed, sample size) and fidelity (agreement with the model's own labels)
+ * on the held-out rows (the global extractors' common `finishRuleSet`).
+ */
+export async function finishDecomposition(
+  ctx: ExtractContext,
+  d: Decomposition,
+  list: DecisionListT,
+  options: Record<string, unknown>,
+): Promise<RuleSet> {
+  const surrogate: DecisionListT = { ...list, rules: listRuleStats(list.rules, d).map((r, i) => ({ id: `r${i + 1}`, ...r })) };
+  return finishRuleSet({ ctx, method: d.method, options, surrogate, samples: d.sample.length, heldOut: d.heldOut });
+}

@@ -1,0 +1,128 @@
+/**
+ * The weights side of the decompositional extractors (cred, deepred, mofn): reading a black box's
+ * dense layers and running them forward in plain JS, so that every hidden unit's activation on the
+ * extraction sample is available. Written by hand: it is a few multiply-adds per layer over the
+ * `DenseNetwork` plain data, and tfjs would hide the per-layer activations.
+ */
+import type { DenseLayer, DenseNetwork, TabularModel } from '../../model/types.js';
+import { InputError } from '../../util/errors.js';
+
+/**
+ * The network behind `model`, for a decompositional method.
+ *
+ * @param model the black box with its encoder
+ * @param method the extractor's name, for the message
+ * @throws InputError when the black box does not expose its weights (HTTP endpoints, JS functions),
+ *   when it is a regression model, or when the layers do not chain.
+ * @example
+ * const net = readDenseNetwork(model, 'cred'); // net.layers[0].inputSize === encoder.inputSize
+ */
+export function readDenseNetwork(model: TabularModel, method: string): DenseNetwork {
+  const bb = model.blackBox;
+  if (typeof bb.denseNetwork !== 'function') {
+    throw new InputError(
+      `${method} needs the network's weights; ${model.identity.type} models do not expose them: use a pedagogical method (cart, trepan)`,
+    );
+  }
+  if (model.task !== 'classification') {
+    throw new InputError(`${method} extracts classification rules; this model is a regression model: use cart or trepan`);
+  }
+  const net = bb.denseNetwork();
+  if (net.layers.length === 0) throw new InputError(`${method}: the network has no layers`);
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l];
+    if (layer.weights.length !== layer.inputSize * layer.outputSize || layer.biases.length !== layer.outputSize) {
+      throw new InputError(`${method}: layer ${l + 1} has inconsistent weight shapes`);
+    }
+    if (l > 0 && layer.inputSize !== net.layers[l - 1].outputSize) {
+      throw new InputError(`${method}: layer ${l + 1} takes ${layer.inputSize} inputs but layer ${l} gives ${net.layers[l - 1].outputSize}`);
+    }
+  }
+  const last = net.layers[net.layers.length - 1];
+  if (last.outputSize !== model.outputSize) {
+    throw new InputError(`${method}: the network's last layer has ${last.outputSize} units but the model has ${model.outputSize} outputs`);
+  }
+  return net;
+}
+
+/** Applies an activation function in place to one row of net inputs. */
+function activate(a: Float64Array, from: number, to: number, activation: DenseLayer['activation']): void {
+  switch (activation) {
+    case 'linear':
+      return;
+    case 'relu':
+      for (let j = from; j < to; j++) if (a[j] < 0) a[j] = 0;
+      return;
+    case 'sigmoid':
+      for (let j = from; j < to; j++) a[j] = 1 / (1 + Math.exp(-a[j]));
+      return;
+    case 'tanh':
+      for (let j = from; j < to; j++) a[j] = Math.tanh(a[j]);
+      return;
+    case 'softmax': {
+      let max = -Infinity;
+      for (let j = from; j < to; j++) max = Math.max(max, a[j]);
+      let sum = 0;
+      for (let j = from; j < to; j++) sum += a[j] = Math.exp(a[j] - max);
+      for (let j = from; j < to; j++) a[j] /= sum;
+      return;
+    }
+  }
+}
+
+/**
+ * One dense layer applied to `n` rows: `activation(input · weights + biases)`, row-major.
+ *
+ * @example
+ * denseLayerForward({ inputSize: 1, outputSize: 1, weights: Float64Array.of(2), biases: Float64Array.of(-1), activation: 'linear' }, Float64Array.of(3), 1); // [5]
+ */
+export function denseLayerForward(layer: DenseLayer, input: ArrayLike<number>, n: number): Float64Array {
+  const { inputSize: ni, outputSize: no, weights, biases } = layer;
+  const out = new Float64Array(n * no);
+  for (let r = 0; r < n; r++) {
+    const o = r * no;
+    for (let j = 0; j < no; j++) out[o + j] = biases[j];
+    for (let i = 0; i < ni; i++) {
+      const x = input[r * ni + i];
+      if (x === 0) continue;
+      const w = i * no;
+      for (let j = 0; j < no; j++) out[o + j] += x * weights[w + j];
+    }
+    activate(out, o, o + no, layer.activation);
+  }
+  return out;
+}
+
+/**
+ * Every layer's activations for `n` encoded rows: element 0 is the input itself, element `l` the
+ * output of layer `l` (so the last element holds the network's outputs).
+ *
+ * @example
+ * const acts = forwardDense(net, encoded, n); // acts[1]: first hidden layer, n × units
+ */
+export function forwardDense(net: DenseNetwork, inputs: ArrayLike<number>, n: number): Float64Array[] {
+  const acts: Float64Array[] = [Float64Array.from(inputs as ArrayLike<number>)];
+  for (const layer of net.layers) acts.push(denseLayerForward(layer, acts[acts.length - 1], n));
+  return acts;
+}
+
+/**
+ * The class index the network predicts per row from its output layer's activations: the argmax,
+ * or for a single output unit, 1 when it exceeds 0.5 (0 for a linear unit).
+ */
+export function outputClasses(net: DenseNetwork, outputs: Float64Array, n: number): Int32Array {
+  const last = net.layers[net.layers.length - 1];
+  const k = last.outputSize;
+  const cut = last.activation === 'linear' || last.activation === 'tanh' ? 0 : 0.5;
+  const labels = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    if (k === 1) {
+      labels[r] = outputs[r] > cut ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let j = 1; j < k; j++) if (outputs[r * k + j] > outputs[r * k + best]) best = j;
+    labels[r] = best;
+  }
+  return labels;
+}

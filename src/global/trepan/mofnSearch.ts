@@ -1,0 +1,266 @@
+/**
+ * TREPAN's split selection (Craven & Shavlik, "Extracting tree-structured representations of
+ * trained networks", NIPS 1996, §3): candidate single tests (literals), then a beam search over
+ * M-of-N tests seeded with the best test found, with the operators m-of-(n+1) and
+ * (m+1)-of-(n+1), each step accepted only if it raises the information gain by at least
+ * `minImprovement` bits. Written by hand: no installed library does M-of-N search.
+ *
+ * Two departures from the paper, both documented in the `trepan` extractor: the seed is the best
+ * test among single literals *and* pairs of literals (1-of-2 and 2-of-2), so that problems whose
+ * single tests carry no information (XOR) still get a useful first split; and literal thresholds
+ * for numeric features are the best-gain boundaries plus the quartiles of the node's values.
+ */
+import type { Feature, Row } from '../../data/types.js';
+import type { AtomicConditionT, ConditionT } from '../../rules/schema.js';
+
+/** A single test on one feature, with where it holds among the node's rows. */
+export interface Literal {
+  condition: AtomicConditionT;
+  feature: number;
+  holds: Uint8Array;
+  /** Information gain of the literal alone. */
+  gain: number;
+}
+
+/** An M-of-N test over literals (indices into the literal list), with its information gain. */
+export interface MofNTest {
+  m: number;
+  literals: number[];
+  gain: number;
+}
+
+/** Options of {@link findBestTest}. */
+export interface MofNSearchOptions {
+  /** Tests kept at each beam step (2–3 in the paper). */
+  beamWidth: number;
+  /** Minimum information gain (bits) an extension must add to be accepted. */
+  minImprovement: number;
+  /** Largest number of literals in one test. */
+  maxN: number;
+  /** Search M-of-N tests; false: single literals only (plain TREPAN-style axis splits). */
+  mofn: boolean;
+  /** Best-gain thresholds kept per numeric feature (the quartiles are added). */
+  maxThresholds: number;
+  /** Literals considered for the pair seed (the best by single gain). */
+  maxPairLiterals: number;
+}
+
+/** Entropy (bits) of class counts with total `n`. */
+export function entropyOf(counts: ArrayLike<number>, n: number): number {
+  if (n <= 0) return 0;
+  let h = 0;
+  for (let c = 0; c < counts.length; c++) {
+    const p = counts[c] / n;
+    if (p > 0) h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Information gain (bits) of splitting `labels` by `holds`. */
+export function splitGain(holds: Uint8Array, labels: Int32Array, K: number, parentEntropy: number): number {
+  const yes = new Float64Array(K);
+  const no = new Float64Array(K);
+  let ny = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (holds[i]) {
+      yes[labels[i]]++;
+      ny++;
+    } else no[labels[i]]++;
+  }
+  const n = labels.length;
+  const nn = n - ny;
+  if (ny === 0 || nn === 0) return 0;
+  return parentEntropy - (ny / n) * entropyOf(yes, ny) - (nn / n) * entropyOf(no, nn);
+}
+
+/**
+ * Candidate literals over the node's rows: `x <= t` and `x > t` for numeric features (the
+ * `maxThresholds` best-gain boundaries between distinct values plus the quartile midpoints),
+ * `x = v` for each category present. Literals that hold everywhere or nowhere are dropped.
+ */
+export function candidateLiterals(rows: readonly Row[], labels: Int32Array, K: number, features: readonly Feature[], maxThresholds: number): Literal[] {
+  const n = rows.length;
+  const counts = new Float64Array(K);
+  for (let i = 0; i < n; i++) counts[labels[i]]++;
+  const H = entropyOf(counts, n);
+  const out: Literal[] = [];
+  const seen = new Set<string>();
+  const add = (condition: AtomicConditionT, feature: number, holds: Uint8Array) => {
+    let k = 0;
+    for (let i = 0; i < n; i++) k += holds[i];
+    if (k === 0 || k === n) return;
+    const key = JSON.stringify(condition);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ condition, feature, holds, gain: splitGain(holds, labels, K, H) });
+  };
+  features.forEach((f, j) => {
+    if (f.type === 'categorical') {
+      const present = new Set<string>();
+      for (const r of rows) if (r[j] !== null && r[j] !== undefined) present.add(String(r[j]));
+      for (const v of f.categories) {
+        if (!present.has(v)) continue;
+        const holds = new Uint8Array(n);
+        for (let i = 0; i < n; i++) holds[i] = rows[i][j] !== null && String(rows[i][j]) === v ? 1 : 0;
+        add({ type: 'eq', feature: f.name, value: v }, j, holds);
+      }
+      return;
+    }
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) if (typeof rows[i][j] === 'number') idx.push(i);
+    if (idx.length < 2) return;
+    idx.sort((a, b) => (rows[a][j] as number) - (rows[b][j] as number) || a - b);
+    // Gain of `x <= t` at every boundary between distinct values, in one pass.
+    const left = new Float64Array(K);
+    const right = new Float64Array(K);
+    for (let i = 0; i < n; i++) right[labels[i]]++;
+    // Rows with a missing value never satisfy `x <= t`: they stay on the right.
+    const bounds: { t: number; gain: number }[] = [];
+    let nl = 0;
+    for (let p = 0; p < idx.length - 1; p++) {
+      const i = idx[p];
+      left[labels[i]]++;
+      right[labels[i]]--;
+      nl++;
+      const v = rows[i][j] as number;
+      const v2 = rows[idx[p + 1]][j] as number;
+      if (v2 === v) continue;
+      const g = H - (nl / n) * entropyOf(left, nl) - ((n - nl) / n) * entropyOf(right, n - nl);
+      bounds.push({ t: v / 2 + v2 / 2, gain: g });
+    }
+    if (bounds.length === 0) return;
+    const chosen = new Set<number>();
+    bounds
+      .slice()
+      .sort((a, b) => b.gain - a.gain || a.t - b.t)
+      .slice(0, maxThresholds)
+      .forEach((b) => chosen.add(b.t));
+    for (const q of [0.25, 0.5, 0.75]) chosen.add(bounds[Math.min(bounds.length - 1, Math.floor(q * bounds.length))].t);
+    for (const t of [...chosen].sort((a, b) => a - b)) {
+      const le = new Uint8Array(n);
+      const gt = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i][j];
+        if (typeof v !== 'number') continue;
+        if (v <= t) le[i] = 1;
+        else gt[i] = 1;
+      }
+      add({ type: 'le', feature: f.name, threshold: t }, j, le);
+      add({ type: 'gt', feature: f.name, threshold: t }, j, gt);
+    }
+  });
+  return out;
+}
+
+/** Where an M-of-N test holds: at least `m` of its literals do. */
+export function testHolds(test: Pick<MofNTest, 'm' | 'literals'>, literals: readonly Literal[], n: number): Uint8Array {
+  const count = new Uint8Array(n);
+  for (const l of test.literals) {
+    const h = literals[l].holds;
+    for (let i = 0; i < n; i++) count[i] += h[i];
+  }
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = count[i] >= test.m ? 1 : 0;
+  return out;
+}
+
+/** The rule-representation condition of a test: the literal itself when n = 1, else an `mofn`. */
+export function testCondition(test: Pick<MofNTest, 'm' | 'literals'>, literals: readonly Literal[]): ConditionT {
+  const lits = test.literals.slice().sort((a, b) => a - b);
+  if (lits.length === 1) return literals[lits[0]].condition;
+  return { type: 'mofn', m: test.m, conditions: lits.map((l) => literals[l].condition) };
+}
+
+/**
+ * The best split test for the node's rows and model labels: the best single literal or pair
+ * (1-of-2, 2-of-2) as the seed, then the beam search of TREPAN over M-of-N extensions. Ties go to
+ * fewer literals, then to earlier literals.
+ *
+ * @returns the test, or null when no literal separates the rows
+ * @example
+ * const lits = candidateLiterals(rows, labels, 2, features, 3);
+ * const best = findBestTest(lits, labels, 2, { beamWidth: 2, minImprovement: 0.002, maxN: 8, mofn: true, maxThresholds: 3, maxPairLiterals: 60 });
+ */
+export function findBestTest(literals: readonly Literal[], labels: Int32Array, K: number, opts: MofNSearchOptions): MofNTest | null {
+  if (literals.length === 0) return null;
+  const n = labels.length;
+  const counts = new Float64Array(K);
+  for (let i = 0; i < n; i++) counts[labels[i]]++;
+  const H = entropyOf(counts, n);
+  const key = (t: Pick<MofNTest, 'm' | 'literals'>) => `${t.m}:${t.literals.slice().sort((a, b) => a - b).join(',')}`;
+  const order = (a: MofNTest, b: MofNTest) =>
+    b.gain - a.gain || a.literals.length - b.literals.length || key(a).localeCompare(key(b));
+
+  // Count vectors are kept per test so that an extension costs one pass.
+  const countsOf = new Map<string, Uint8Array>();
+  const countVector = (t: MofNTest): Uint8Array => {
+    const k = key(t);
+    let c = countsOf.get(k);
+    if (!c) {
+      c = new Uint8Array(n);
+      for (const l of t.literals) {
+        const h = literals[l].holds;
+        for (let i = 0; i < n; i++) c[i] += h[i];
+      }
+      countsOf.set(k, c);
+    }
+    return c;
+  };
+  const gainWith = (base: Uint8Array, extra: Uint8Array | null, m: number): number => {
+    const holds = new Uint8Array(n);
+    for (let i = 0; i < n; i++) holds[i] = base[i] + (extra ? extra[i] : 0) >= m ? 1 : 0;
+    return splitGain(holds, labels, K, H);
+  };
+
+  const singles: MofNTest[] = literals.map((l, i) => ({ m: 1, literals: [i], gain: l.gain }));
+  let pool = singles.slice();
+  if (opts.mofn) {
+    const top = literals
+      .map((l, i) => ({ i, g: l.gain }))
+      .sort((a, b) => b.g - a.g || a.i - b.i)
+      .slice(0, opts.maxPairLiterals)
+      .map((x) => x.i)
+      .sort((a, b) => a - b);
+    for (let a = 0; a < top.length; a++) {
+      for (let b = a + 1; b < top.length; b++) {
+        const la = literals[top[a]];
+        const lb = literals[top[b]];
+        if (la.feature === lb.feature) continue;
+        for (const m of [1, 2]) {
+          const g = gainWith(la.holds, lb.holds, m);
+          // A pair must beat both its members by the minimum improvement to be worth its size.
+          if (g >= Math.max(la.gain, lb.gain) + opts.minImprovement) pool.push({ m, literals: [top[a], top[b]], gain: g });
+        }
+      }
+    }
+  }
+  pool.sort(order);
+  let beam = pool.slice(0, Math.max(1, opts.beamWidth));
+  if (!opts.mofn) return beam[0];
+
+  for (let step = 0; step < 64; step++) {
+    const candidates: MofNTest[] = [];
+    const seen = new Set(beam.map(key));
+    for (const t of beam) {
+      if (t.literals.length >= opts.maxN) continue;
+      const used = new Set(t.literals.map((l) => literals[l].feature));
+      const base = countVector(t);
+      for (let l = 0; l < literals.length; l++) {
+        if (used.has(literals[l].feature)) continue;
+        for (const m of [t.m, t.m + 1]) {
+          const cand = { m, literals: [...t.literals, l].sort((a, b) => a - b), gain: 0 };
+          const k = key(cand);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          cand.gain = gainWith(base, literals[l].holds, m);
+          if (cand.gain >= t.gain + opts.minImprovement) candidates.push(cand);
+        }
+      }
+    }
+    if (candidates.length === 0) break;
+    const next = [...beam, ...candidates].sort(order).slice(0, Math.max(1, opts.beamWidth));
+    if (next.map(key).join('|') === beam.map(key).join('|')) break;
+    beam = next;
+  }
+  return beam[0];
+}

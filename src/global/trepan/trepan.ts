@@ -1,0 +1,298 @@
+/**
+ * `trepan`: TREPAN (Craven & Shavlik, "Extracting tree-structured representations of trained
+ * networks", NIPS 1996). A decision tree with M-of-N splits grown best-first by the fidelity it
+ * can gain; every node draws as many model-labelled rows as it needs from the training marginals
+ * restricted to the node's region, so deep nodes are decided on enough data.
+ */
+import type { Dataset, Row } from '../../data/types.js';
+import type { ConditionT, OutputT, RuleSet, RuleStatsT, TreeNodeT } from '../../rules/schema.js';
+import { fitMarginals, sampleMarginals, type Marginals } from '../../sampling/index.js';
+import { InputError, isInputError } from '../../util/errors.js';
+import { createRng, type Rng } from '../../util/rng.js';
+import { finishRuleSet, holdOutRows, labelRows, resolveOptions, type OptionSpec } from '../common.js';
+import type { ExtractContext, Extractor } from '../types.js';
+import { candidateLiterals, findBestTest, testCondition, testHolds } from './mofnSearch.js';
+
+/** Options of the `trepan` extractor. */
+export interface TrepanOptions {
+  /** Size limit: at most this many internal (split) nodes (default 8). */
+  maxNodes: number;
+  /** Rows each node must have before its split is chosen; the shortfall is sampled (default 1000). */
+  minSamples: number;
+  /** M-of-N beam width (default 2). */
+  beamWidth: number;
+  /** Search M-of-N tests (default true); false: single tests only. */
+  mofn: boolean;
+  /** Minimum information gain (bits) of a split (default 0.01). */
+  minGain: number;
+  /** Minimum gain (bits) each M-of-N extension must add (default 0.005). */
+  minImprovement: number;
+  /** Largest number of literals in one M-of-N test (default 8). */
+  maxN: number;
+  /** A node is a leaf when its majority share is at least this with 95 % confidence (default 0.99). */
+  purity: number;
+  /** Best-gain thresholds per numeric feature offered as literals, besides the quartiles (default 3). */
+  maxThresholds: number;
+  /** Share of the data held out from extraction to measure fidelity (default 0.2). */
+  holdOut: number;
+}
+
+export const TREPAN_DEFAULTS: TrepanOptions = {
+  maxNodes: 8,
+  minSamples: 1000,
+  beamWidth: 2,
+  mofn: true,
+  minGain: 0.01,
+  minImprovement: 0.005,
+  maxN: 8,
+  purity: 0.99,
+  maxThresholds: 3,
+  holdOut: 0.2,
+};
+
+const SPECS: Record<keyof TrepanOptions, OptionSpec> = {
+  maxNodes: { type: 'int', min: 1, max: 10_000 },
+  minSamples: { type: 'int', min: 10, max: 1_000_000 },
+  beamWidth: { type: 'int', min: 1, max: 10 },
+  mofn: { type: 'boolean' },
+  minGain: { type: 'number', min: 0 },
+  minImprovement: { type: 'number', min: 0 },
+  maxN: { type: 'int', min: 1, max: 32 },
+  purity: { type: 'number', min: 0.5, max: 1 },
+  maxThresholds: { type: 'int', min: 1, max: 50 },
+  holdOut: { type: 'number', min: 0, max: 0.9 },
+};
+
+interface Node {
+  id: number;
+  rows: Row[];
+  labels: Int32Array;
+  region: ConditionT[];
+  /** Estimated share of all inputs reaching the node. */
+  reach: number;
+  counts: number[];
+  majority: number;
+  fidelity: number;
+  condition?: ConditionT;
+  yes?: Node;
+  no?: Node;
+}
+
+/**
+ * The negation of a condition, as a condition: `le`↔`gt`, `eq`↔`neq`, `in`↔`notIn`,
+ * an interval into an M-of-N "outside" test, and "at least m of n" into "at least n-m+1 of the
+ * negated members". Exact on rows without missing values (what the sampler draws).
+ *
+ * @example
+ * negateCondition({ type: 'mofn', m: 2, conditions: [a, b, c] }); // { type: 'mofn', m: 2, conditions: [¬a, ¬b, ¬c] }
+ */
+export function negateCondition(c: ConditionT): ConditionT {
+  switch (c.type) {
+    case 'le':
+      return { type: 'gt', feature: c.feature, threshold: c.threshold };
+    case 'gt':
+      return { type: 'le', feature: c.feature, threshold: c.threshold };
+    case 'eq':
+      return { type: 'neq', feature: c.feature, value: c.value };
+    case 'neq':
+      return { type: 'eq', feature: c.feature, value: c.value };
+    case 'in':
+      return { type: 'notIn', feature: c.feature, values: c.values.slice() };
+    case 'notIn':
+      return { type: 'in', feature: c.feature, values: c.values.slice() };
+    case 'interval': {
+      const parts: ConditionT[] = [];
+      if (c.low !== null) parts.push({ type: 'le', feature: c.feature, threshold: c.low });
+      if (c.high !== null) parts.push({ type: 'gt', feature: c.feature, threshold: c.high });
+      if (parts.length === 0) throw new InputError(`cannot negate the unbounded interval on "${c.feature}"`);
+      return parts.length === 1 ? parts[0] : { type: 'mofn', m: 1, conditions: parts };
+    }
+    case 'mofn':
+      return { type: 'mofn', m: c.conditions.length - c.m + 1, conditions: c.conditions.map(negateCondition) };
+  }
+}
+
+/** Wilson lower bound (one-sided 95 %) of a proportion k/n. */
+function wilsonLower(k: number, n: number): number {
+  if (n === 0) return 0;
+  const z = 1.6449;
+  const p = k / n;
+  const den = 1 + (z * z) / n;
+  const centre = p + (z * z) / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return (centre - spread) / den;
+}
+
+/**
+ * Extracts a TREPAN tree (see the module comment).
+ *
+ * The tree grows best-first: the leaf with the largest `reach × (1 − fidelity)` is expanded next,
+ * where reach is the estimated share of inputs arriving there and fidelity the share of its rows
+ * whose model label is its majority label. Each node first tops its rows up to `minSamples` with
+ * rows drawn from the marginals restricted to its region (`sampleMarginals` with the conjunction
+ * of the tests on its path, negated on `no` steps) and labelled by the model. Its split is the
+ * best M-of-N test found by beam search (`findBestTest`); growth stops at `maxNodes` internal
+ * nodes, where no test gains `minGain` bits, or where a node is pure with 95 % confidence
+ * (`purity`). Leaves predict the majority model label of their rows. Sibling leaves with the same
+ * class are merged at the end.
+ *
+ * @throws InputError for regression models, bad options, or data that does not fit the model
+ * @example
+ * const rs = await extractTrepan({ model, data, seed: 42 }, { maxNodes: 8 });
+ * // rs.surrogate.root.condition: { type: 'mofn', m: 2, conditions: [...] }
+ */
+export async function extractTrepan(ctx: ExtractContext, options: Partial<TrepanOptions> = {}): Promise<RuleSet> {
+  const opts = resolveOptions('trepan', TREPAN_DEFAULTS, SPECS, options);
+  const model = ctx.model;
+  if (model.task !== 'classification' || !model.classes) {
+    throw new InputError('trepan extracts classification trees; the model is a regression model (use --method cart)');
+  }
+  const classes = model.classes;
+  const K = classes.length;
+  const features = model.schema.features;
+  const heldOut = holdOutRows(ctx.data, features, opts.holdOut, ctx.seed);
+  const trainData: Dataset = { source: ctx.data.source, schema: { features }, rows: heldOut.train, missing: 0 };
+  const marginals = fitMarginals(trainData);
+  const rng = createRng(ctx.seed + 2);
+  let labelled = 0;
+  const progress = (done: number) => ctx.progress?.(done, opts.maxNodes, 'trepan nodes');
+
+  let nextId = 0;
+  const rootLabels = Int32Array.from(await labelRows(model, heldOut.train));
+  labelled += heldOut.train.length;
+  const root = await makeNode(heldOut.train, rootLabels, [], 1);
+
+  async function makeNode(rows: Row[], labels: Int32Array, region: ConditionT[], reach: number): Promise<Node> {
+    let allRows = rows;
+    let allLabels = labels;
+    if (rows.length < opts.minSamples) {
+      const extra = drawRegion(marginals, opts.minSamples - rows.length, rng, region);
+      if (extra.length > 0) {
+        const extraLabels = await labelRows(model, extra);
+        labelled += extra.length;
+        allRows = rows.concat(extra);
+        allLabels = new Int32Array(rows.length + extra.length);
+        allLabels.set(labels);
+        allLabels.set(Int32Array.from(extraLabels), rows.length);
+      }
+    }
+    const counts = new Array<number>(K).fill(0);
+    for (const l of allLabels) counts[l]++;
+    let majority = 0;
+    for (let c = 1; c < K; c++) if (counts[c] > counts[majority]) majority = c;
+    const n = allLabels.length;
+    return { id: nextId++, rows: allRows, labels: allLabels, region, reach, counts, majority, fidelity: n ? counts[majority] / n : 1 };
+  }
+
+  const isPure = (node: Node) => node.labels.length === 0 || wilsonLower(node.counts[node.majority], node.labels.length) >= opts.purity;
+  const queue: Node[] = isPure(root) ? [] : [root];
+  let internal = 0;
+  progress(0);
+  while (queue.length > 0 && internal < opts.maxNodes) {
+    // Best-first: largest reach × (1 − fidelity), the older node on ties.
+    let bi = 0;
+    const pri = (x: Node) => x.reach * (1 - x.fidelity);
+    for (let i = 1; i < queue.length; i++) {
+      if (pri(queue[i]) > pri(queue[bi]) || (pri(queue[i]) === pri(queue[bi]) && queue[i].id < queue[bi].id)) bi = i;
+    }
+    const node = queue.splice(bi, 1)[0];
+    const literals = candidateLiterals(node.rows, node.labels, K, features, opts.maxThresholds);
+    const test = findBestTest(literals, node.labels, K, {
+      beamWidth: opts.beamWidth,
+      minImprovement: opts.minImprovement,
+      maxN: opts.maxN,
+      mofn: opts.mofn,
+      maxThresholds: opts.maxThresholds,
+      maxPairLiterals: 160,
+    });
+    if (!test || test.gain < opts.minGain) continue;
+    const holds = testHolds(test, literals, node.rows.length);
+    const condition = testCondition(test, literals);
+    const yesRows: Row[] = [];
+    const noRows: Row[] = [];
+    const yesLabels: number[] = [];
+    const noLabels: number[] = [];
+    for (let i = 0; i < node.rows.length; i++) {
+      if (holds[i]) {
+        yesRows.push(node.rows[i]);
+        yesLabels.push(node.labels[i]);
+      } else {
+        noRows.push(node.rows[i]);
+        noLabels.push(node.labels[i]);
+      }
+    }
+    const share = yesRows.length / node.rows.length;
+    node.condition = condition;
+    node.yes = await makeNode(yesRows, Int32Array.from(yesLabels), [...node.region, condition], node.reach * share);
+    node.no = await makeNode(noRows, Int32Array.from(noLabels), [...node.region, negateCondition(condition)], node.reach * (1 - share));
+    internal++;
+    progress(internal);
+    for (const child of [node.yes, node.no]) if (!isPure(child)) queue.push(child);
+  }
+  progress(opts.maxNodes);
+
+  const totalRows = root.rows.length;
+  const surrogateRoot = mergeSameLeaves(toTreeNode(root, classes, totalRows));
+  return finishRuleSet({ ctx, method: 'trepan', options: opts, surrogate: { kind: 'tree', root: surrogateRoot }, samples: labelled, heldOut });
+}
+
+/** Rows drawn from the marginals inside `region`; none when the sampler finds the region empty. */
+function drawRegion(m: Marginals, n: number, rng: Rng, region: ConditionT[]): Row[] {
+  try {
+    return sampleMarginals(m, n, rng, region);
+  } catch (e) {
+    if (isInputError(e)) return [];
+    throw e;
+  }
+}
+
+function toTreeNode(node: Node, classes: readonly string[], totalRows: number): TreeNodeT {
+  const n = node.labels.length;
+  const stats: RuleStatsT = {
+    support: n,
+    precision: n ? round(node.fidelity) : null,
+    coverage: round(Math.min(1, node.reach)),
+  };
+  if (node.condition && node.yes && node.no) {
+    return { type: 'split', condition: node.condition, yes: toTreeNode(node.yes, classes, totalRows), no: toTreeNode(node.no, classes, totalRows), stats };
+  }
+  const distribution: Record<string, number> = {};
+  classes.forEach((c, k) => (distribution[c] = n ? round(node.counts[k] / n) : 0));
+  const output: OutputT = { class: classes[node.majority], distribution };
+  return { type: 'leaf', output, stats };
+}
+
+/** Collapses splits whose two sides are leaves of the same class (bottom-up). */
+function mergeSameLeaves(t: TreeNodeT): TreeNodeT {
+  if (t.type === 'leaf') return t;
+  const yes = mergeSameLeaves(t.yes);
+  const no = mergeSameLeaves(t.no);
+  if (yes.type === 'leaf' && no.type === 'leaf' && 'class' in yes.output && 'class' in no.output && yes.output.class === no.output.class) {
+    const support = (yes.stats?.support ?? 0) + (no.stats?.support ?? 0);
+    const dist: Record<string, number> = {};
+    const dy = yes.output.distribution ?? {};
+    const dn = no.output.distribution ?? {};
+    for (const k of Object.keys(dy)) {
+      dist[k] = support ? round(((dy[k] ?? 0) * (yes.stats?.support ?? 0) + (dn[k] ?? 0) * (no.stats?.support ?? 0)) / support) : 0;
+    }
+    return {
+      type: 'leaf',
+      output: { class: yes.output.class, distribution: dist },
+      stats: { support, precision: dist[yes.output.class] ?? null, coverage: t.stats?.coverage ?? 0 },
+    };
+  }
+  return { ...t, yes, no };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** The `trepan` extractor for the registry. */
+export const trepanExtractor: Extractor<TrepanOptions> = {
+  name: 'trepan',
+  description: 'TREPAN: tree with M-of-N splits grown best-first by fidelity, each node sampled from the marginals in its region (Craven & Shavlik 1996)',
+  decompositional: false,
+  defaults: TREPAN_DEFAULTS,
+  extract: extractTrepan,
+};

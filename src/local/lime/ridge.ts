@@ -1,0 +1,173 @@
+/**
+ * Weighted ridge regression for LIME's local surrogate, solved from weighted sufficient statistics.
+ *
+ * ml-regression has no weighted ridge, so this solves (XcᵀWXc + αI)β = XcᵀWyc with ml-matrix's
+ * CholeskyDecomposition, where Xc and yc are centred on their weighted means. The intercept is
+ * therefore unpenalised (`ȳ_w − x̄_wᵀβ`), as in scikit-learn's `Ridge(fit_intercept=True)` with
+ * `sample_weight`. The O(n·d²) pass over the neighbourhood happens once ({@link weightedGram});
+ * every sub-model used by feature selection is then a d×d solve.
+ */
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+
+/** Weighted, centred second moments of a design matrix. */
+export interface WeightedGram {
+  /** Columns. */
+  d: number;
+  /** Weighted column means x̄_w. */
+  mean: Float64Array;
+  /** Σ w (x − x̄_w)(x − x̄_w)ᵀ, d×d row-major. */
+  gram: Float64Array;
+  /** Σ w. */
+  weightSum: number;
+}
+
+/** Weighted, centred moments of a target column against a design matrix. */
+export interface WeightedTarget {
+  /** Weighted mean ȳ_w. */
+  mean: number;
+  /** Σ w (x − x̄_w)(y − ȳ_w), length d. */
+  cross: Float64Array;
+  /** Σ w (y − ȳ_w)². */
+  total: number;
+}
+
+/**
+ * Weighted centred Gram matrix of `x` (`n × d`, row-major) under sample weights `w`.
+ *
+ * @example
+ * weightedGram(new Float64Array([0, 1, 2]), 3, 1, new Float64Array([1, 1, 1])).gram; // [2]
+ */
+export function weightedGram(x: Float64Array, n: number, d: number, w: Float64Array): WeightedGram {
+  const mean = new Float64Array(d);
+  let sw = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    sw += wi;
+    const o = i * d;
+    for (let j = 0; j < d; j++) mean[j] += wi * x[o + j];
+  }
+  if (sw > 0) for (let j = 0; j < d; j++) mean[j] /= sw;
+  const gram = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    const o = i * d;
+    for (let j = 0; j < d; j++) row[j] = x[o + j] - mean[j];
+    for (let j = 0; j < d; j++) {
+      const a = wi * row[j];
+      if (a === 0) continue;
+      const gj = j * d;
+      for (let k = j; k < d; k++) gram[gj + k] += a * row[k];
+    }
+  }
+  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) gram[j * d + k] = gram[k * d + j];
+  return { d, mean, gram, weightSum: sw };
+}
+
+/**
+ * Weighted centred moments of target `y` against `x`, given the design's {@link WeightedGram}.
+ *
+ * @example
+ * const g = weightedGram(x, n, d, w); const t = weightedTarget(x, y, n, g, w);
+ */
+export function weightedTarget(x: Float64Array, y: ArrayLike<number>, n: number, g: WeightedGram, w: Float64Array): WeightedTarget {
+  const d = g.d;
+  let my = 0;
+  for (let i = 0; i < n; i++) my += w[i] * y[i];
+  if (g.weightSum > 0) my /= g.weightSum;
+  const cross = new Float64Array(d);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    const r = wi * (y[i] - my);
+    total += r * (y[i] - my);
+    const o = i * d;
+    for (let j = 0; j < d; j++) cross[j] += r * (x[o + j] - g.mean[j]);
+  }
+  return { mean: my, cross, total };
+}
+
+/** A fitted weighted ridge model on a subset of the design's columns. */
+export interface RidgeFit {
+  /** Columns used, in the order of `coef`. */
+  features: number[];
+  coef: Float64Array;
+  intercept: number;
+  /** Weighted R² on the fitting sample (1 when the target is constant and fitted exactly). */
+  r2: number;
+}
+
+/**
+ * Fits weighted ridge regression with penalty `alpha` on columns `features`, from precomputed
+ * moments. A tiny diagonal jitter is added only if the system is numerically singular (alpha 0
+ * with collinear columns).
+ *
+ * @example
+ * const fit = ridgeFromMoments(g, t, [0, 2], 1); // fit.intercept, fit.coef, fit.r2
+ */
+export function ridgeFromMoments(g: WeightedGram, t: WeightedTarget, features: readonly number[], alpha: number): RidgeFit {
+  const k = features.length;
+  if (k === 0) return { features: [], coef: new Float64Array(0), intercept: t.mean, r2: t.total > 0 ? 0 : 1 };
+  const a: number[][] = [];
+  let trace = 0;
+  for (let p = 0; p < k; p++) {
+    const rowA: number[] = new Array(k);
+    for (let q = 0; q < k; q++) rowA[q] = g.gram[features[p] * g.d + features[q]];
+    rowA[p] += alpha;
+    trace += rowA[p];
+    a.push(rowA);
+  }
+  const b = Matrix.columnVector(features.map((f) => t.cross[f]));
+  let jitter = 0;
+  let beta: Matrix | null = null;
+  for (let attempt = 0; attempt < 8 && !beta; attempt++) {
+    const m = new Matrix(a);
+    if (jitter > 0) for (let p = 0; p < k; p++) m.set(p, p, a[p][p] + jitter);
+    const chol = new CholeskyDecomposition(m);
+    if (chol.isPositiveDefinite()) beta = chol.solve(b);
+    else jitter = jitter === 0 ? Math.max(1e-12, (1e-10 * trace) / k) : jitter * 100;
+  }
+  const coef = new Float64Array(k);
+  if (beta) for (let p = 0; p < k; p++) coef[p] = beta.get(p, 0);
+  let intercept = t.mean;
+  for (let p = 0; p < k; p++) intercept -= coef[p] * g.mean[features[p]];
+  // SSE_w = Σw(yc − Xcβ)² = total − 2βᵀc + βᵀGβ
+  let sse = t.total;
+  for (let p = 0; p < k; p++) {
+    sse -= 2 * coef[p] * t.cross[features[p]];
+    let s = 0;
+    for (let q = 0; q < k; q++) s += g.gram[features[p] * g.d + features[q]] * coef[q];
+    sse += coef[p] * s;
+  }
+  if (sse < 0) sse = 0;
+  const r2 = t.total > 1e-300 ? 1 - sse / t.total : sse <= 1e-12 ? 1 : 0;
+  return { features: [...features], coef, intercept, r2 };
+}
+
+/**
+ * Weighted R² of predictions `pred` against `y` under weights `w`: 1 − Σw(y−ŷ)² / Σw(y−ȳ_w)².
+ *
+ * @example
+ * weightedR2([1, 2, 3], [1, 2, 3], new Float64Array([1, 1, 1])); // 1
+ */
+export function weightedR2(y: ArrayLike<number>, pred: ArrayLike<number>, w: ArrayLike<number>): number {
+  let sw = 0;
+  let my = 0;
+  for (let i = 0; i < y.length; i++) {
+    sw += w[i];
+    my += w[i] * y[i];
+  }
+  if (!(sw > 0)) return NaN;
+  my /= sw;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < y.length; i++) {
+    sse += w[i] * (y[i] - pred[i]) ** 2;
+    sst += w[i] * (y[i] - my) ** 2;
+  }
+  if (sst <= 1e-300) return sse <= 1e-12 ? 1 : 0;
+  return 1 - sse / sst;
+}

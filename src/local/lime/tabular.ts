@@ -1,0 +1,295 @@
+/**
+ * LIME's tabular front end (reference: `LimeTabularExplainer` in `lime_tabular.py`): training
+ * statistics, neighbourhood sampling, the interpretable representation and distances. It knows
+ * nothing of feature selection or regression; that is the core's job (`base.ts`).
+ *
+ * Interpretable representation, one column per original feature:
+ * - a continuous feature without discretiser: its value scaled by the training mean and standard
+ *   deviation;
+ * - a categorical feature, or a numeric one with a discretiser: 1 when the neighbour has the
+ *   instance's category (bin), else 0.
+ * Distances are Euclidean in this representation (binary columns unscaled, as the reference sets
+ * their scaler to mean 0, scale 1).
+ */
+import type { Dataset, Feature, Row, Value } from '../../data/types.js';
+import type { ConditionT } from '../../rules/schema.js';
+import type { Rng } from '../../util/rng.js';
+import { binCondition, binOf, fitDiscretizer, type Discretization, type DiscretizerKind } from './discretize.js';
+import { normalQuantile, truncatedNormal } from './normal.js';
+
+/** What LIME learns from the training data once, before explaining any row. */
+export interface LimeTabular {
+  features: Feature[];
+  /** Numeric: training mean (0 for categorical). */
+  means: Float64Array;
+  /** Numeric: training standard deviation, 1 when it is 0 (1 for categorical). */
+  scales: Float64Array;
+  /** Categorical: training frequency of each category (null for numeric). */
+  frequencies: (Float64Array | null)[];
+  /** Bins of numeric features, or null without discretiser. */
+  bins: Discretization | null;
+  discretizer: DiscretizerKind;
+}
+
+/**
+ * Fits the training statistics and the discretiser (`labels`: class index per training row, for
+ * the entropy discretiser).
+ *
+ * @example
+ * const tab = fitLimeTabular(iris, 'quartile');
+ */
+export function fitLimeTabular(train: Dataset, discretizer: DiscretizerKind, labels?: ArrayLike<number>): LimeTabular {
+  const features = train.schema.features;
+  const d = features.length;
+  const means = new Float64Array(d);
+  const scales = new Float64Array(d).fill(1);
+  const frequencies: (Float64Array | null)[] = [];
+  features.forEach((f, j) => {
+    if (f.type === 'numeric') {
+      let n = 0;
+      let s = 0;
+      for (const r of train.rows) if (typeof r[j] === 'number' && Number.isFinite(r[j])) (n++, (s += r[j] as number));
+      const m = n ? s / n : 0;
+      let v = 0;
+      for (const r of train.rows) if (typeof r[j] === 'number' && Number.isFinite(r[j])) v += ((r[j] as number) - m) ** 2;
+      const sd = n ? Math.sqrt(v / n) : 0;
+      means[j] = m;
+      scales[j] = sd > 0 ? sd : 1;
+      frequencies.push(null);
+    } else {
+      const counts = new Float64Array(f.categories.length);
+      const index = new Map(f.categories.map((c, i) => [c, i]));
+      for (const r of train.rows) {
+        const k = r[j] === null ? undefined : index.get(String(r[j]));
+        if (k !== undefined) counts[k]++;
+      }
+      const total = counts.reduce((a, b) => a + b, 0);
+      if (total === 0) counts.fill(1);
+      frequencies.push(counts);
+    }
+  });
+  const bins = discretizer === 'none' ? null : fitDiscretizer(train, discretizer, labels);
+  return { features, means, scales, frequencies, bins, discretizer };
+}
+
+/** The explained row as the sampler sees it. */
+export interface PreparedInstance {
+  /** The row as given (sent to the model as neighbour 0). */
+  row: Row;
+  /** Values with missing cells imputed (training mean, most frequent category). */
+  values: Value[];
+  /** Columns that were missing. */
+  imputed: string[];
+  /** Per column: category index, bin index, or -1 (continuous or unknown category). */
+  codes: Int32Array;
+  /** Row 0 of the interpretable representation. */
+  first: Float64Array;
+  /** Per column: the interpretable feature as a condition (null: continuous) and its text. */
+  conditions: { condition: ConditionT | null; text: string }[];
+}
+
+/**
+ * Prepares a row for sampling: imputation, its bins/categories, its representation and conditions.
+ *
+ * @example
+ * const inst = prepareInstance(tab, [5.1, 3.5, 1.4, 0.2]);
+ * inst.conditions[0].text; // 'sepal_length <= 5.10'
+ */
+export function prepareInstance(tab: LimeTabular, row: Row): PreparedInstance {
+  const d = tab.features.length;
+  const values: Value[] = [];
+  const imputed: string[] = [];
+  const codes = new Int32Array(d).fill(-1);
+  const first = new Float64Array(d);
+  const conditions: { condition: ConditionT | null; text: string }[] = [];
+  tab.features.forEach((f, j) => {
+    const v = row[j];
+    if (f.type === 'numeric') {
+      let x = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+      if (Number.isNaN(x)) {
+        x = tab.means[j];
+        imputed.push(f.name);
+      }
+      values.push(x);
+      const b = tab.bins?.[j];
+      if (b) {
+        codes[j] = binOf(b.cuts, x);
+        first[j] = 1;
+        const c = binCondition(f.name, b.cuts, codes[j]);
+        conditions.push({ condition: c, text: conditionText(c) });
+      } else {
+        first[j] = (x - tab.means[j]) / tab.scales[j];
+        conditions.push({ condition: null, text: f.name });
+      }
+    } else {
+      let s = v === null || v === undefined ? null : String(v);
+      if (s === null) {
+        const fr = tab.frequencies[j]!;
+        let best = 0;
+        for (let k = 1; k < fr.length; k++) if (fr[k] > fr[best]) best = k;
+        s = f.categories[best] ?? '';
+        imputed.push(f.name);
+      }
+      values.push(s);
+      codes[j] = f.categories.indexOf(s);
+      first[j] = 1;
+      const c: ConditionT = { type: 'eq', feature: f.name, value: s };
+      conditions.push({ condition: c, text: conditionText(c) });
+    }
+  });
+  return { row, values, imputed, codes, first, conditions };
+}
+
+/** A sampled neighbourhood. */
+export interface TabularSample {
+  /** `n × d` interpretable representation; row 0 is the instance. */
+  data: Float64Array;
+  /** The same neighbours as raw rows for the model; row 0 is the instance as given. */
+  rows: Row[];
+  /** Euclidean distance of each row's representation to row 0's. */
+  distances: Float64Array;
+  n: number;
+  d: number;
+}
+
+export interface SampleOptions {
+  /** Centre of the Gaussian for continuous features (default `mean`, as the reference). */
+  sampleAround?: 'mean' | 'instance';
+  /** Standard normal draws (default) or a Latin hypercube. */
+  sampling?: 'gaussian' | 'lhs';
+}
+
+/**
+ * Draws `n` neighbours of a prepared instance (row 0 is the instance itself): continuous features
+ * from N(training mean or instance value, training std) (or a Latin hypercube mapped through the
+ * normal quantile); categorical features by training frequency; with a discretiser, numeric
+ * features by bin frequency and then a value inside the bin from the normal of the bin's training
+ * mean and std truncated to the bin's bounds.
+ *
+ * @example
+ * const s = sampleNeighbourhood(tab, inst, 5000, createRng(42));
+ */
+export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n: number, rng: Rng, opts: SampleOptions = {}): TabularSample {
+  const d = tab.features.length;
+  const data = new Float64Array(n * d);
+  const rows: Row[] = new Array(n);
+  rows[0] = inst.row.slice();
+  for (let i = 1; i < n; i++) rows[i] = new Array(d);
+  data.set(inst.first, 0);
+  const around = opts.sampleAround === 'instance';
+  const col = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    const f = tab.features[j];
+    const b = tab.bins?.[j];
+    if (f.type === 'numeric' && !b) {
+      // continuous: z ~ N(0, 1) or LHS, value = z·std + centre, representation = (value − mean)/std
+      if (opts.sampling === 'lhs') latinColumn(col, n, rng);
+      else for (let i = 1; i < n; i++) col[i] = rng.normal();
+      const scale = tab.scales[j];
+      const mean = tab.means[j];
+      const centre = around ? (inst.values[j] as number) : mean;
+      const shift = (centre - mean) / scale;
+      for (let i = 1; i < n; i++) {
+        const z = col[i];
+        data[i * d + j] = z + shift;
+        rows[i][j] = z * scale + centre;
+      }
+    } else if (f.type === 'numeric' && b) {
+      const cum = cumulative(b.counts);
+      const code = inst.codes[j];
+      for (let i = 1; i < n; i++) {
+        const k = drawCumulative(cum, rng);
+        data[i * d + j] = k === code ? 1 : 0;
+        rows[i][j] = truncatedNormal(rng, b.means[k], b.stds[k], b.mins[k], b.maxs[k]);
+      }
+    } else if (f.type === 'categorical') {
+      const cum = cumulative(tab.frequencies[j]!);
+      const code = inst.codes[j];
+      for (let i = 1; i < n; i++) {
+        const k = drawCumulative(cum, rng);
+        data[i * d + j] = k === code ? 1 : 0;
+        rows[i][j] = f.categories[k];
+      }
+    }
+  }
+  const distances = new Float64Array(n);
+  const first = inst.first;
+  for (let i = 1; i < n; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const t = data[o + j] - first[j];
+      s += t * t;
+    }
+    distances[i] = Math.sqrt(s);
+  }
+  return { data, rows, distances, n, d };
+}
+
+/** Latin hypercube column: one uniform draw per stratum in shuffled order, mapped to N(0, 1). */
+function latinColumn(col: Float64Array, n: number, rng: Rng): void {
+  const m = n - 1;
+  const perm = rng.shuffle(Array.from({ length: m }, (_, i) => i));
+  for (let i = 1; i < n; i++) col[i] = normalQuantile((perm[i - 1] + rng.uniform()) / m);
+}
+
+function cumulative(w: ArrayLike<number>): Float64Array {
+  const c = new Float64Array(w.length);
+  let s = 0;
+  for (let i = 0; i < w.length; i++) c[i] = s += w[i];
+  return c;
+}
+
+/** Index drawn with probability proportional to the increments of cumulative weights `cum`. */
+function drawCumulative(cum: Float64Array, rng: Rng): number {
+  const r = rng.uniform() * cum[cum.length - 1];
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] > r) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Number formatting for condition text: two decimals, more significant digits for small values. */
+export function formatThreshold(x: number): string {
+  if (x === 0 || Math.abs(x) >= 0.1) return x.toFixed(2);
+  return Number(x.toPrecision(2)).toString();
+}
+
+/**
+ * A condition as text: `age > 47.00`, `2.80 < sepal_width <= 3.00`, `island = Biscoe`.
+ *
+ * @example
+ * conditionText({ type: 'le', feature: 'x', threshold: 1 }); // 'x <= 1.00'
+ */
+export function conditionText(c: ConditionT): string {
+  switch (c.type) {
+    case 'le':
+      return `${c.feature} <= ${formatThreshold(c.threshold)}`;
+    case 'gt':
+      return `${c.feature} > ${formatThreshold(c.threshold)}`;
+    case 'interval':
+      if (c.low === null && c.high === null) return `${c.feature} (any)`;
+      if (c.low === null) return `${c.feature} <= ${formatThreshold(c.high!)}`;
+      if (c.high === null) return `${c.feature} > ${formatThreshold(c.low)}`;
+      return `${formatThreshold(c.low)} < ${c.feature} <= ${formatThreshold(c.high)}`;
+    case 'eq':
+      return `${c.feature} = ${c.value}`;
+    case 'neq':
+      return `${c.feature} != ${c.value}`;
+    case 'in':
+      return `${c.feature} in {${c.values.join(', ')}}`;
+    case 'notIn':
+      return `${c.feature} not in {${c.values.join(', ')}}`;
+    case 'mofn':
+      return `${c.m} of (${c.conditions.map(conditionText).join(', ')})`;
+  }
+}
+
+/** Kernel width used when none is given: 0.75·sqrt(number of features), as the reference. */
+export function defaultKernelWidth(features: number): number {
+  return 0.75 * Math.sqrt(features);
+}

@@ -1,0 +1,289 @@
+/**
+ * TF.js Layers models: reading `model.json` and its weight shards from disk (as `tfjs.save` and
+ * the TensorFlow.js converter for Keras models write them), the black-box adapter, and the dense
+ * network view for decompositional methods.
+ *
+ * The files are read here by hand (and handed to `tf.io.fromMemory`) because tfjs's `file://`
+ * handler exists only in tfjs-node, which is optional and may not load.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { readBinaryFile, readTextFile } from '../util/io.js';
+import { resolveModelJson } from './resolveModelJson.js';
+import { checkFiniteOutputs, checkPredictInput, sha256Of, sigmoidPairs } from './outputs.js';
+import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
+
+/** Bytes per stored value of each weight dtype (quantized weights use their quantization dtype). */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
+
+interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string };
+}
+
+/** The files of a Layers model read from disk, ready for `tf.io.fromMemory`. */
+export interface LayersModelFiles {
+  /** Path of model.json. */
+  modelJsonPath: string;
+  artifacts: tf.io.ModelArtifacts;
+  /** `sha256:` of model.json followed by the shards in manifest order. */
+  hash: string;
+}
+
+/**
+ * Reads `model.json` and every weight shard it lists, checking each shard's size against the
+ * weights manifest.
+ *
+ * @param spec a folder holding `model.json`, or the path of `model.json`.
+ * @throws InputError for unreadable or malformed model.json (with a JSON path), a missing shard,
+ *   or a shard whose byte count differs from the manifest (naming the shard file).
+ * @example
+ * const files = await readLayersModelFiles('models/iris');
+ * const model = await tf.loadLayersModel(tf.io.fromMemory(files.artifacts));
+ */
+export async function readLayersModelFiles(spec: string): Promise<LayersModelFiles> {
+  const modelJsonPath = await resolveModelJson(spec);
+  const text = await readTextFile(modelJsonPath);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: modelJsonPath });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError('expected a JSON object', { file: modelJsonPath });
+  const topology = json.modelTopology;
+  if (topology === null || typeof topology !== 'object') {
+    throw new InputError('no modelTopology: not a TF.js Layers model (a graph model from the converter cannot be read)', {
+      file: modelJsonPath,
+      path: '$.modelTopology',
+    });
+  }
+  const manifest = json.weightsManifest ?? [];
+  if (!Array.isArray(manifest)) throw new InputError('expected an array', { file: modelJsonPath, path: '$.weightsManifest' });
+  const dir = dirname(modelJsonPath);
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Uint8Array[] = [];
+  for (let g = 0; g < manifest.length; g++) {
+    const group = manifest[g] as { paths?: unknown; weights?: unknown };
+    const at = `$.weightsManifest[${g}]`;
+    if (!Array.isArray(group?.paths) || !group.paths.every((p) => typeof p === 'string')) {
+      throw new InputError('expected "paths": an array of file names', { file: modelJsonPath, path: `${at}.paths` });
+    }
+    if (!Array.isArray(group.weights)) throw new InputError('expected "weights": an array', { file: modelJsonPath, path: `${at}.weights` });
+    const entries = group.weights as WeightEntry[];
+    const bounds: number[] = [0];
+    let expected = 0;
+    entries.forEach((w, i) => {
+      if (!w || typeof w.name !== 'string' || !Array.isArray(w.shape) || typeof w.dtype !== 'string') {
+        throw new InputError('expected {name, shape, dtype}', { file: modelJsonPath, path: `${at}.weights[${i}]` });
+      }
+      const dt = w.quantization?.dtype ?? w.dtype;
+      const size = DTYPE_BYTES[dt];
+      if (size === undefined) throw new InputError(`unsupported weight dtype "${dt}"`, { file: modelJsonPath, path: `${at}.weights[${i}]` });
+      expected += w.shape.reduce((a, b) => a * b, 1) * size;
+      bounds.push(expected);
+      specs.push(w as tf.io.WeightsManifestEntry);
+    });
+    const paths = group.paths as string[];
+    const shards: Uint8Array[] = [];
+    for (const p of paths) shards.push(await readBinaryFile(join(dir, p)));
+    const total = shards.reduce((a, s) => a + s.length, 0);
+    if (total !== expected) {
+      const bad = paths[findBadShard(shards, bounds, expected)];
+      throw new InputError(
+        `weight shard ${total < expected ? 'truncated' : 'too long'}: the ${paths.length} shard(s) of weight group ${g + 1} hold ${total} bytes, ${basename(modelJsonPath)} lists ${expected}`,
+        { file: join(dir, bad) },
+      );
+    }
+    buffers.push(...shards);
+  }
+  const weightData = concat(buffers);
+  const artifacts: tf.io.ModelArtifacts = {
+    modelTopology: topology as tf.io.ModelArtifacts['modelTopology'],
+    weightSpecs: specs,
+    weightData: weightData.buffer as ArrayBuffer,
+    format: typeof json.format === 'string' ? json.format : undefined,
+    generatedBy: typeof json.generatedBy === 'string' ? json.generatedBy : undefined,
+    convertedBy: typeof json.convertedBy === 'string' ? json.convertedBy : undefined,
+  };
+  return { modelJsonPath, artifacts, hash: sha256Of(text, ...buffers) };
+}
+
+/** The TensorFlow.js converter's default shard size (`--weight_shard_size_bytes`). */
+const CONVERTER_SHARD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Which shard of a group is at fault when the byte count is off. Writers cut a group either into
+ * equal chunks (the converter: 4 MiB by default) or at weight boundaries, so a shard before the
+ * last is plausible when it ends on a weight boundary, has the converter's size, or (with three
+ * or more shards) the size most of the others have. The first implausible shard is blamed, else
+ * the last one.
+ */
+function findBadShard(shards: Uint8Array[], bounds: number[], expected: number): number {
+  const counts = new Map<number, number>();
+  for (const s of shards.slice(0, -1)) counts.set(s.length, (counts.get(s.length) ?? 0) + 1);
+  let mode = -1;
+  for (const [size, c] of counts) if (c > (counts.get(mode) ?? 0) || (c === counts.get(mode) && size > mode)) mode = size;
+  const boundaries = new Set(bounds);
+  let end = 0;
+  for (let i = 0; i < shards.length - 1; i++) {
+    const size = shards[i].length;
+    end += size;
+    const plausible = size > 0 && end <= expected && (boundaries.has(end) || size === CONVERTER_SHARD_BYTES || (shards.length >= 3 && size === mode));
+    if (!plausible) return i;
+  }
+  return shards.length - 1;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * Loads a Layers model from a folder or a model.json path (the backend must be initialised).
+ *
+ * @throws InputError as {@link readLayersModelFiles}, or when tfjs rejects the topology or weights.
+ * @example
+ * const { model, hash } = await readLayersModel('models/iris/model.json');
+ */
+export async function readLayersModel(spec: string): Promise<{ model: tf.LayersModel; hash: string; source: string }> {
+  const files = await readLayersModelFiles(spec);
+  try {
+    const model = await tf.loadLayersModel(tf.io.fromMemory(files.artifacts));
+    return { model, hash: files.hash, source: files.modelJsonPath };
+  } catch (e) {
+    throw new InputError(`cannot load the Layers model: ${oneLine((e as Error).message)}`, { file: files.modelJsonPath });
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+function layerActivation(layer: tf.layers.Layer): string {
+  const a = (layer.getConfig() as { activation?: unknown }).activation;
+  return typeof a === 'string' ? a : 'linear';
+}
+
+/** Rows per predict call into tfjs: bounds the size of one input tensor. */
+const CHUNK_ROWS = 1 << 17;
+
+/**
+ * Wraps a TF.js Layers model as a {@link BlackBox}. The task is classification when the last layer
+ * ends in softmax or sigmoid, else regression; a single sigmoid unit is exposed as two
+ * probabilities `[1 - p, p]`.
+ *
+ * @param opts.batchSize rows per batch inside `model.predict` (default 8192: tfjs's own default of
+ *   32 is more than ten times slower).
+ * @example
+ * const bb = layersBlackBox(model, { source: 'm/model.json', hash });
+ * const out = await bb.predict(new Float32Array([5.1, 3.5, 1.4, 0.2]), 1);
+ */
+export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; hash?: string; batchSize?: number } = {}): BlackBox {
+  const inShape = model.inputs[0]?.shape ?? [];
+  const outShape = model.outputs[0]?.shape ?? [];
+  const source = opts.source ?? model.name;
+  if (model.inputs.length !== 1 || model.outputs.length !== 1 || inShape.length !== 2 || outShape.length !== 2) {
+    throw new InputError(
+      `expected one input of shape [batch, features] and one output of shape [batch, outputs], got inputs ${JSON.stringify(model.inputs.map((t) => t.shape))} and outputs ${JSON.stringify(model.outputs.map((t) => t.shape))}`,
+      { file: source },
+    );
+  }
+  const inputSize = inShape[1] as number;
+  const rawOut = outShape[1] as number;
+  const last = model.layers[model.layers.length - 1];
+  const act = layerActivation(last);
+  const task = act === 'softmax' || act === 'sigmoid' ? 'classification' : 'regression';
+  const pair = act === 'sigmoid' && rawOut === 1;
+  const batchSize = opts.batchSize ?? 8192;
+  const identity = { type: 'tfjs-layers', source, hash: opts.hash ?? sha256Of(JSON.stringify(model.toJSON(null, false))) };
+  const bb: BlackBox = {
+    task,
+    inputSize,
+    outputSize: pair ? 2 : rawOut,
+    identity,
+    get backend() {
+      return tf.getBackend();
+    },
+    async predict(inputs: Float32Array, n: number): Promise<Float32Array> {
+      checkPredictInput(bb, inputs, n);
+      let out: Float32Array = new Float32Array(n * rawOut);
+      for (let start = 0; start < n; start += CHUNK_ROWS) {
+        const m = Math.min(CHUNK_ROWS, n - start);
+        const x = tf.tensor2d(inputs.subarray(start * inputSize, (start + m) * inputSize), [m, inputSize]);
+        const y = model.predict(x, { batchSize }) as tf.Tensor;
+        const data = (await y.data()) as Float32Array;
+        x.dispose();
+        y.dispose();
+        if (start === 0 && m === n) out = data;
+        else out.set(data, start * rawOut);
+      }
+      checkFiniteOutputs(out, rawOut, identity);
+      return pair ? sigmoidPairs(out, n) : out;
+    },
+    dispose() {
+      model.dispose();
+    },
+    denseNetwork() {
+      return layersDenseNetwork(model, source);
+    },
+  };
+  return bb;
+}
+
+const ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+
+/**
+ * Reads the dense layers of a Layers model: Dense layers with linear, relu, sigmoid, tanh or
+ * softmax activation, in order. InputLayer and Dropout are skipped; an Activation layer right
+ * after a linear Dense layer is folded into it.
+ *
+ * @throws InputError when the model has any other layer or activation ("not a plain dense network").
+ * @example
+ * layersDenseNetwork(model).layers.map((l) => l.activation); // ['relu', 'softmax']
+ */
+export function layersDenseNetwork(model: tf.LayersModel, source = model.name): DenseNetwork {
+  const layers: DenseLayer[] = [];
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    if (cls === 'InputLayer' || cls === 'Dropout') continue;
+    if (cls === 'Activation' && layers.length && layers[layers.length - 1].activation === 'linear') {
+      const a = layerActivation(layer);
+      if (!ACTIVATIONS.includes(a)) throw notDense(source, `layer "${layer.name}" has activation "${a}"`);
+      layers[layers.length - 1].activation = a as DenseActivation;
+      continue;
+    }
+    if (cls !== 'Dense') throw notDense(source, `layer "${layer.name}" is a ${cls}`);
+    const a = layerActivation(layer);
+    if (!ACTIVATIONS.includes(a)) throw notDense(source, `layer "${layer.name}" has activation "${a}"`);
+    const [kernel, bias] = layer.getWeights();
+    const [inputSize, outputSize] = kernel.shape as [number, number];
+    if (layers.length && layers[layers.length - 1].outputSize !== inputSize) {
+      throw notDense(source, `layer "${layer.name}" takes ${inputSize} inputs but the previous layer has ${layers[layers.length - 1].outputSize} units`);
+    }
+    layers.push({
+      inputSize,
+      outputSize,
+      weights: Float64Array.from(kernel.dataSync()),
+      biases: bias ? Float64Array.from(bias.dataSync()) : new Float64Array(outputSize),
+      activation: a as DenseActivation,
+    });
+  }
+  if (!layers.length) throw notDense(source, 'it has no Dense layer');
+  return { layers };
+}
+
+function notDense(source: string, why: string): InputError {
+  return new InputError(`the model is not a plain dense network: ${why} (only Dense layers with linear, relu, sigmoid, tanh or softmax activations, plus InputLayer and Dropout, can be decomposed)`, {
+    file: source,
+  });
+}

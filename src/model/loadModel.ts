@@ -1,0 +1,175 @@
+/**
+ * Loading a model from a spec (a Layers folder or model.json, a .onnx file, or an http(s) URL) and
+ * pairing it with its encoder.
+ */
+import { access, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder.js';
+import type { Dataset, Target } from '../data/types.js';
+import { InputError } from '../util/errors.js';
+import { readTextFile } from '../util/io.js';
+import { createTabularModel } from './createTabularModel.js';
+import { resolveModelJson } from './resolveModelJson.js';
+import type { BlackBox, TabularModel } from './types.js';
+
+export interface LoadModelOptions {
+  /** Data the model will see: needed only when the model has no saved encoder. */
+  data?: Dataset;
+  /** TF.js backend for Layers models (`tensorflow`, `wasm`, `cpu`; default the fastest that loads). */
+  backend?: string;
+  /** encoder.json to use instead of the one beside the model. */
+  encoderPath?: string;
+  /** Rows per batch inside predict. */
+  batchSize?: number;
+  /** HTTP endpoints: per-request timeout in milliseconds. */
+  timeoutMs?: number;
+  /** HTTP endpoints: further attempts after a failed request. */
+  retries?: number;
+}
+
+/** The kind of model a spec names. */
+export type ModelKind = 'tfjs-layers' | 'onnx' | 'http';
+
+const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Which adapter a spec needs, and the file it points at: URLs are endpoints, `.onnx` files ONNX,
+ * folders hold `model.json` (or else `model.onnx`).
+ *
+ * @example
+ * await resolveModelSpec('models/iris'); // { kind: 'tfjs-layers', path: 'models/iris/model.json' }
+ */
+export async function resolveModelSpec(spec: string): Promise<{ kind: ModelKind; path: string }> {
+  if (isUrl(spec)) return { kind: 'http', path: spec };
+  if (/\.onnx$/i.test(spec)) return { kind: 'onnx', path: spec };
+  let isDir = false;
+  try {
+    isDir = (await stat(spec)).isDirectory();
+  } catch {
+    throw new InputError('no such model file or folder (expected a folder with model.json, a model.json, a .onnx file or an http(s) URL)', { file: spec });
+  }
+  if (isDir && !(await exists(join(spec, 'model.json'))) && (await exists(join(spec, 'model.onnx')))) {
+    return { kind: 'onnx', path: join(spec, 'model.onnx') };
+  }
+  return { kind: 'tfjs-layers', path: await resolveModelJson(spec) };
+}
+
+/**
+ * The model's saved encoder: `encoderPath` when given, else `encoder.json` beside the model file
+ * (never for URLs), else `null`.
+ *
+ * @throws InputError when the file is unreadable or not a valid encoder (with a JSON path).
+ * @example
+ * const enc = await findModelEncoder('models/iris'); // models/iris/encoder.json
+ */
+export async function findModelEncoder(spec: string, encoderPath?: string): Promise<EncoderJSON | null> {
+  let path = encoderPath;
+  if (!path && !isUrl(spec)) {
+    const { path: file } = await resolveModelSpec(spec);
+    const beside = join(dirname(file), 'encoder.json');
+    if (await exists(beside)) path = beside;
+  }
+  if (!path) return null;
+  const text = await readTextFile(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: path });
+  }
+  return parseEncoder(json, path);
+}
+
+/**
+ * Loads the black box a spec names (no encoder). HTTP endpoints need `inputSize`.
+ *
+ * @throws InputError as the adapters do (missing files, bad shards, unreachable endpoint...).
+ * @example
+ * const bb = await loadBlackBox('model.onnx');
+ */
+export async function loadBlackBox(
+  spec: string,
+  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression' } = {},
+): Promise<BlackBox> {
+  const { kind, path } = await resolveModelSpec(spec);
+  // Adapters load on demand: tfjs and onnxruntime take a while to import, and a run needs one.
+  if (kind === 'onnx') {
+    const { onnxBlackBox } = await import('./onnxModel.js');
+    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task });
+  }
+  if (kind === 'http') {
+    const { httpBlackBox } = await import('./httpBlackBox.js');
+    if (opts.inputSize === undefined) throw new InputError('an HTTP endpoint needs an encoder (--encoder) or data to know its input width', { file: spec });
+    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
+  }
+  const { initBackend } = await import('./backend.js');
+  const { layersBlackBox, readLayersModel } = await import('./layers.js');
+  await initBackend(opts.backend);
+  const { model, hash, source } = await readLayersModel(path);
+  return layersBlackBox(model, { source, hash, batchSize: opts.batchSize });
+}
+
+/** The black box with another task (keeps its methods and live backend). */
+function withTask(bb: BlackBox, task: 'classification' | 'regression'): BlackBox {
+  if (bb.task === task) return bb;
+  return Object.create(bb, { task: { value: task, enumerable: true } }) as BlackBox;
+}
+
+/**
+ * Loads a model and its encoder as a {@link TabularModel}.
+ *
+ * `spec` is a folder or `model.json` (TF.js Layers), a `.onnx` file, or an http(s) URL (TF
+ * Serving REST predict). The encoder is `opts.encoderPath`, else `encoder.json` beside the model,
+ * else the identity encoder of `opts.data` (its non-target columns in file order, all numeric).
+ * Classes come from the encoder's target; for a model without encoder, from the data's target if
+ * its class count matches the model's output width, else `class_0`, `class_1`...
+ *
+ * @throws InputError for unreadable models or encoders, a width mismatch between encoder and model
+ *   (stating both), a categorical column without encoder, or an unreachable endpoint.
+ * @example
+ * const model = await loadModel('models/iris');
+ * const labels = await model.predictLabels(ds.rows);
+ */
+export async function loadModel(spec: string, opts: LoadModelOptions = {}): Promise<TabularModel> {
+  let encoder = await findModelEncoder(spec, opts.encoderPath);
+  const saved = encoder !== null;
+  if (!encoder) {
+    if (!opts.data) throw new InputError('the model has no encoder.json beside it: give data (or --encoder) so its input columns are known', { file: spec });
+    const ds = opts.data;
+    // Unlabelled data (e.g. predict inputs): a placeholder target, replaced below from the model's outputs.
+    encoder = identityEncoder(ds.schema.target ? ds : { ...ds, schema: { ...ds.schema, target: { name: 'class', kind: 'class', classes: [] } }, target: ds.rows.map(() => null) });
+  }
+  const target = (saved || opts.data?.schema.target ? encoder.schema.target : undefined) as Target | undefined;
+  const classTarget = target?.kind === 'class' ? target : undefined;
+  let task: 'classification' | 'regression' | undefined = target ? (target.kind === 'class' ? 'classification' : 'regression') : undefined;
+  let bb = await loadBlackBox(spec, { ...opts, inputSize: encoder.inputSize, task });
+  if (classTarget && classTarget.classes.length === bb.outputSize) task = 'classification';
+  else if (saved && target) task = target.kind === 'class' ? 'classification' : 'regression';
+  else task = bb.task;
+  bb = withTask(bb, task);
+  if (!saved) {
+    let fixed: Target;
+    if (task === 'classification') {
+      fixed =
+        classTarget && classTarget.classes.length === bb.outputSize
+          ? classTarget
+          : { name: target?.name ?? 'class', kind: 'class', classes: Array.from({ length: bb.outputSize }, (_, i) => `class_${i}`) };
+    } else fixed = target?.kind === 'regression' ? target : { name: target?.name ?? 'output', kind: 'regression' };
+    encoder = { ...encoder, schema: { ...encoder.schema, target: fixed } };
+  }
+  try {
+    return createTabularModel(bb, encoder);
+  } catch (e) {
+    await bb.dispose?.();
+    throw e;
+  }
+}

@@ -1,0 +1,269 @@
+/**
+ * The report's charts, as static SVG rendered when the report is built: vega-lite specifications
+ * compiled to vega (bar charts, interval plots) and a vega specification using vega's tidy-tree
+ * layout (decision trees). Nothing is drawn by hand; the SVG needs no script to display.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { ReportLimeExplanation, ReportRuleSet, TreeDiagramNode } from './types.js';
+
+/** Colours shared by the charts and the page's CSS (LIME's convention: green supports, red opposes). */
+export const COLORS = {
+  positive: '#2e7d32',
+  negative: '#c62828',
+  ink: '#1f2933',
+  muted: '#616e7c',
+  grid: '#e4e7eb',
+  accent: '#1d4ed8',
+  /** Leaf colours by class (Tableau 10). */
+  classes: ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'],
+} as const;
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+/** Shared look of every vega-lite chart: no frame, light grid, the page's font. */
+const CONFIG = {
+  font: FONT,
+  view: { stroke: null },
+  axis: { labelColor: COLORS.ink, titleColor: COLORS.muted, gridColor: COLORS.grid, domainColor: '#9aa5b1', tickColor: '#9aa5b1', labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal' },
+} as const;
+
+/**
+ * Renders a vega specification to an SVG string (headless, no canvas, no network).
+ *
+ * @example
+ * const svg = await renderVegaSvg(vegaSpec); // '<svg xmlns=...'
+ */
+export async function renderVegaSvg(spec: vega.Spec): Promise<string> {
+  // The loader is never used (all data is inline); forbid it so a chart can never fetch anything.
+  const loader = vega.loader();
+  loader.load = async (uri: string) => {
+    throw new Error(`charts must not load data (${uri})`);
+  };
+  const view = new vega.View(vega.parse(spec), { renderer: 'none', loader });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Renames the ids inside an SVG (vega numbers clip paths with a process-wide counter) to
+ * `prefix` + a local number, so that several charts in one page never share an id and the same
+ * report renders to the same text in any process.
+ *
+ * @example
+ * scopeSvgIds('<clipPath id="clip7"/><g clip-path="url(#clip7)"/>', 'c1-'); // ids become c1-0
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  const ids = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(m[1])) ids.set(m[1], `${prefix}${ids.size}`);
+  if (!ids.size) return svg;
+  return svg
+    .replace(/(\sid=")([^"]+)(")/g, (all, a: string, id: string, b: string) => a + (ids.get(id) ?? id) + b)
+    .replace(/(url\(#|href="#)([^)"]+)/g, (all, a: string, id: string) => a + (ids.get(id) ?? id));
+}
+
+/** Compiles a vega-lite specification to vega and renders it to SVG. */
+export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
+  return renderVegaSvg(compile(spec).spec);
+}
+
+/**
+ * A LIME explanation as a horizontal bar chart: one bar per interpretable feature, in the order
+ * given (strongest first), green when the weight pushes towards the explained output, red when
+ * it pushes away — as lime's `as_pyplot_figure` draws it.
+ *
+ * @example
+ * const svg = await limeChartSvg({ row: 0, intercept: 0.1, r2: 0.9, features: [{ condition: 'x > 1', weight: 0.4 }] });
+ */
+export async function limeChartSvg(e: ReportLimeExplanation): Promise<string> {
+  const values = e.features.map((f, i) => ({
+    key: i,
+    condition: f.condition,
+    weight: f.weight,
+    sign: f.weight >= 0 ? 'supports' : 'opposes',
+  }));
+  const labels = Object.fromEntries(values.map((v) => [v.key, v.condition]));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: 320,
+    height: { step: 24 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.7 } },
+        encoding: {
+          // Keyed by position so that two equal conditions never share a bar; labelled by text.
+          y: {
+            field: 'key',
+            type: 'ordinal',
+            sort: null,
+            axis: { title: null, labelLimit: 340, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
+          },
+          x: { field: 'weight', type: 'quantitative', axis: { title: 'weight', grid: true, tickCount: 5 } },
+          color: {
+            field: 'sign',
+            type: 'nominal',
+            scale: { domain: ['supports', 'opposes'], range: [COLORS.positive, COLORS.negative] },
+            legend: null,
+          },
+        },
+      },
+      { mark: { type: 'rule', color: '#52606d' }, encoding: { x: { datum: 0 } } },
+    ],
+  };
+  return renderVegaLiteSvg(spec);
+}
+
+/**
+ * Fidelity of each rule set with its 95% interval: a dot per rule set and a line for the
+ * interval, on a 0–1 (agreement) axis. Null when no rule set has a fidelity figure.
+ */
+export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Promise<string | null> {
+  const values = ruleSets.flatMap((r) => {
+    const f = r.score?.fidelity;
+    if (!f || !Number.isFinite(f.value)) return [];
+    return [{ name: r.name, value: f.value, low: f.ci95?.[0] ?? f.value, high: f.ci95?.[1] ?? f.value, metric: f.metric }];
+  });
+  if (!values.length) return null;
+  const low = Math.min(...values.map((v) => v.low));
+  const domainLow = Math.max(0, Math.floor((low - 0.05) * 10) / 10);
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: 360,
+    height: { step: 28 },
+    data: { values },
+    encoding: {
+      y: { field: 'name', type: 'nominal', sort: null, axis: { title: null, labelLimit: 220, ticks: false, domain: false } },
+    },
+    layer: [
+      {
+        mark: { type: 'rule', strokeWidth: 2, color: '#9aa5b1' },
+        encoding: {
+          x: { field: 'low', type: 'quantitative', scale: { domain: [domainLow, 1] }, axis: { title: 'fidelity to the model (95% interval)', grid: true, format: '.2f' } },
+          x2: { field: 'high' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 70, color: COLORS.accent },
+        encoding: { x: { field: 'value', type: 'quantitative' } },
+      },
+    ],
+  };
+  return renderVegaLiteSvg(spec);
+}
+
+/**
+ * A decision tree drawn left to right with vega's tidy-tree layout (Reingold–Tilford, via vega's
+ * `tree` transform): split nodes labelled with their test, leaves with their output in the class
+ * colour, edges marked yes/no.
+ */
+export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly string[] = []): Promise<string> {
+  const rows: { id: number; parent: number | null; lines: string[]; leaf: boolean; cls: string; edge: string }[] = [];
+  let depth = 0;
+  let leaves = 0;
+  let maxLines = 1;
+  let splitChars = 0;
+  let leafChars = 0;
+  const walk = (n: TreeDiagramNode, parent: number | null, d: number) => {
+    const id = rows.length;
+    rows.push({ id, parent, lines: n.lines, leaf: n.leaf, cls: n.cls ?? '', edge: n.edge ?? '' });
+    depth = Math.max(depth, d);
+    maxLines = Math.max(maxLines, n.lines.length);
+    const chars = Math.max(...n.lines.map((l) => l.length));
+    if (n.leaf) {
+      leaves++;
+      leafChars = Math.max(leafChars, chars);
+    } else splitChars = Math.max(splitChars, chars);
+    if (n.children) for (const c of n.children) walk(c, id, d + 1);
+  };
+  walk(root, null, 0);
+  // Layout room: each depth level is as wide as the longest split label; each row of nodes as tall
+  // as the tallest label. The text widths are estimates (no font metrics in a headless render).
+  const column = Math.max(120, Math.round(splitChars * 6.6) + 40);
+  const rowHeight = maxLines * 14 + 28;
+  const domain = classes.length ? [...classes] : [...new Set(rows.filter((r) => r.leaf).map((r) => r.cls))];
+  const spec: vega.Spec = {
+    $schema: 'https://vega.github.io/schema/vega/v6.json',
+    width: Math.max(1, depth) * column,
+    height: Math.max(1, leaves - 1) * rowHeight,
+    padding: { left: 8, top: 8 + maxLines * 14, right: 16 + Math.round(leafChars * 6.8), bottom: 12 },
+    autosize: 'pad',
+    config: { text: { font: FONT } },
+    data: [
+      {
+        name: 'tree',
+        values: rows,
+        transform: [
+          { type: 'stratify', key: 'id', parentKey: 'parent' },
+          { type: 'tree', method: 'tidy', nodeSize: [rowHeight, column], separation: false, as: ['ty', 'x', 'depth', 'children'] },
+          { type: 'extent', field: 'ty', signal: 'yExtent' },
+          { type: 'formula', expr: 'datum.ty - yExtent[0]', as: 'y' },
+        ],
+      },
+      {
+        name: 'links',
+        source: 'tree',
+        transform: [{ type: 'treelinks' }, { type: 'linkpath', orient: 'horizontal', shape: 'diagonal' }],
+      },
+    ],
+    scales: [{ name: 'color', type: 'ordinal', domain, range: [...COLORS.classes] }],
+    marks: [
+      { type: 'path', from: { data: 'links' }, encode: { update: { path: { field: 'path' }, stroke: { value: '#9aa5b1' }, strokeWidth: { value: 1.4 } } } },
+      {
+        type: 'text',
+        from: { data: 'links' },
+        encode: {
+          update: {
+            x: { signal: 'datum.target.x - 10' },
+            y: { signal: 'datum.target.y - 3' },
+            text: { field: 'target.edge' },
+            align: { value: 'right' },
+            baseline: { value: 'bottom' },
+            fontSize: { value: 10 },
+            fill: { signal: "datum.target.edge === 'yes' ? '" + COLORS.positive + "' : '" + COLORS.negative + "'" },
+            fontWeight: { value: 'bold' },
+          },
+        },
+      },
+      {
+        type: 'symbol',
+        from: { data: 'tree' },
+        encode: {
+          update: {
+            x: { field: 'x' },
+            y: { field: 'y' },
+            size: { signal: 'datum.leaf ? 110 : 60' },
+            shape: { signal: "datum.leaf ? 'square' : 'circle'" },
+            fill: { signal: `datum.leaf ? scale('color', datum.cls) : '#ffffff'` },
+            stroke: { signal: `datum.leaf ? scale('color', datum.cls) : '${COLORS.ink}'` },
+            strokeWidth: { value: 1.5 },
+          },
+        },
+      },
+      {
+        type: 'text',
+        from: { data: 'tree' },
+        encode: {
+          update: {
+            x: { signal: 'datum.leaf ? datum.x + 10 : datum.x + 4' },
+            // Multi-line text grows downwards from its first line: lift split labels above the node.
+            y: { signal: 'datum.leaf ? datum.y - (length(datum.lines) - 1) * 7 : datum.y - 8 - (length(datum.lines) - 1) * 14' },
+            text: { field: 'lines' },
+            align: { value: 'left' },
+            baseline: { signal: "datum.leaf ? 'middle' : 'bottom'" },
+            fontSize: { value: 12 },
+            lineHeight: { value: 14 },
+            fill: { value: COLORS.ink },
+            fontWeight: { signal: "datum.leaf ? 'bold' : 'normal'" },
+          },
+        },
+      },
+    ],
+  };
+  return renderVegaSvg(spec);
+}

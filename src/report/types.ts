@@ -1,0 +1,137 @@
+/**
+ * The plain data a report is built from. {@link renderReport} turns a {@link ReportInput} into one
+ * self-contained HTML page; {@link buildReport} gathers it from live objects (a model, a dataset,
+ * rule sets, explanations). Everything here is JSON-serialisable, so a report can be rebuilt from
+ * saved files and tested with hand-made inputs.
+ */
+import type { ModelIdentity } from '../model/types.js';
+import type { RuleSet } from '../rules/schema.js';
+
+/** The black box being explained. */
+export interface ReportModel {
+  identity: ModelIdentity;
+  /** Compute backend or engine (`wasm`, `onnxruntime`, ...). */
+  backend: string;
+  task: 'classification' | 'regression';
+  /** Class names in output order (classification). */
+  classes?: string[];
+  /** Extra facts shown as a key/value list, e.g. `{ 'test accuracy': '0.967' }`. */
+  facts?: Record<string, string | number>;
+}
+
+/** Summary of one column of the data. */
+export type ReportFeature =
+  | { name: string; type: 'numeric'; min: number | null; max: number | null; mean: number | null; missing: number }
+  | { name: string; type: 'categorical'; categories: string[]; missing: number };
+
+/** Summary of the dataset the model and surrogates were evaluated on. */
+export interface ReportData {
+  source: string;
+  /** What these rows are, e.g. "held-out 20% of builtin:iris". */
+  description?: string;
+  rows: number;
+  features: ReportFeature[];
+  /** Target column; `counts` gives rows per class (classification). */
+  target?: { name: string; kind: 'class' | 'regression'; counts?: Record<string, number> };
+}
+
+/** How well a rule set matches the model, as measured on some rows. */
+export interface ReportScore {
+  /** Which rows, e.g. "held-out 20% of builtin:iris". */
+  data: string;
+  rows: number;
+  /** Agreement with the model's labels (classification) or R² against its outputs (regression). */
+  fidelity: { metric: 'agreement' | 'r2'; value: number; ci95: [number, number] | null };
+  /** Share of rows some rule covers (the default rule excluded); null when not measured. */
+  completeness: number | null;
+  /** The surrogate's accuracy against the true labels, when the data has them. */
+  accuracy?: number | null;
+  /** The surrogate's macro-averaged F1 against the true labels. */
+  macroF1?: number | null;
+  /** Share of rows covered by more than one rule (unordered sets). */
+  overlap?: number | null;
+  complexity: { rules: number; conditions: number; meanConditions?: number; maxConditions?: number; features?: number };
+}
+
+/** A node of a tree diagram: its text lines and, for leaves, the class (for the colour). */
+export interface TreeDiagramNode {
+  lines: string[];
+  leaf: boolean;
+  /** Class name of a leaf (classification); colours the leaf. */
+  cls?: string;
+  /** Edge from the parent: the parent's condition holds (`yes`) or not (`no`). */
+  edge?: 'yes' | 'no';
+  children?: [TreeDiagramNode, TreeDiagramNode];
+}
+
+/** A global surrogate with its score and its readable text. */
+export interface ReportRuleSet {
+  /** Heading, e.g. "cart" or a file name. */
+  name: string;
+  ruleSet: RuleSet;
+  /** Null when not measured (the rule set's own `fidelity` field is shown instead if present). */
+  score: ReportScore | null;
+  /** The rules as plain text (renderRuleSet); shown verbatim. */
+  text: string;
+  /** For decision trees: the tree with readable node labels (see treeDiagram), drawn as a diagram. */
+  diagram?: TreeDiagramNode;
+}
+
+/** One weighted interpretable feature of a LIME explanation. */
+export interface ReportLimeFeature {
+  /** Readable condition, e.g. "petal_width > 1.75" or "island = Biscoe". */
+  condition: string;
+  weight: number;
+}
+
+/** A LIME explanation of one row (the per-row part of the explanation JSON). */
+export interface ReportLimeExplanation {
+  /** Index of the explained row in the data. */
+  row: number;
+  /** Class whose probability is explained (classification). */
+  label?: string;
+  /** The model's output explained (probability of `label`, or the value). */
+  prediction?: number | null;
+  /** The local linear model's prediction at the row. */
+  localPrediction?: number | null;
+  intercept: number;
+  /** Weighted R² of the local linear model (how well it fits the model near the row). */
+  r2: number | null;
+  features: ReportLimeFeature[];
+}
+
+/** An anchor (Ribeiro et al. 2018) for one row: a rule set of one rule with precision and coverage. */
+export interface ReportAnchor {
+  row: number;
+  ruleSet: RuleSet;
+  /** The anchor's conditions as text, one per entry (renderCondition). */
+  conditions: string[];
+}
+
+/** Stability of a method's output across seeds or resamples, where measured. */
+export interface ReportStability {
+  method: string;
+  /** What was measured, e.g. "mean Jaccard of top-5 features across 5 seeds". */
+  measure: string;
+  value: number;
+  detail?: string;
+}
+
+/** Everything a report shows. */
+export interface ReportInput {
+  /** Page title; default "Surrogate report". */
+  title?: string;
+  /** Tool and version, e.g. surrogate-distill@0.1.0. */
+  tool: string;
+  /** ISO time of creation (SOURCE_DATE_EPOCH when set, for reproducible files). */
+  createdAt: string;
+  seed: number | null;
+  model: ReportModel;
+  data: ReportData;
+  ruleSets: ReportRuleSet[];
+  explanations: ReportLimeExplanation[];
+  anchors: ReportAnchor[];
+  stability: ReportStability[];
+  /** The feature values of explained rows, by row index, shown beside each explanation. */
+  rows?: Record<number, { feature: string; value: string | number | null }[]>;
+}

@@ -1,0 +1,368 @@
+/**
+ * Reading and writing rule set files: deterministic JSON out; parse, schema validation and
+ * semantic checks in, with every problem reported at its JSON path. Import only parses JSON and
+ * checks plain data: nothing in a file is ever evaluated as code.
+ */
+import type { z } from 'zod';
+import type { Feature } from '../data/types.js';
+import { InputError } from '../util/errors.js';
+import { readTextFile } from '../util/io.js';
+import { RULES_FORMAT, RULES_VERSION, RuleSetFile, type RuleSet } from './schema.js';
+import { forEachAtomic, forEachCondition, forEachOutput, formatJsonPath } from './walk.js';
+
+/** One problem found in a rule set file. */
+export interface RuleSetIssue {
+  /** JSON path, e.g. `$.surrogate.rules[3].conditions[0].threshold`. */
+  path: string;
+  message: string;
+}
+
+export type RuleSetValidation = { ok: true; value: RuleSet } | { ok: false; issues: RuleSetIssue[] };
+
+/** Format versions this build reads. */
+export const SUPPORTED_RULES_VERSIONS: readonly number[] = [RULES_VERSION];
+
+/**
+ * Serialises a rule set as deterministic JSON text: fields in schema order, 2-space indent, final
+ * newline. The same rule set always gives the same bytes.
+ *
+ * @throws Error when `rs` does not satisfy the schema (a bug in whatever built it).
+ * @example
+ * await writeFileAtomic('rules.json', exportRuleSet(rs));
+ */
+export function exportRuleSet(rs: RuleSet): string {
+  const v = validateRuleSet(rs);
+  if (!v.ok) {
+    const list = v.issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ');
+    throw new Error(`refusing to write an invalid rule set: ${list}`);
+  }
+  return JSON.stringify(v.value, null, 2) + '\n';
+}
+
+/**
+ * Parses and validates rule set text (a file's contents).
+ *
+ * @param text the JSON text
+ * @param file name used in error messages
+ * @throws InputError with `file:line: column N` for invalid JSON, or the JSON path of the first
+ *   problem (and how many more there are) for a file that parses but is not a valid rule set.
+ * @example
+ * const rs = importRuleSet(await readTextFile('rules.json'), 'rules.json');
+ */
+export function importRuleSet(text: string, file: string): RuleSet {
+  const json = parseJsonText(text, file);
+  const v = validateRuleSet(json);
+  if (v.ok) return v.value;
+  const [first, ...rest] = v.issues;
+  const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''}; see distill rules validate)` : '';
+  throw new InputError(first.message + more, { file, path: first.path });
+}
+
+/**
+ * Reads and validates a rule set file.
+ *
+ * @throws InputError for an unreadable file, invalid JSON (line and column) or an invalid rule set (JSON path).
+ * @example
+ * const rs = await loadRuleSet('rules.json');
+ */
+export async function loadRuleSet(path: string): Promise<RuleSet> {
+  return importRuleSet(await readTextFile(path), path);
+}
+
+/**
+ * Parses JSON text; a syntax error becomes an InputError with the line and column where the text
+ * stops being JSON (a truncated file points at its end).
+ *
+ * @throws InputError `rules.json:12: column 5: invalid JSON: ...`
+ */
+export function parseJsonText(text: string, file: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    const { offset, message } = locateJsonError(body);
+    const before = body.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+    throw new InputError(`invalid JSON: ${message}`, { file, line, column }, { cause: e });
+  }
+}
+
+/**
+ * Validates parsed JSON as a rule set: format tag and version first, then the schema, then the
+ * semantic checks (features exist in the embedded schema, numeric tests on numeric features and
+ * categorical tests on categorical ones, categories and classes known, `1 <= m <= n`, outputs of
+ * the task's kind). Never throws.
+ *
+ * @example
+ * const v = validateRuleSet(JSON.parse(text));
+ * if (!v.ok) for (const i of v.issues) console.log(`${i.path}: ${i.message}`);
+ */
+export function validateRuleSet(json: unknown): RuleSetValidation {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return fail('$', `expected a rule set object, got ${describeValue(json)}`);
+  }
+  const o = json as Record<string, unknown>;
+  if (o.format !== RULES_FORMAT) {
+    return fail('$.format', o.format === undefined ? `missing; a rule set file has "format": "${RULES_FORMAT}"` : `expected "${RULES_FORMAT}", got ${describeValue(o.format)}`);
+  }
+  if (!SUPPORTED_RULES_VERSIONS.includes(o.version as number)) {
+    return fail('$.version', `unsupported version ${describeValue(o.version)}; supported: ${SUPPORTED_RULES_VERSIONS.join(', ')}`);
+  }
+  const r = RuleSetFile.safeParse(json);
+  if (!r.success) return { ok: false, issues: flattenIssues(r.error.issues, []) };
+  const issues = semanticIssues(r.data);
+  return issues.length ? { ok: false, issues } : { ok: true, value: r.data };
+}
+
+/**
+ * Checks that data with columns `features` can feed the rule set: every feature the rules test
+ * exists in the data, and features the rules test numerically are numeric there. (A numeric data
+ * column may feed a categorical feature: `alignRows` reads codes as text.) Columns the rules never
+ * test are not required.
+ *
+ * @throws InputError naming the rules file, the JSON path of the first condition at fault and the feature.
+ * @example
+ * checkRuleSetAgainst(rs, ds.schema.features, 'rules.json');
+ */
+export function checkRuleSetAgainst(rs: RuleSet, features: readonly Feature[], file: string): void {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  forEachCondition(rs.surrogate, (c, path) =>
+    forEachAtomic(c, path, (a, p) => {
+      const f = byName.get(a.feature);
+      const want = NUMERIC_TESTS.has(a.type) ? 'numeric' : 'categorical';
+      if (!f) {
+        const cols = features.map((x) => x.name);
+        const shown = cols.length > 12 ? `${cols.slice(0, 12).join(', ')}, ...` : cols.join(', ');
+        throw new InputError(`the rules test feature "${a.feature}", which the data lacks (data columns: ${shown || 'none'})`, { file, path: p });
+      }
+      // A numeric data column may feed a categorical feature (codes such as 1, 2, 3; alignRows
+      // reads them as text); the other way round cannot work.
+      if (want === 'numeric' && f.type !== 'numeric') {
+        throw new InputError(`the rules test feature "${a.feature}" as ${want}, but it is ${f.type} in the data`, { file, path: p });
+      }
+    }),
+  );
+}
+
+const NUMERIC_TESTS = new Set(['le', 'gt', 'interval']);
+
+function fail(path: string, message: string): RuleSetValidation {
+  return { ok: false, issues: [{ path, message }] };
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  const s = JSON.stringify(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/**
+ * Turns zod issues into path + message pairs. Unions that are not discriminated (outputs) report
+ * the branch that got closest (fewest problems).
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): RuleSetIssue[] {
+  const out: RuleSetIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((b) => flattenIssues(b, path));
+      branches.sort((a, b) => a.length - b.length);
+      out.push(...branches[0]);
+    } else if (issue.code === 'unrecognized_keys') {
+      for (const k of issue.keys) out.push({ path: formatJsonPath([...path, k]), message: 'unknown field' });
+    } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+      out.push({ path: formatJsonPath(path), message: `missing (expected ${issue.expected})` });
+    } else {
+      out.push({ path: formatJsonPath(path), message: issue.message.replace(/^Invalid input: /, '') });
+    }
+  }
+  return out;
+}
+
+function semanticIssues(rs: RuleSet): RuleSetIssue[] {
+  const issues: RuleSetIssue[] = [];
+  const { features, target } = rs.schema;
+  const seen = new Set<string>();
+  features.forEach((f, i) => {
+    if (seen.has(f.name)) issues.push({ path: `$.schema.features[${i}].name`, message: `duplicate feature "${f.name}"` });
+    seen.add(f.name);
+  });
+  if ((rs.task === 'classification') !== (target.kind === 'class')) {
+    issues.push({ path: '$.task', message: `task "${rs.task}" does not match the target's kind "${target.kind}"` });
+  }
+  const classes = target.kind === 'class' ? target.classes : [];
+  if (new Set(classes).size !== classes.length) issues.push({ path: '$.schema.target.classes', message: 'duplicate class names' });
+  const byName = new Map(features.map((f) => [f.name, f]));
+  const names = features.map((f) => f.name).join(', ');
+
+  forEachCondition(rs.surrogate, (c, path) => {
+    const checkMofN = (cc: typeof c, p: string): void => {
+      if (cc.type !== 'mofn') return;
+      if (cc.m > cc.conditions.length) issues.push({ path: `${p}.m`, message: `m = ${cc.m} exceeds the number of member conditions (${cc.conditions.length})` });
+      cc.conditions.forEach((m, i) => checkMofN(m, `${p}.conditions[${i}]`));
+    };
+    checkMofN(c, path);
+    forEachAtomic(c, path, (a, p) => {
+      const f = byName.get(a.feature);
+      if (!f) {
+        issues.push({ path: `${p}.feature`, message: `unknown feature "${a.feature}" (the rule set's schema has: ${names || 'none'})` });
+        return;
+      }
+      const numericTest = NUMERIC_TESTS.has(a.type);
+      if (numericTest && f.type !== 'numeric') {
+        issues.push({ path: p, message: `numeric test "${a.type}" on categorical feature "${f.name}"` });
+        return;
+      }
+      if (!numericTest && f.type !== 'categorical') {
+        issues.push({ path: p, message: `categorical test "${a.type}" on numeric feature "${f.name}"` });
+        return;
+      }
+      if (a.type === 'interval' && a.low !== null && a.high !== null && !(a.low < a.high)) {
+        issues.push({ path: p, message: `empty interval: low (${a.low}) must be below high (${a.high})` });
+      }
+      if (f.type === 'categorical') {
+        const values = a.type === 'eq' || a.type === 'neq' ? [a.value] : a.type === 'in' || a.type === 'notIn' ? a.values : [];
+        const key = a.type === 'eq' || a.type === 'neq' ? 'value' : 'values';
+        values.forEach((v, i) => {
+          if (!f.categories.includes(v)) {
+            issues.push({ path: key === 'value' ? `${p}.value` : `${p}.values[${i}]`, message: `"${v}" is not a category of feature "${f.name}"` });
+          }
+        });
+      }
+    });
+  });
+
+  forEachOutput(rs.surrogate, (o, path) => {
+    if ('class' in o) {
+      if (target.kind !== 'class') {
+        issues.push({ path, message: 'class output in a regression rule set (expected {"value": number})' });
+        return;
+      }
+      if (!classes.includes(o.class)) issues.push({ path: `${path}.class`, message: `unknown class "${o.class}" (classes: ${classes.join(', ')})` });
+      for (const k of Object.keys(o.distribution ?? {})) {
+        if (!classes.includes(k)) issues.push({ path: `${path}.distribution${formatJsonPath([k]).slice(1)}`, message: `unknown class "${k}"` });
+      }
+    } else if (target.kind === 'class') {
+      issues.push({ path, message: 'value output in a classification rule set (expected {"class": name})' });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Finds where JSON text stops being valid and says why. Written by hand because JSON.parse's
+ * messages in Node 20 give no line and often no position at all.
+ */
+function locateJsonError(text: string): { offset: number; message: string } {
+  let i = 0;
+  const n = text.length;
+  class Stop {
+    constructor(readonly message: string) {}
+  }
+  const stop = (message: string): never => {
+    throw new Stop(i >= n ? 'unexpected end of input (is the file truncated?)' : message);
+  };
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const str = () => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c === 0x5c) {
+        i++;
+        if (i < n && '"\\/bfnrt'.includes(text[i])) i++;
+        else if (i < n && text[i] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 5;
+        else stop('invalid escape in string');
+        continue;
+      }
+      if (c < 0x20) stop('unescaped control character in string');
+      i++;
+    }
+    stop('unterminated string');
+  };
+  const num = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    ws();
+    if (i >= n) stop('');
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') stop('expected a property name in double quotes');
+        str();
+        ws();
+        if (text[i] !== ':') stop("expected ':' after a property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        stop("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        stop("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    num.lastIndex = i;
+    if (num.test(text)) {
+      i = num.lastIndex;
+      return;
+    }
+    for (const lit of ['true', 'false', 'null']) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
+    }
+    stop(`unexpected character ${JSON.stringify(c)}`);
+  };
+  try {
+    value();
+    ws();
+    if (i < n) stop('unexpected text after the JSON value');
+    return { offset: i, message: 'not valid JSON' };
+  } catch (e) {
+    if (e instanceof Stop) return { offset: Math.min(i, n), message: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { explainLime, exportExplanations, ExplanationFile, importExplanations, renderExplanations, InputError } from '../../src/index.js';
+import { functionModel, gaussianData, sigmoid } from './helpers.js';
+
+const TRUE = [3, -2, 1.2, 0, 0.5];
+const data = gaussianData(1000, 5, 7);
+const logistic = functionModel(
+  data.schema.features,
+  (r) => {
+    const z = TRUE.reduce((s, w, j) => s + w * (r[j] as number), 0);
+    const p = sigmoid(z);
+    return [1 - p, p];
+  },
+  { task: 'classification', classes: ['no', 'yes'] },
+);
+const rank = (ws: number[]) => ws.map((w, j) => ({ w, j })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w)).map((e) => `x${e.j}`);
+
+describe('explainLime on a known logistic black box', () => {
+  const row = [0.3, -0.2, 0.1, 0.5, -0.4];
+
+  it('without discretisation ranks features by their true weights with the right signs', async () => {
+    const file = await explainLime(logistic, data, [row], { discretizer: 'none', labels: ['yes'], numFeatures: 5, seed: 3 });
+    const e = file.explanations[0];
+    expect(e.label).toBe('yes');
+    expect(e.features.map((f) => f.feature)).toEqual(rank(TRUE));
+    for (const f of e.features) {
+      const w = TRUE[Number(f.feature.slice(1))];
+      if (w !== 0) expect(Math.sign(f.weight)).toBe(Math.sign(w));
+      expect(f.condition).toBeNull();
+    }
+    expect(e.prediction).toBeCloseTo(sigmoid(TRUE.reduce((s, w, j) => s + w * row[j], 0)), 5);
+    expect(e.r2).toBeGreaterThan(0.5);
+    expect(e.fidelity!.samples).toBe(1000);
+    expect(e.fidelity!.agreement).toBeGreaterThan(0.8);
+  });
+
+  it('with quartile discretisation finds the same leading features', async () => {
+    const inst = [1.2, -1.1, 0.9, 0.1, 0.7];
+    const file = await explainLime(logistic, data, [inst], { labels: ['yes'], numFeatures: 5, seed: 3 });
+    const e = file.explanations[0];
+    expect(e.features.slice(0, 3).map((f) => f.feature)).toEqual(['x0', 'x1', 'x2']);
+    // x0 is in its top quartile (positive weight for "yes"), x1 in its bottom quartile (raising "yes" too)
+    expect(e.features[0].condition).toMatchObject({ type: 'gt', feature: 'x0' });
+    expect(e.features[0].weight).toBeGreaterThan(0);
+    expect(e.features[1].condition).toMatchObject({ type: 'le', feature: 'x1' });
+    expect(e.features[1].weight).toBeGreaterThan(0);
+    expect(e.features[0].text).toMatch(/^x0 > 0\.\d\d$/);
+  });
+
+  it('explains the top k labels and uses the predicted class by default', async () => {
+    const one = await explainLime(logistic, data, [[2, 0, 0, 0, 0]], { samples: 500, fidelitySamples: 0 });
+    expect(one.explanations.map((e) => e.label)).toEqual(['yes']);
+    expect(one.explanations[0].fidelity).toBeNull();
+    const two = await explainLime(logistic, data, [[2, 0, 0, 0, 0]], { samples: 500, topLabels: 2 });
+    expect(two.explanations.map((e) => e.label)).toEqual(['yes', 'no']);
+    // the two probabilities sum to 1, so the weights of the two labels are opposite
+    expect(two.explanations[1].features[0].weight).toBeCloseTo(-two.explanations[0].features.find((f) => f.feature === two.explanations[1].features[0].feature)!.weight, 6);
+  });
+});
+
+describe('explainLime on regression', () => {
+  it('recovers the weights of a linear black box (per training standard deviation)', async () => {
+    const W = [3, -2, 0.5, 0, 1];
+    const model = functionModel(data.schema.features, (r) => [W.reduce((s, w, j) => s + w * (r[j] as number), 10)], { task: 'regression' });
+    const file = await explainLime(model, data, [data.rows[0]], { discretizer: 'none', numFeatures: 5, seed: 1, featureSelection: 'none' });
+    const e = file.explanations[0];
+    expect(e.label).toBeNull();
+    expect(e.features.map((f) => f.feature)).toEqual(['x0', 'x1', 'x4', 'x2', 'x3']);
+    const std = (j: number) => {
+      const xs = data.rows.map((r) => r[j] as number);
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+    };
+    for (const f of e.features) {
+      const j = Number(f.feature.slice(1));
+      expect(f.weight).toBeCloseTo(W[j] * std(j), 2);
+    }
+    expect(e.r2).toBeCloseTo(1, 4);
+    expect(e.fidelity!.r2).toBeCloseTo(1, 4);
+    expect(e.fidelity!.agreement).toBeNull();
+    expect(e.localPrediction).toBeCloseTo(e.prediction, 2);
+  });
+});
+
+describe('reproducibility, batching and JSON', () => {
+  const rows = data.rows.slice(0, 6);
+
+  it('gives byte-identical JSON for the same seed and different JSON for another', async () => {
+    const env = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = '1767225600';
+    try {
+      const a = exportExplanations(await explainLime(logistic, data, rows, { seed: 5, samples: 800 }));
+      const b = exportExplanations(await explainLime(logistic, data, rows, { seed: 5, samples: 800 }));
+      const c = exportExplanations(await explainLime(logistic, data, rows, { seed: 6, samples: 800 }));
+      expect(a).toBe(b);
+      expect(c).not.toBe(a);
+      // round trip through the schema
+      expect(exportExplanations(importExplanations(a, 'x.json'))).toBe(a);
+    } finally {
+      if (env === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = env;
+    }
+  });
+
+  it('batches model queries across rows and gives each row the same result as alone', async () => {
+    const model = functionModel(logistic.schema.features, (r) => [0.5 - 0.1 * (r[0] as number), 0.5 + 0.1 * (r[0] as number)], { task: 'classification' });
+    const progress: [number, number][] = [];
+    const batch = await explainLime(model, data, rows, { samples: 300, fidelitySamples: 100, rowIds: [0, 1, 2, 3, 4, 5], batchRows: 1200 }, (d, t) => progress.push([d, t]));
+    expect(model.calls).toEqual([1200, 1200]); // 3 rows of 300 + 100 per call
+    expect(progress).toEqual([[0, 6], [3, 6], [6, 6]]);
+    const alone = await explainLime(model, data, [rows[4]], { samples: 300, fidelitySamples: 100, rowIds: [4] });
+    expect(alone.explanations[0]).toEqual(batch.explanations[4]);
+  });
+
+  it('reports stability across seeds', async () => {
+    const file = await explainLime(logistic, data, [rows[0]], { samples: 1000, numFeatures: 2, stability: 4, discretizer: 'none', labels: [1] });
+    const s = file.explanations[0].stability!;
+    expect(s.runs).toBe(4);
+    expect(s.jaccard).toBe(1); // x0 and x1 dominate in every run
+    expect(s.features.map((f) => f.feature)).toEqual(['x0', 'x1']);
+    expect(s.features.every((f) => f.selected === 1 && f.signAgreement === 1)).toBe(true);
+    expect(ExplanationFile.safeParse(file).success).toBe(true);
+    expect(renderExplanations(file)).toContain('stability Jaccard 1.000 over 4 seeds');
+  });
+
+  it('renders a ranked table', async () => {
+    const file = await explainLime(logistic, data, [[1.2, -1.1, 0.9, 0.1, 0.7]], { labels: ['yes'], numFeatures: 3, seed: 3 });
+    const text = renderExplanations(file);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^row 0: class yes \(model 0\.\d{3}, local \d\.\d{3}\), R² /);
+    expect(lines[2]).toMatch(/^ {2}x0 > 0\.\d\d\s+\+\d\.\d{4} {2}#{24}$/);
+    expect(lines[4]).toMatch(/^ {2}0\.\d\d < x2|^ {2}x2 > /);
+  });
+
+  it('rejects bad options with a message naming the option', async () => {
+    await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow(InputError);
+    await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow('samples: samples must be an integer >= 2, got 1');
+    await expect(explainLime(logistic, data, [rows[0]], { labels: ['maybe'] })).rejects.toThrow('labels: unknown class "maybe" (classes: no, yes)');
+    await expect(explainLime(logistic, data, [[1, 2]])).rejects.toThrow('row 0 has 2 values, expected 5');
+  });
+});

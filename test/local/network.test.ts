@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorTabular, createRng, explainAnchors, explainLime, initBackend, loadDataset, trainMlp, type Dataset, type RuleSet, type TabularModel } from '../../src/index.js';
+
+let iris: Dataset;
+let model: TabularModel;
+
+beforeAll(async () => {
+  await initBackend('cpu');
+  iris = await loadDataset('builtin:iris');
+  const trained = await trainMlp(iris, { epochs: 150, seed: 3, hidden: [16] });
+  model = trained.model;
+});
+afterAll(async () => {
+  await model?.dispose();
+});
+
+async function freshPrecision(rs: RuleSet, row: (number | string | null)[], n: number): Promise<number> {
+  if (rs.surrogate.kind !== 'list') throw new Error('expected a list');
+  const at = anchorTabular(iris, row);
+  const anchor = rs.surrogate.rules[0].conditions.map((c) => at.predicates.findIndex((p) => JSON.stringify(p.condition) === JSON.stringify(c)));
+  const [label] = await model.predictLabels([row]);
+  const labels = await model.predictLabels(at.draw(anchor, n, createRng(2024)));
+  return labels.filter((l) => l === label).length / n;
+}
+
+describe('local explanations of an MLP trained on iris', () => {
+  it('anchors reach the precision threshold on fresh samples', async () => {
+    let confident = 0;
+    for (const i of [10, 30, 70, 110, 130]) {
+      const rs = await explainAnchors(model, iris, iris.rows[i], { seed: 7, rowId: i });
+      if (rs.provenance.options.confident !== true) continue;
+      confident++;
+      expect(await freshPrecision(rs, iris.rows[i], 3000)).toBeGreaterThanOrEqual(0.95);
+    }
+    expect(confident).toBeGreaterThanOrEqual(4);
+  });
+
+  it('LIME names petal measurements first for a virginica row', async () => {
+    const file = await explainLime(model, iris, [iris.rows[120]], { seed: 1, numFeatures: 4 });
+    const e = file.explanations[0];
+    expect(e.label).toBe('virginica');
+    expect(['petal_length', 'petal_width']).toContain(e.features[0].feature);
+    expect(e.features[0].weight).toBeGreaterThan(0);
+    expect(file.provenance.model?.type).toBe('tfjs-layers');
+  });
+});
+

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { denseNetworkToOnnx, httpBlackBox, loadBlackBox, loadModel, onnxDenseNetwork } from '../../src/model/index.js';
+import type { BlackBox, DenseNetwork } from '../../src/model/types.js';
+import { EXPECTED, INPUTS, NETWORK, closedPortUrl, flatInputs, servingHandler, startServer, writeKerasModel } from './fixtures.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sd-adapters-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function expectOutputs(out: Float32Array, expected: number[][]): void {
+  expect(out.length).toBe(expected.length * expected[0].length);
+  expected.flat().forEach((v, i) => expect(Math.abs(out[i] - v)).toBeLessThan(1e-5));
+}
+
+function expectSameNetwork(a: DenseNetwork, b: DenseNetwork): void {
+  expect(a.layers.map((l) => [l.inputSize, l.outputSize, l.activation])).toEqual(b.layers.map((l) => [l.inputSize, l.outputSize, l.activation]));
+  a.layers.forEach((l, k) => {
+    l.weights.forEach((w, i) => expect(Math.abs(w - b.layers[k].weights[i])).toBeLessThan(1e-6));
+    l.biases.forEach((w, i) => expect(Math.abs(w - b.layers[k].biases[i])).toBeLessThan(1e-6));
+  });
+}
+
+describe('the three adapters compute the hand-computed outputs', () => {
+  it('TF.js Layers model in Keras-converter layout with two weight shards', async () => {
+    const modelJson = await writeKerasModel(join(dir, 'keras'));
+    const bb = await loadBlackBox(join(dir, 'keras'), { backend: 'wasm' });
+    expect([bb.task, bb.inputSize, bb.outputSize, bb.backend]).toEqual(['classification', 3, 2, 'wasm']);
+    expectOutputs(await bb.predict(flatInputs(), INPUTS.length), EXPECTED);
+    // identity: sha256 of model.json followed by the shards in manifest order
+    const h = createHash('sha256');
+    for (const f of ['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin']) h.update(await readFile(join(dir, 'keras', f)));
+    expect(bb.identity).toEqual({ type: 'tfjs-layers', source: modelJson, hash: `sha256:${h.digest('hex')}` });
+    expectSameNetwork(bb.denseNetwork!(), NETWORK);
+    // the model.json path works as well as the folder, and the cpu backend gives the same numbers
+    const cpu = await loadBlackBox(modelJson, { backend: 'cpu', batchSize: 3 });
+    expect(cpu.backend).toBe('cpu');
+    expectOutputs(await cpu.predict(flatInputs(), INPUTS.length), EXPECTED);
+    await bb.dispose?.();
+    await cpu.dispose?.();
+  });
+
+  it('ONNX file written by denseNetworkToOnnx, batched over many rows', async () => {
+    const path = join(dir, 'net.onnx');
+    await writeFile(path, denseNetworkToOnnx(NETWORK));
+    const bb = await loadBlackBox(path, { batchSize: 3 });
+    expect([bb.task, bb.inputSize, bb.outputSize, bb.backend, bb.identity.type]).toEqual(['classification', 3, 2, 'onnxruntime', 'onnx']);
+    expectOutputs(await bb.predict(flatInputs(), INPUTS.length), EXPECTED);
+    // 1000 copies of the 4 rows cross many batches of 3
+    const many = new Float32Array(4000 * 3);
+    for (let r = 0; r < 4000; r++) many.set(INPUTS[r % 4], r * 3);
+    const out = await bb.predict(many, 4000);
+    expectOutputs(out.subarray(3996 * 2), EXPECTED);
+    expectOutputs(out.subarray(0, 8), EXPECTED);
+    expectSameNetwork(bb.denseNetwork!(), NETWORK);
+    expectSameNetwork(onnxDenseNetwork(await readFile(path), path), NETWORK);
+    await bb.dispose?.();
+  });
+
+  it('TF Serving REST endpoint, batched into several requests', async () => {
+    const counter = { requests: 0 };
+    const srv = await startServer(servingHandler(NETWORK, counter));
+    try {
+      const bb = await httpBlackBox(srv.url, { inputSize: 3, batchSize: 2 });
+      expect(counter.requests).toBe(1); // the width probe
+      expect([bb.task, bb.outputSize, bb.backend, bb.identity.type, bb.identity.source]).toEqual(['classification', 2, 'http', 'http', srv.url]);
+      expect(bb.identity.hash).toBe(`sha256:${createHash('sha256').update(srv.url).digest('hex')}`);
+      expectOutputs(await bb.predict(flatInputs(), INPUTS.length), EXPECTED);
+      expect(counter.requests).toBe(3);
+      expect(bb.denseNetwork).toBeUndefined();
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('exposes a single sigmoid unit as two probabilities [1-p, p] in every adapter', async () => {
+    // output layer 2 -> 1: w = [1, 2], b = -0.5; for [1, 2, 3]: h = [0, 2.8], z = 5.1; for [0, 0, 0]: h = [0.1, 0], z = -0.4
+    const p = [1 / (1 + Math.exp(-5.1)), 1 / (1 + Math.exp(0.4))];
+    const expected = p.map((v) => [1 - v, v]);
+    const x = Float32Array.from([...INPUTS[0], ...INPUTS[1]]);
+    await writeKerasModel(join(dir, 'sig'), { outputActivation: 'sigmoid', w2: [1, 2], b2: [-0.5] });
+    const layers = await loadBlackBox(join(dir, 'sig'));
+    expect(layers.outputSize).toBe(2);
+    expectOutputs(await layers.predict(x, 2), expected);
+    const net = layers.denseNetwork!();
+    expect(net.layers[1]).toMatchObject({ outputSize: 1, activation: 'sigmoid' });
+    await writeFile(join(dir, 'sig.onnx'), denseNetworkToOnnx(net));
+    const onnx = await loadBlackBox(join(dir, 'sig.onnx'));
+    expect([onnx.task, onnx.outputSize]).toEqual(['classification', 2]);
+    expectOutputs(await onnx.predict(x, 2), expected);
+    const srv = await startServer(servingHandler(net));
+    try {
+      const http = await httpBlackBox(srv.url, { inputSize: 3, task: 'classification' });
+      expect(http.outputSize).toBe(2);
+      expectOutputs(await http.predict(x, 2), expected);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
+describe('models without encoder', () => {
+  it('take the numeric data columns in file order; classes from the data when the count matches', async () => {
+    const { loadDataset } = await import('../../src/data/index.js');
+    const csv = join(dir, 'three.csv');
+    await writeFile(csv, 'a,b,c,label\n' + INPUTS.map((r, i) => [...r, i % 2 ? 'yes' : 'no'].join(',')).join('\n') + '\n');
+    const ds = await loadDataset(csv);
+    const model = await loadModel(join(dir, 'keras'), { data: ds });
+    expect(model.classes).toEqual(['no', 'yes']);
+    expectOutputs(await model.predictRows(ds.rows), EXPECTED);
+    expect(Array.from(await model.predictLabels(ds.rows))).toEqual([0, 1, 0, 0]);
+    // three classes in the data, two outputs: generic class names
+    const csv3 = join(dir, 'three3.csv');
+    await writeFile(csv3, 'a,b,c,label\n' + INPUTS.map((r, i) => [...r, ['x', 'y', 'z'][i % 3]].join(',')).join('\n') + '\n');
+    const m3 = await loadModel(join(dir, 'keras'), { data: await loadDataset(csv3) });
+    expect(m3.classes).toEqual(['class_0', 'class_1']);
+    await model.dispose();
+    await m3.dispose();
+  });
+});
+
+describe('bad input', () => {
+  it('a missing weight shard is named', async () => {
+    await writeKerasModel(join(dir, 'missing'));
+    await rm(join(dir, 'missing', 'group1-shard2of2.bin'));
+    await expect(loadBlackBox(join(dir, 'missing'))).rejects.toThrow(/missing\/group1-shard2of2\.bin: no such file/);
+  });
+
+  it('a truncated weight shard is named (last or first)', async () => {
+    await writeKerasModel(join(dir, 'trunc2'));
+    await writeFile(join(dir, 'trunc2', 'group1-shard2of2.bin'), new Uint8Array(20));
+    await expect(loadBlackBox(join(dir, 'trunc2'))).rejects.toThrow(/trunc2\/group1-shard2of2\.bin: weight shard truncated: .*hold 52 bytes, model\.json lists 56/);
+    await writeKerasModel(join(dir, 'trunc1'));
+    await writeFile(join(dir, 'trunc1', 'group1-shard1of2.bin'), new Uint8Array(28));
+    await expect(loadBlackBox(join(dir, 'trunc1'))).rejects.toThrow(/trunc1\/group1-shard1of2\.bin: weight shard truncated/);
+  });
+
+  it('a model that is not a plain dense network says so', async () => {
+    await writeKerasModel(join(dir, 'flat'), { extraLayer: { class_name: 'GaussianNoise', config: { name: 'noise', trainable: true, dtype: 'float32', stddev: 0.1 } } });
+    const bb = await loadBlackBox(join(dir, 'flat'));
+    expectOutputs(await bb.predict(flatInputs(), 4), EXPECTED);
+    expect(() => bb.denseNetwork!()).toThrow(/not a plain dense network: layer "noise" is a GaussianNoise/);
+  });
+
+  it('NaN in the outputs names the model', async () => {
+    const path = join(dir, 'nan.onnx');
+    const bad: DenseNetwork = { layers: [{ ...NETWORK.layers[0], biases: Float64Array.from([NaN, 0]) }, NETWORK.layers[1]] };
+    await writeFile(path, denseNetworkToOnnx(bad));
+    const bb: BlackBox = await loadBlackBox(path);
+    await expect(bb.predict(flatInputs(), 4)).rejects.toThrow(/nan\.onnx: model output is NaN for input row 1/);
+  });
+
+  it('HTTP: refused, timeout, garbage, non-2xx, wrong shape — one-line messages naming the URL', async () => {
+    const refused = await closedPortUrl();
+    await expect(httpBlackBox(refused, { inputSize: 3, retries: 1, backoffMs: 5 })).rejects.toThrow(
+      new RegExp(`^${refused.replace(/[.?]/g, '\\$&')}: model endpoint: connection refused \\(is the server running\\?\\) \\(after 2 attempts\\)$`),
+    );
+    const cases: [string, (body: string, req: unknown, res: import('node:http').ServerResponse) => void, RegExp][] = [
+      ['silent', () => {}, /no answer within 150 ms \(timeout\) \(after 2 attempts\)/],
+      ['garbage', (_b, _q, res) => res.end('hello world'), /malformed reply \(not JSON\): "hello world"/],
+      ['non-2xx', (_b, _q, res) => (res.writeHead(500), res.end('internal boom\ntrace')), /HTTP 500 Internal Server Error: internal boom trace \(after 2 attempts\)/],
+      ['404', (_b, _q, res) => (res.writeHead(404), res.end('no such model')), /HTTP 404 Not Found: no such model$/],
+      ['no predictions', (_b, _q, res) => res.end('{"outputs": []}'), /expected \{"predictions": \[\.\.\.\]\}/],
+      ['too few rows', (_b, _q, res) => res.end('{"predictions": []}'), /wrong shape: sent 1 instances, got 0 predictions/],
+      ['not numbers', (_b, _q, res) => res.end('{"predictions": [["a", 1]]}'), /predictions\[0\]\[0\] is "a", not a number/],
+    ];
+    for (const [, handler, message] of cases) {
+      const srv = await startServer(handler);
+      try {
+        const err = await httpBlackBox(srv.url, { inputSize: 3, timeoutMs: 150, retries: 1, backoffMs: 5 }).catch((e: Error) => e);
+        expect(err).toBeInstanceOf(Error);
+        expect((err as Error).name).toBe('InputError');
+        expect((err as Error).message).toMatch(message);
+        expect((err as Error).message.startsWith(srv.url)).toBe(true);
+        expect((err as Error).message).not.toContain('\n');
+      } finally {
+        await srv.close();
+      }
+    }
+  });
+
+  it('HTTP: a reply of the wrong width after the probe, and a retry that succeeds', async () => {
+    let calls = 0;
+    const srv = await startServer((body, _q, res) => {
+      calls++;
+      const n = (JSON.parse(body) as { instances: unknown[] }).instances.length;
+      if (calls === 2) return void (res.writeHead(503), res.end('busy'));
+      res.end(JSON.stringify({ predictions: Array.from({ length: n }, () => (calls >= 4 ? [0.5, 0.2, 0.3] : [0.5, 0.5])) }));
+    });
+    try {
+      const bb = await httpBlackBox(srv.url, { inputSize: 3, retries: 1, backoffMs: 5 });
+      const out = await bb.predict(flatInputs(), 4); // 503 then success
+      expect(Array.from(out)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+      expect(calls).toBe(3);
+      await expect(bb.predict(flatInputs(), 4)).rejects.toThrow(/wrong shape: prediction 1 has 3 values, expected 2/);
+    } finally {
+      await srv.close();
+    }
+  });
+});
