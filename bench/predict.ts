@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { denseNetworkToOnnx, initBackend, layersBlackBox, onnxBlackBox } from '../src/model/index.js';
@@ -45,35 +45,55 @@ function layersModel(net: DenseNetwork): tf.LayersModel {
   return m;
 }
 
-/** Median seconds of `REPEATS` runs of each function, interleaved (after one warm-up each). */
-async function timeBoth(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {
+interface Timing {
+  /** Median wall-clock seconds. */
+  wall: number;
+  /** Median process CPU seconds (user + system, all threads): robust when other work shares the machine. */
+  cpu: number;
+}
+
+/** Medians of `REPEATS` runs of each function, interleaved (after one warm-up each). */
+async function timeBoth(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[Timing, Timing]> {
   await a();
   await b();
-  const ta: number[] = [];
-  const tb: number[] = [];
+  const runs: [number[], number[]][] = [
+    [[], []],
+    [[], []],
+  ];
   for (let r = 0; r < REPEATS; r++) {
-    let t = performance.now();
-    await a();
-    ta.push((performance.now() - t) / 1000);
-    t = performance.now();
-    await b();
-    tb.push((performance.now() - t) / 1000);
+    for (const [k, f] of [a, b].entries()) {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      await f();
+      runs[k][0].push((performance.now() - t) / 1000);
+      const d = process.cpuUsage(c);
+      runs[k][1].push((d.user + d.system) / 1e6);
+    }
   }
   const med = (v: number[]) => v.sort((x, y) => x - y)[Math.floor(v.length / 2)];
-  return [med(ta), med(tb)];
+  return [
+    { wall: med(runs[0][0]), cpu: med(runs[0][1]) },
+    { wall: med(runs[1][0]), cpu: med(runs[1][1]) },
+  ];
+}
+
+/** One table row: rows/s (wall clock) of adapter and engine, and the overhead ratios. */
+function row(name: string, adapter: Timing, direct: Timing): string {
+  const rps = (t: number) => Math.round(ROWS / t).toLocaleString('en-US');
+  return `| ${name} | ${rps(adapter.wall)} | ${rps(direct.wall)} | ${(adapter.wall / direct.wall).toFixed(3)} | ${(adapter.cpu / direct.cpu).toFixed(3)} |`;
 }
 
 export async function run(): Promise<string> {
+  const load = os.loadavg()[0];
   const net = network(1);
   const rng = createRng(2);
   const x = Float32Array.from({ length: ROWS * SIZES[0] }, () => rng.normal());
   const rows: string[] = [];
-  const fmt = (t: number) => Math.round(ROWS / t).toLocaleString('en-US');
   for (const backend of ['tensorflow', 'wasm', 'cpu']) {
     try {
       await initBackend(backend);
     } catch {
-      rows.push(`| tfjs ${backend} | not available here | | |`);
+      rows.push(`| tfjs ${backend} | not available here | | | |`);
       continue;
     }
     const model = layersModel(net);
@@ -87,7 +107,7 @@ export async function run(): Promise<string> {
         tf.dispose([t, y]);
       },
     );
-    rows.push(`| tfjs ${tf.getBackend()} | ${fmt(adapter)} | ${fmt(direct)} | ${(adapter / direct).toFixed(3)} |`);
+    rows.push(row(`tfjs ${tf.getBackend()}`, adapter, direct));
     model.dispose();
   }
   const dir = await mkdtemp(join(tmpdir(), 'sd-bench-'));
@@ -106,7 +126,7 @@ export async function run(): Promise<string> {
         }
       },
     );
-    rows.push(`| onnxruntime (CPU) | ${fmt(adapter)} | ${fmt(direct)} | ${(adapter / direct).toFixed(3)} |`);
+    rows.push(row('onnxruntime (CPU)', adapter, direct));
     await bb.dispose?.();
     await session.release();
   } finally {
@@ -116,10 +136,11 @@ export async function run(): Promise<string> {
     '## predict: black-box adapter throughput',
     '',
     `A ${SIZES.join('-')} MLP (ReLU, softmax) on ${ROWS.toLocaleString('en-US')} rows, batch size ${BATCH}; median of ${REPEATS} runs after a warm-up. ` +
-      'Overhead = adapter time / engine time (model.predict with the same batchSize, or session.run per batch); goal ≤ 1.1.',
+      'Overhead = adapter time / engine time (model.predict with the same batchSize, or session.run per batch), in wall-clock and in process CPU time; goal ≤ 1.1. ' +
+      `Machine load average at the start: ${load.toFixed(1)} on ${os.cpus().length} CPUs (wall-clock figures suffer when other work runs).`,
     '',
-    '| engine | adapter rows/s | engine rows/s | overhead |',
-    '| --- | ---: | ---: | ---: |',
+    '| engine | adapter rows/s | engine rows/s | overhead (wall) | overhead (CPU) |',
+    '| --- | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
   ].join('\n');

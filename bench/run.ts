@@ -7,9 +7,12 @@ import { writeFileAtomic } from '../src/util/io.js';
 import os from 'node:os';
 
 const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
+  rules: () => import('./rules.js'),
   data: () => import('./data.js'),
   tree: () => import('./tree.js'),
+  extract: () => import('./extract.js'),
   predict: () => import('./predict.js'),
+  lime: () => import('./lime.js'),
 };
 
 async function mainBench(): Promise<void> {

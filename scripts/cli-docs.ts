@@ -71,7 +71,8 @@ export async function cliReference(): Promise<string> {
     const help = await helpText([n, '--help']);
     parts.push('', `## distill ${n}`, '', '```text', help, '```');
     // Subcommands (e.g. `distill rules show`), listed under "Commands:" in the command's help.
-    const subs = [...help.matchAll(new RegExp(`^  distill ${n} ([a-z][\\w-]*)`, 'gm'))].map((m) => m[1]);
+    const list = help.match(/^Commands:\n([\s\S]*?)\n\n/m)?.[1] ?? '';
+    const subs = [...list.matchAll(new RegExp(`^  distill ${n} ([a-z][\\w-]*)`, 'gm'))].map((m) => m[1]);
     for (const sub of subs) parts.push('', `### distill ${n} ${sub}`, '', '```text', await helpText([n, sub, '--help']), '```');
   }
   return parts.join('\n') + '\n';

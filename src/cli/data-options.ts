@@ -6,6 +6,7 @@ import { loadDataset } from '../data/load.js';
 import { DataOptionError, type LoadOptions } from '../data/options.js';
 import type { Dataset } from '../data/types.js';
 import { InputError, isInputError } from '../util/errors.js';
+import { note } from './context.js';
 
 /** yargs options: spread into a command's builder with `.options(dataOptions)`. */
 export const dataOptions = {
@@ -48,16 +49,17 @@ function commaList(s: string | undefined, flag: string): string[] | undefined {
 /**
  * Loads the dataset the data flags describe.
  *
- * @param argv parsed flags.
- * @param opts `noTarget` for unlabelled inputs (predict/apply).
+ * @param argv parsed flags (with the global `--quiet`, loader warnings go to stderr unless quiet).
+ * @param opts `noTarget` for unlabelled inputs (predict/apply); `warn: false` to keep the loader's
+ *   warnings (`Dataset.warnings`) off stderr.
  * @throws InputError naming the flag at fault (`--target: data.csv: unknown target column "y";
  *   available columns: ...`), or the file, line and column of a bad value.
  * @example
  * const ds = await loadDataFromArgs({ data: 'builtin:iris' });
  */
 export async function loadDataFromArgs(
-  argv: DataArgs,
-  opts: { noTarget?: boolean } = {},
+  argv: DataArgs & { quiet?: boolean },
+  opts: { noTarget?: boolean; warn?: boolean } = {},
 ): Promise<Dataset> {
   if (typeof argv.data !== 'string' || argv.data.trim() === '') {
     throw new InputError('expected a file path or builtin:NAME', { flag: '--data' });
@@ -78,8 +80,9 @@ export async function loadDataFromArgs(
     ignore: commaList(argv.ignore, '--ignore'),
     noTarget: opts.noTarget,
   };
+  let ds: Dataset;
   try {
-    return await loadDataset(argv.data, load);
+    ds = await loadDataset(argv.data, load);
   } catch (e) {
     if (e instanceof DataOptionError && FLAGS[e.option]) {
       throw new InputError(e.detail, { ...e.location, flag: FLAGS[e.option] });
@@ -91,4 +94,6 @@ export async function loadDataFromArgs(
     }
     throw e;
   }
+  if (opts.warn !== false) for (const w of ds.warnings ?? []) note({ quiet: argv.quiet === true }, `distill: warning: ${w}`);
+  return ds;
 }

@@ -95,19 +95,39 @@ const GLOBAL_KEYS = new Set([...Object.keys(globalOptions), 'help', 'version', '
 
 /**
  * Wraps a command so that its `--help` lists the command's own flags under "Options:" before the
- * global ones (yargs lists groups in the order they were made).
+ * global ones (yargs lists groups in the order they were made); subcommands registered by its
+ * builder are wrapped the same way.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function withOwnOptionsFirst(c: CommandModule<any, any>): CommandModule<any, any> {
-  const inner = c.builder;
-  return {
-    ...c,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    builder: (y: any) => {
-      const built = (typeof inner === 'function' ? inner(y) : inner ? y.options(inner) : y) ?? y;
-      const own = Object.keys(built.getOptions().key).filter((k) => !GLOBAL_KEYS.has(k));
-      return own.length ? built.group(own, 'Options:') : built;
-    },
+  return { ...c, builder: ownOptionsFirst(c.builder, positionals(c.command)) };
+}
+
+/** Names of the positional arguments in a command string such as `show <file> [more..]`. */
+function positionals(command: unknown): string[] {
+  const text = Array.isArray(command) ? command.join(' ') : typeof command === 'string' ? command : '';
+  return [...text.matchAll(/[<[]([\w-]+)(?:\.\.)?[>\]]/g)].map((m) => m[1]);
+}
+
+const PATCHED = Symbol('distill.ownOptionsFirst');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function ownOptionsFirst(inner: CommandModule<any, any>['builder'], args0: string[]): (y: any) => any {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (y: any) => {
+    if (!y[PATCHED]) {
+      const command = y.command.bind(y);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      y.command = (...args: any[]) => {
+        if (args[0] && typeof args[0] === 'object' && !Array.isArray(args[0])) return command(withOwnOptionsFirst(args[0]), ...args.slice(1));
+        if (args.length >= 3 && (typeof args[2] === 'function' || (args[2] && typeof args[2] === 'object'))) args[2] = ownOptionsFirst(args[2], positionals(args[0]));
+        return command(...args);
+      };
+      y[PATCHED] = true;
+    }
+    const built = (typeof inner === 'function' ? inner(y) : inner ? y.options(inner) : y) ?? y;
+    const own = Object.keys(built.getOptions().key).filter((k) => !GLOBAL_KEYS.has(k) && !args0.includes(k));
+    return own.length ? built.group(own, 'Options:') : built;
   };
 }
 

@@ -22,7 +22,13 @@ async function tryTensorflow(): Promise<boolean> {
   }
 }
 
+const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
 async function tryWasm(): Promise<boolean> {
+  // The Emscripten module of tfjs-backend-wasm installs process handlers that rethrow every
+  // uncaught error (printing its whole minified source with it); remove the ones it adds.
+  const listeners = (e: (typeof PROCESS_EVENTS)[number]) => process.listeners(e as 'uncaughtException') as ((...args: unknown[]) => void)[];
+  const before = PROCESS_EVENTS.map((e) => new Set(listeners(e)));
   try {
     if (!wasmImported) {
       await import('@tensorflow/tfjs-backend-wasm');
@@ -32,6 +38,10 @@ async function tryWasm(): Promise<boolean> {
     return await tf.setBackend('wasm');
   } catch {
     return false;
+  } finally {
+    PROCESS_EVENTS.forEach((e, k) => {
+      for (const l of listeners(e)) if (!before[k].has(l)) process.removeListener(e, l);
+    });
   }
 }
 

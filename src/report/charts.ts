@@ -190,7 +190,8 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
   const spec: vega.Spec = {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: Math.max(1, depth) * column,
-    height: Math.max(1, leaves - 1) * rowHeight,
+    // The tree's own vertical extent (leaves at different depths may share a row).
+    signals: [{ name: 'height', update: 'max(1, yExtent[1] - yExtent[0])' }],
     padding: { left: 8, top: 8 + maxLines * 14, right: 16 + Math.round(leafChars * 6.8), bottom: 12 },
     autosize: 'pad',
     config: { text: { font: FONT } },

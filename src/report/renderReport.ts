@@ -185,7 +185,7 @@ async function ruleSetsSection(input: ReportInput, scope: ScopeIds): Promise<str
       const { before, after } = r.ruleSet.simplification;
       facts.push(['Simplified', `from ${before.rules} rules / ${before.conditions} conditions to ${after.rules} / ${after.conditions}`]);
     }
-    const diagram = r.diagram ? scope(await treeDiagramSvg(r.diagram, classes)) : null;
+    const diagram = r.diagram ? readableWidth(scope(await treeDiagramSvg(r.diagram, classes))) : null;
     parts.push(`<article class="ruleset" id="rules-${slug(r.name)}">
 <h3>${h(r.name)} <span class="badge">${h(kindName(r))}</span></h3>
 ${dl(facts, 'compact')}
@@ -302,6 +302,15 @@ function fmt(x: number): string {
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
   return a >= 1000 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
+}
+
+/**
+ * Lets a wide diagram shrink to the page only down to 3/4 of its size (its labels stay readable);
+ * beyond that its figure scrolls sideways.
+ */
+function readableWidth(svg: string): string {
+  const w = Number(svg.match(/^<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/)?.[1]);
+  return Number.isFinite(w) ? svg.replace(/^<svg /, `<svg style="min-width:${Math.round(w * 0.75)}px" `) : svg;
 }
 
 /** Which rows a score was measured on, with their number unless the description gives it. */

@@ -66,7 +66,7 @@ export function simplifyRuleSet(rs: RuleSet, rows: readonly Row[], modelLabels: 
     for (let i = rules.length - 1; i >= 0; i--) {
       const r2 = rules.filter((_, j) => j !== i);
       const c2 = covers.filter((_, j) => j !== i);
-      if (ctx.accept(r2, c2)) {
+      if (ctx.accept(r2, c2, [{ before: covers[i] }])) {
         rules = r2;
         covers = c2;
       }
@@ -81,7 +81,7 @@ export function simplifyRuleSet(rs: RuleSet, rows: readonly Row[], modelLabels: 
       const c2 = covers.slice();
       r2[i] = rule;
       c2[i] = ctx.cover(rule);
-      if (ctx.accept(r2, c2)) {
+      if (ctx.accept(r2, c2, [{ before: covers[i], after: c2[i] }])) {
         rules = r2;
         covers = c2;
       }
@@ -99,7 +99,7 @@ export function simplifyRuleSet(rs: RuleSet, rows: readonly Row[], modelLabels: 
       c2[i] = ctx.cover(merged);
       r2.splice(j, 1);
       c2.splice(j, 1);
-      if (ctx.accept(r2, c2)) {
+      if (ctx.accept(r2, c2, [{ before: covers[i], after: c2[i] }, { before: covers[j] }])) {
         rules = r2;
         covers = c2;
         j = i; // the merged rule may merge again
@@ -164,14 +164,23 @@ function sampleFidelity(task: RuleSet['task'], pred: Float64Array, labels: Float
   return tot === 0 ? (res === 0 ? 1 : 0) : 1 - res / tot;
 }
 
-/** Evaluates candidate rule lists quickly from per-rule coverage bitmaps. */
+/** One rule's coverage before and after a candidate change (absent: the rule does not exist then). */
+type Change = { before?: Uint8Array; after?: Uint8Array };
+
+/**
+ * Evaluates candidate rule lists quickly from per-rule coverage bitmaps. A candidate differs from
+ * the accepted rules in a few rules only; only rows that one of those rules covers (before or
+ * after the change) can change their decision, so only those rows are decided again.
+ */
 class Context {
   private readonly index: FeatureIndex;
   private readonly classes: string[] | null;
   private readonly kind: 'list' | 'set';
   private readonly fallback: number;
   private readonly task: RuleSet['task'];
+  private readonly counts = new WeakMap<Uint8Array, { support: number; byLabel: Map<number, number> }>();
   private baseline: Float64Array = new Float64Array(0);
+  private current: Float64Array = new Float64Array(0);
   private baseFidelity = 0;
 
   constructor(
@@ -199,12 +208,30 @@ class Context {
     return c;
   }
 
-  predict(rules: readonly RuleT[], covers: readonly Uint8Array[]): Float64Array {
-    const n = this.rows.length;
-    const out = new Float64Array(n).fill(this.fallback);
+  /** Precision as computeRuleStats measures it for unordered sets (rows where the conditions hold); 0 without support. */
+  private precision(cover: Uint8Array, out: number): { precision: number; support: number } {
+    let c = this.counts.get(cover);
+    if (!c) {
+      const byLabel = new Map<number, number>();
+      let support = 0;
+      for (let i = 0; i < cover.length; i++) {
+        if (!cover[i]) continue;
+        support++;
+        byLabel.set(this.labels[i], (byLabel.get(this.labels[i]) ?? 0) + 1);
+      }
+      c = { support, byLabel };
+      this.counts.set(cover, c);
+    }
+    if (this.classes === null || c.support === 0) return { precision: 0, support: c.support };
+    return { precision: (c.byLabel.get(out) ?? 0) / c.support, support: c.support };
+  }
+
+  /** Predictions of `rules` for the rows in `idx`, written into `out`. */
+  private decide(rules: readonly RuleT[], covers: readonly Uint8Array[], idx: Iterable<number>, out: Float64Array): void {
     const outs = rules.map((r) => this.label(r.output));
     if (this.kind === 'list') {
-      for (let i = 0; i < n; i++) {
+      for (const i of idx) {
+        out[i] = this.fallback;
         for (let r = 0; r < rules.length; r++) {
           if (covers[r][i]) {
             out[i] = outs[r];
@@ -212,40 +239,54 @@ class Context {
           }
         }
       }
-      return out;
+      return;
     }
-    // Unordered: precision and support as computeRuleStats measures them (conditions hold).
-    const support = covers.map((c) => c.reduce((a, b) => a + b, 0));
-    const precision = covers.map((c, r) => {
-      if (this.classes === null || !support[r]) return 0;
-      let agree = 0;
-      for (let i = 0; i < n; i++) if (c[i] && this.labels[i] === outs[r]) agree++;
-      return agree / support[r];
-    });
-    for (let i = 0; i < n; i++) {
+    const st = covers.map((c, r) => this.precision(c, outs[r]));
+    for (const i of idx) {
       let best = -1;
       for (let r = 0; r < rules.length; r++) {
         if (!covers[r][i]) continue;
-        if (best < 0 || precision[r] > precision[best] || (precision[r] === precision[best] && support[r] > support[best])) best = r;
+        if (best < 0 || st[r].precision > st[best].precision || (st[r].precision === st[best].precision && st[r].support > st[best].support)) best = r;
       }
-      if (best >= 0) out[i] = outs[best];
+      out[i] = best >= 0 ? outs[best] : this.fallback;
     }
-    return out;
   }
 
   setBaseline(rules: readonly RuleT[], covers: readonly Uint8Array[]): void {
-    this.baseline = this.predict(rules, covers);
+    this.baseline = new Float64Array(this.rows.length);
+    this.decide(rules, covers, this.baseline.keys(), this.baseline);
+    this.current = this.baseline.slice();
     this.baseFidelity = sampleFidelity(this.task, this.baseline, this.labels);
   }
 
-  accept(rules: readonly RuleT[], covers: readonly Uint8Array[]): boolean {
-    const p = this.predict(rules, covers);
-    if (this.tolerance <= 0) {
-      for (let i = 0; i < p.length; i++) if (p[i] !== this.baseline[i] && !(Number.isNaN(p[i]) && Number.isNaN(this.baseline[i]))) return false;
-      return true;
+  /**
+   * Whether the candidate keeps the predictions (or the fidelity, with a tolerance); on success it
+   * becomes the accepted state.
+   *
+   * @param changes coverage of each changed rule before and after the change (absent: no rule).
+   *   In a list only rows whose coverage changed can change their decision; in a set the changed
+   *   rule's precision and support change too, so every row it covers (before or after) may.
+   */
+  accept(rules: readonly RuleT[], covers: readonly Uint8Array[], changes: readonly Change[]): boolean {
+    const idx: number[] = [];
+    const n = this.rows.length;
+    const mark = new Uint8Array(n);
+    for (const { before, after } of changes) {
+      for (let i = 0; i < n; i++) {
+        const b = before ? before[i] : 0;
+        const a = after ? after[i] : 0;
+        if (this.kind === 'list' ? a !== b : a | b) mark[i] = 1;
+      }
     }
-    const f = sampleFidelity(this.task, p, this.labels);
-    return f >= this.baseFidelity - this.tolerance;
+    for (let i = 0; i < n; i++) if (mark[i]) idx.push(i);
+    const cand = this.current.slice();
+    this.decide(rules, covers, idx, cand);
+    if (this.tolerance <= 0) {
+      const base = this.baseline;
+      for (const i of idx) if (cand[i] !== base[i] && !(Number.isNaN(cand[i]) && Number.isNaN(base[i]))) return false;
+    } else if (!(sampleFidelity(this.task, cand, this.labels) >= this.baseFidelity - this.tolerance)) return false;
+    this.current = cand;
+    return true;
   }
 }
 

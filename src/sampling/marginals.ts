@@ -19,7 +19,7 @@ import type { Dataset, Row, Value } from '../data/types.js';
 import type { ConditionT, MofNConditionT } from '../rules/schema.js';
 import { evalCondition, evalConjunction, featureIndex } from '../rules/evaluate.js';
 import { categoryFrequencies, cumsum, numericColumn, pickCumulative } from './stats.js';
-import { logNormalMass, nextUp, normalMass, truncatedNormal } from './normal.js';
+import { logNormalMass, nextUp, truncatedNormalFromTails, truncationTails } from './normal.js';
 
 export type MarginalFeature =
   | {
@@ -163,21 +163,30 @@ function numericSampler(f: Extract<MarginalFeature, { type: 'numeric' }>, a: { l
     const scale = Math.max(...pts.map(Math.abs), ...[lo, hi].filter(Number.isFinite).map(Math.abs));
     h = Math.max(1e-6, 1e-3 * scale);
   }
-  const zs = (c: number): [number, number] => [(lo - c) / h, (hi - c) / h];
-  let weights = pts.map((c) => normalMass(...zs(c)));
-  let total = weights.reduce((s, w) => s + w, 0);
+  const P = pts.length;
+  const za = new Float64Array(P);
+  const zb = new Float64Array(P);
+  const t1 = new Float64Array(P);
+  const t2 = new Float64Array(P);
+  let weights = new Array<number>(P);
+  let total = 0;
+  for (let k = 0; k < P; k++) {
+    za[k] = (lo - pts[k]) / h;
+    zb[k] = (hi - pts[k]) / h;
+    [t1[k], t2[k]] = truncationTails(za[k], zb[k]);
+    weights[k] = Math.max(0, Math.abs(t1[k] - t2[k]));
+    total += weights[k];
+  }
   if (!(total > 0)) {
     // Every kernel's mass inside the interval underflows: weigh by log-masses instead.
-    const logs = pts.map((c) => logNormalMass(...zs(c)));
+    const logs = pts.map((_, k) => logNormalMass(za[k], zb[k]));
     const top = Math.max(...logs);
     weights = logs.map((l) => Math.exp(l - top));
-    total = weights.reduce((s, w) => s + w, 0);
   }
   const cum = cumsum(weights);
   return (rng) => {
-    const c = pts[pickCumulative(cum, rng.uniform())];
-    const [za, zb] = zs(c);
-    return clamp(c + h * truncatedNormal(rng, za, zb));
+    const k = pickCumulative(cum, rng.uniform());
+    return clamp(pts[k] + h * truncatedNormalFromTails(rng.uniform(), za[k], zb[k], t1[k], t2[k]));
   };
 }
 

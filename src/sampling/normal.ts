@@ -138,22 +138,30 @@ export function nextUp(x: number): number {
  */
 export function truncatedNormal(rng: Rng, a: number, b: number): number {
   if (!(b > a)) throw new RangeError(`empty interval (${a}, ${b}]`);
-  const u = rng.uniform();
+  const [p1, p2] = truncationTails(a, b);
+  return truncatedNormalFromTails(rng.uniform(), a, b, p1, p2);
+}
+
+/**
+ * The tail probabilities {@link truncatedNormalFromTails} needs for (a, b]: the upper tails Q(a),
+ * Q(b) when a >= 0, else the CDF values Φ(a), Φ(b). Their difference (in absolute value) is the
+ * interval's mass. Precompute them when drawing many times from the same interval.
+ */
+export function truncationTails(a: number, b: number): [number, number] {
+  return a >= 0 ? [normalUpper(a), normalUpper(b)] : [normalCdf(a), normalCdf(b)];
+}
+
+/** The inverse-CDF draw of {@link truncatedNormal} from a uniform `u` and {@link truncationTails}. */
+export function truncatedNormalFromTails(u: number, a: number, b: number, p1: number, p2: number): number {
   let x: number;
   if (a >= 0) {
-    const qa = normalUpper(a);
-    const qb = normalUpper(b);
-    if (qa - qb > 1e-300 && qa > 0) x = -normalQuantile(qb + u * (qa - qb));
+    if (p1 - p2 > 1e-300) x = -normalQuantile(p2 + u * (p1 - p2));
     else x = a - Math.log1p(-u * -Math.expm1(-a * (Number.isFinite(b) ? b - a : Infinity))) / a;
   } else if (b <= 0) {
-    const pa = normalCdf(a);
-    const pb = normalCdf(b);
-    if (pb - pa > 1e-300 && pb > 0) x = normalQuantile(pa + u * (pb - pa));
+    if (p2 - p1 > 1e-300) x = normalQuantile(p1 + u * (p2 - p1));
     else x = b + Math.log1p(-u * -Math.expm1(b * (Number.isFinite(a) ? b - a : Infinity))) / -b;
   } else {
-    const pa = normalCdf(a);
-    const pb = normalCdf(b);
-    x = normalQuantile(pa + u * (pb - pa));
+    x = normalQuantile(p1 + u * (p2 - p1));
   }
   if (!(x > a)) x = nextUp(a);
   if (x > b) x = b;

@@ -16,6 +16,21 @@ describe('loadDataFromArgs (src/cli/data-options.ts)', () => {
     expect((await loadDataFromArgs({ data: 'builtin:iris' }, { noTarget: true })).schema.target).toBeUndefined();
   });
 
+  it('prints loader warnings on stderr unless quiet', async () => {
+    const q = tmpFile('short.csv', 'a,b\n1,2,x\n3,4,y\n');
+    const written: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (written.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      await loadDataFromArgs({ data: q });
+      await loadDataFromArgs({ data: q, quiet: true });
+      await loadDataFromArgs({ data: q }, { warn: false });
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(written).toEqual(['distill: warning: the header names 2 of 3 columns: taken as names of the last 2 (the others are called col_0); check them\n']);
+  });
+
   it('names the flag at fault', async () => {
     await expect(loadDataFromArgs({ data: p, target: 'zz' })).rejects.toThrow(`--target: ${p}: unknown target column "zz"; available columns: "id", "a", "b", "y"`);
     await expect(loadDataFromArgs({ data: p, ignore: 'a,,b' })).rejects.toThrow('--ignore: expected comma-separated column names');

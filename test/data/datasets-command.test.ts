@@ -1,34 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import datasets from '../../src/cli/commands/datasets.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from './helpers.js';
 
+/** Runs the command's handler in-process and returns what it wrote on stdout. */
+async function runHandler(args: Record<string, unknown>): Promise<string> {
+  const out: string[] = [];
+  const orig = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  try {
+    await (datasets.handler as (a: unknown) => Promise<void>)({ _: [], $0: 'distill', seed: 42, quiet: true, debug: false, ...args });
+  } finally {
+    process.stdout.write = orig;
+  }
+  return out.join('');
+}
+
 describe('distill datasets', () => {
   it('lists the builtins as a table and as JSON', async () => {
-    const text = await runCli(['datasets']);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^name\s+rows\s+features\s+target\s+task\s+description$/m);
-    expect(text.stdout).toMatch(/^builtin:iris\s+150\s+4\s+species\s+classification\s/m);
-    expect(text.stdout).toMatch(/^builtin:monk3\s+432\s+6\s+class\s/m);
-    const json = await runCli(['datasets', '--format', 'json']);
-    expect(json.code).toBe(0);
-    const list = JSON.parse(json.stdout) as { name: string; spec: string; rows: number }[];
+    const text = await runHandler({});
+    expect(text).toMatch(/^name\s+rows\s+features\s+target\s+task\s+description$/m);
+    expect(text).toMatch(/^builtin:iris\s+150\s+4\s+species\s+classification\s/m);
+    expect(text).toMatch(/^builtin:monk3\s+432\s+6\s+class\s/m);
+    expect(text).toMatch(/^ {2}penguins: npm vega-datasets/m);
+    const list = JSON.parse(await runHandler({ format: 'json' })) as { name: string; spec: string; rows: number }[];
     expect(list.map((b) => b.spec)).toEqual(['builtin:iris', 'builtin:penguins', 'builtin:monk1', 'builtin:monk2', 'builtin:monk3', 'builtin:xor']);
     expect(list.find((b) => b.name === 'penguins')?.rows).toBe(344);
+    await expect(runHandler({ format: 'xml' })).rejects.toThrow('--format: expected text or json, got "xml"');
   });
 
-  it('describes a file, with the loader warnings, and names the flag of a bad option', async () => {
-    const r = await runCli(['datasets', join(SHARED, 'wdbc.data'), '--target', 'Diagnosis', '--ignore', 'ID', '--format', 'json']);
-    expect(r.code).toBe(0);
-    const body = JSON.parse(r.stdout);
+  it('describes a file with its inferred types and the loader warnings', async () => {
+    const wdbc = join(SHARED, 'wdbc.data');
+    const body = JSON.parse(await runHandler({ data: wdbc, target: 'Diagnosis', ignore: 'ID', format: 'json' }));
     expect(body.rows).toBe(569);
     expect(body.schema.target).toEqual({ name: 'Diagnosis', kind: 'class', classes: ['B', 'M'] });
+    expect(body.columns[0]).toEqual({ name: 'Size', role: 'feature', type: 'numeric', missing: 0, values: '6.981 .. 28.11' });
     expect(body.warnings[0]).toMatch(/the header names 3 of 32 columns/);
+    const text = await runHandler({ data: 'builtin:penguins' });
+    expect(text).toMatch(/^builtin:penguins: 344 rows, 6 features, 19 missing feature values$/m);
+    expect(text).toMatch(/^sex\s+feature\s+categorical\s+11\s+2: FEMALE, MALE$/m);
+    expect(text).toMatch(/^species\s+target\s+class\s+0\s+3: Adelie, Chinstrap, Gentoo$/m);
+  });
+
+  it('exits 2 naming the flag of a bad option (end to end)', async () => {
     const bad = await runCli(['datasets', 'builtin:iris', '--target', 'colour']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('distill: --target: builtin:iris: unknown target column "colour"; available columns: "sepal_length", "sepal_width", "petal_length", "petal_width", "species"\n');
-    const fmt = await runCli(['datasets', '--format', 'xml']);
-    expect(fmt.code).toBe(2);
-    expect(fmt.stderr).toContain('--format: expected text or json');
+    expect(bad.stdout).toBe('');
   });
 });

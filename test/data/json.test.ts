@@ -30,6 +30,8 @@ describe('JSON loader', () => {
     const rows = Array.from({ length: 20 }, (_, i) => ({ age: i, y: 'a' })) as { age: number | string; y: string }[];
     rows[7].age = 'abc';
     expect(() => loadJsonData(JSON.stringify(rows), 'n.json')).toThrow('n.json: column "age": at $[7]: expected a number, got "abc"');
+    rows[7].age = 'NaN';
+    expect(() => loadJsonData(JSON.stringify(rows), 'n.json')).toThrow('n.json: column "age": at $[7]: expected a finite number, got "NaN"');
     expect(() => loadJsonData('[{"a":1,"y":"x"}]', 'n.json', { target: 'z' })).toThrow('unknown target column "z"; available columns: "a", "y"');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { EXPLANATION_SCHEMA_PATH, explainLime, explanationJsonSchema, importExplanations, exportExplanations } from '../../src/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { functionModel, gaussianData } from './helpers.js';

@@ -39,18 +39,21 @@ describe('distill predict: models without encoder, and bad model files exit 2 wi
     } finally {
       await srv.close();
     }
-  });
+  }, 120_000);
 
   it('truncated shard, width mismatch, NaN output', async () => {
     await writeKerasModel(join(dir, 'trunc'));
     await writeFile(join(dir, 'trunc', 'group1-shard2of2.bin'), new Uint8Array(8));
-    expectInputError(await runCli(['predict', '--model', join(dir, 'trunc'), '--data', csv]), /^distill: .*trunc\/group1-shard2of2\.bin: weight shard truncated/);
-    expectInputError(
-      await runCli(['predict', '--model', join(dir, 'trunc').replace('trunc', 'ok'), '--data', 'builtin:iris', '--target', 'species']),
-      /^distill: .*model\.json: width mismatch: the data\/encoder gives 4 input values per row, the model takes 3\n$/,
-    );
+    await writeKerasModel(join(dir, 'narrow'));
     await writeKerasModel(join(dir, 'nan'), { b2: [NaN, 0] });
-    expectInputError(await runCli(['predict', '--model', join(dir, 'nan'), '--data', csv]), /^distill: .*nan\/model\.json: model output is NaN for input row 1/);
-  });
-
+    // independent processes: run them side by side
+    const [trunc, width, nan] = await Promise.all([
+      runCli(['predict', '--model', join(dir, 'trunc'), '--data', csv]),
+      runCli(['predict', '--model', join(dir, 'narrow'), '--data', 'builtin:iris', '--target', 'species']),
+      runCli(['predict', '--model', join(dir, 'nan'), '--data', csv]),
+    ]);
+    expectInputError(trunc, /^distill: .*trunc\/group1-shard2of2\.bin: weight shard truncated/);
+    expectInputError(width, /^distill: .*narrow\/model\.json: width mismatch: the data\/encoder gives 4 input values per row, the model takes 3\n$/);
+    expectInputError(nan, /^distill: .*nan\/model\.json: model output is NaN for input row 1/);
+  }, 120_000);
 });

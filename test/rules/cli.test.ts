@@ -73,7 +73,8 @@ describe('distill rules', () => {
     const [show, valid] = await Promise.all([runCli(['rules', 'show', p]), runCli(['rules', 'validate', p])]);
     expect(show.code).toBe(0);
     expect(show.stdout).toBe(
-      'Decision list (the first rule that holds decides):\nIF petal_length <= 2.45 THEN setosa\nIF petal_width > 1.75 AND petal_length > 4.85 THEN virginica\nELSE versicolor\n',
+      'Decision list (the first rule that holds decides):\nIF petal_length <= 2.45 THEN setosa\nIF petal_width > 1.75 AND petal_length > 4.85 THEN virginica\nELSE versicolor\n' +
+        'Made by hand (seed 42); data builtin:iris; surrogate-distill@0.1.0, 2026-01-01T00:00:00.000Z\n',
     );
     expect(valid.code).toBe(0);
     expect(valid.stdout).toBe(`${p}: valid (decision list, 2 rules, 3 conditions, 2 features, classification, by hand)\n`);

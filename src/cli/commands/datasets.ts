@@ -5,7 +5,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { listBuiltins, type BuiltinInfo } from '../../data/builtins.js';
 import type { Dataset } from '../../data/types.js';
-import { InputError } from '../../util/errors.js';
+import { InputError, isInputError } from '../../util/errors.js';
 import { emit, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs } from '../data-options.js';
 
@@ -123,6 +123,10 @@ const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
       targetIndex: argv.targetIndex,
       categorical: argv.categorical,
       ignore: argv.ignore,
+    }, { warn: false }).catch((e: unknown) => {
+      // Here the data is a positional argument, not the --data flag.
+      if (isInputError(e) && e.location.flag === '--data') throw new InputError(e.detail, { ...e.location, flag: undefined });
+      throw e;
     });
     const cols = summarise(ds);
     if (format === 'json') {

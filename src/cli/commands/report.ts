@@ -3,8 +3,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type { Dataset } from '../../data/types.js';
-import { explainAnchors } from '../../local/anchors/explainAnchors.js';
-import { explainLime, importExplanations, type ExplanationFile } from '../../local/index.js';
+import { explainAnchors, explainLime, importExplanations, type ExplanationFile } from '../../local/index.js';
 import type { TabularModel } from '../../model/types.js';
 import { buildReport, renderReport } from '../../report/index.js';
 import { importRuleSet } from '../../rules/index.js';

@@ -33,6 +33,17 @@ function describeRuleSet(rs: RuleSet): string {
   return `${KIND[rs.surrogate.kind]}, ${c.rules} ${unit}, ${c.conditions} conditions, ${c.features} features, ${rs.task}, by ${rs.provenance.method}`;
 }
 
+/** Who made the rules, from what: method, seed, data, model, tool, time. */
+function provenanceLine(rs: RuleSet): string {
+  const p = rs.provenance;
+  const parts = [`${p.method}${p.seed !== null ? ` (seed ${p.seed})` : ''}`];
+  if (p.data) parts.push(`data ${p.data}`);
+  if (p.samples !== null) parts.push(`${p.samples} model-labelled rows`);
+  if (p.model) parts.push(`model ${p.model.source} (${p.model.type}, ${p.model.hash})`);
+  parts.push(`${p.tool}, ${p.createdAt}`);
+  return `Made by ${parts.join('; ')}\n`;
+}
+
 const show: CommandModule<GlobalArgs, ShowArgs> = {
   command: 'show <file>',
   describe: 'Print a rule set as text (IF ... THEN ..., trees indented) or as normalised JSON',
@@ -47,7 +58,7 @@ const show: CommandModule<GlobalArgs, ShowArgs> = {
     if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
     if (!(Number.isInteger(argv.digits) && argv.digits >= 1 && argv.digits <= 17)) throw new InputError(`expected an integer from 1 to 17, got ${argv.digits}`, { flag: '--digits' });
     const rs = await loadRuleSet(argv.file);
-    await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits }));
+    await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits }) + provenanceLine(rs));
   },
 };
 

@@ -39,8 +39,12 @@ export interface CartOptions {
   output: 'tree' | 'list';
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
   holdOut: number;
-  /** Replace splits by one of their subtrees where that costs no agreement on the labelled sample (C4.5 subtree raising; default true). */
-  raise: boolean;
+  /**
+   * Subtree raising (C4.5): replace a split by one of its subtrees where that costs at most this
+   * share of the (weighted) agreement on the labelled sample, over all raises together (default
+   * 0.005; 0: only raises that cost nothing; classification only).
+   */
+  raiseTolerance: number;
   /** For `list` output: simplify the list on the labelled sample without changing its predictions (default true). */
   simplify: boolean;
 }
@@ -55,7 +59,7 @@ export const CART_DEFAULTS: CartOptions = {
   sampleShare: 0.5,
   output: 'tree',
   holdOut: 0.2,
-  raise: true,
+  raiseTolerance: 0.005,
   simplify: true,
 };
 
@@ -69,7 +73,7 @@ const SPECS: Record<keyof CartOptions, OptionSpec> = {
   sampleShare: { type: 'number', min: 0.01, max: 0.99 },
   output: { type: 'enum', values: ['tree', 'list'] },
   holdOut: { type: 'number', min: 0, max: 0.9 },
-  raise: { type: 'boolean' },
+  raiseTolerance: { type: 'number', min: 0, max: 0.2 },
   simplify: { type: 'boolean' },
 };
 
@@ -79,7 +83,7 @@ const SPECS: Record<keyof CartOptions, OptionSpec> = {
  * Held-out rows (`holdOut`, seeded) are kept apart and only used for the fidelity figure. The
  * sampler is fitted to the remaining rows (`fitMarginals`); `samples` new rows are drawn
  * (`sampleMarginals`, seeded) and the model labels them and the training rows. The tree is then
- * fitted (`fitTree`), subtrees raised where that costs no agreement (`raiseSubtrees`), sibling
+ * fitted (`fitTree`), subtrees raised where that costs (almost) no agreement (`raiseSubtrees`), sibling
  * leaves with the same class merged, and the tree converted to the rule representation.
  *
  * @throws InputError for bad options, data that does not fit the model, or an empty data set
@@ -125,7 +129,7 @@ export async function extractCart(ctx: ExtractContext, options: Partial<CartOpti
     maxLeaves: opts.maxLeaves,
     ccpAlpha: opts.ccpAlpha,
   });
-  if (opts.raise) tree = raiseSubtrees(tree, X, labels);
+  tree = raiseSubtrees(tree, X, labels, { weights, tolerance: opts.raiseTolerance });
   tree = mergeEqualLeaves(tree);
   ctx.progress?.(1, 1, 'fitting');
   let surrogate: SurrogateT = treeToDecisionTree(tree, model.classes);

@@ -70,7 +70,7 @@ export function mergeConjunction(conds: readonly ConditionT[], features: readonl
       if (excluded.length === 0) continue;
       if (values.length === 1) out.push({ type: 'eq', feature: name, value: values[0] });
       else if (excluded.length === 1) out.push({ type: 'neq', feature: name, value: excluded[0] });
-      else if (values.length < excluded.length) out.push({ type: 'in', feature: name, values });
+      else if (values.length <= excluded.length) out.push({ type: 'in', feature: name, values });
       else out.push({ type: 'notIn', feature: name, values: excluded });
     }
   }

@@ -86,11 +86,13 @@ const isOr = (e: MofNExpr) => e.k === 'mofn' && e.m === 1;
  * ANDs and ORs flattened, repeated members of an AND or OR dropped, the atomic members of an AND
  * merged per column (contradictions become false), `x OR NOT x` true, and the `eq` members of an
  * M-of-N that test one categorical column (at most one of them can hold) joined into one `in`
- * (`neq` when it leaves out one category, true when it leaves out none).
+ * (`neq` when it leaves out one category, true when it leaves out none); a test on a two-category
+ * column is said of its first category.
  *
  * @param features the schema's features (categories for merging)
  */
 export function simplifyExpr(e: MofNExpr, features: readonly Feature[]): MofNExpr {
+  if (e.k === 'lit') return canonicalLiteral(e, features);
   if (e.k !== 'mofn') return e;
   let items = e.items.map((x) => simplifyExpr(x, features));
   let m = e.m - items.filter((x) => x.k === 'const' && x.value).length;
@@ -132,6 +134,15 @@ export function simplifyExpr(e: MofNExpr, features: readonly Feature[]): MofNExp
   if (m > items.length) return FALSE;
   if (items.length === 1) return items[0];
   return { k: 'mofn', m, items };
+}
+
+/** A test on a two-category column, said of its first category (`smiling = 2` -> `smiling != 1`). */
+function canonicalLiteral(e: Extract<MofNExpr, { k: 'lit' }>, features: readonly Feature[]): MofNExpr {
+  const c = e.c;
+  if (c.type !== 'eq' && c.type !== 'neq') return e;
+  const f = features.find((g) => g.name === c.feature);
+  if (!f || f.type !== 'categorical' || f.categories.length !== 2 || c.value !== f.categories[1]) return e;
+  return { k: 'lit', c: { type: c.type === 'eq' ? 'neq' : 'eq', feature: c.feature, value: f.categories[0] } };
 }
 
 /** Joins `eq`/`in` members on the same categorical column (mutually exclusive) into one `in`. */

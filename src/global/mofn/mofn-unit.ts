@@ -148,6 +148,8 @@ function readUnit(clusters: readonly WeightCluster[], threshold: number): MofNEx
   if (threshold < 0) return TRUE;
   const total = clusters.reduce((s, c) => s + c.weight * c.literals.length, 0);
   if (total <= threshold) return FALSE;
+  const single = singleMofN(clusters, threshold);
+  if (single !== null) return atLeast(single, clusters.flatMap((c) => c.literals.map((l): MofNExpr => ({ k: 'var', i: l.i, pos: l.pos }))));
   const terms: MofNExpr[] = [];
   const v = new Array<number>(clusters.length).fill(0);
   const visit = (k: number, sum: number) => {
@@ -168,6 +170,35 @@ function readUnit(clusters: readonly WeightCluster[], threshold: number): MofNEx
   };
   visit(0, 0);
   return terms.length === 1 ? terms[0] : atLeast(1, terms);
+}
+
+/**
+ * `m` when the unit, over every count vector, is on exactly when at least `m` of all its literals
+ * hold (whatever cluster they are in): then several clusters still read as one M-of-N test.
+ */
+function singleMofN(clusters: readonly WeightCluster[], threshold: number): number | null {
+  if (clusters.length < 2) return null;
+  let m: number | null = null;
+  const onAt: boolean[][] = []; // per total count: the states seen
+  const v = new Array<number>(clusters.length).fill(0);
+  const visit = (k: number, sum: number, count: number) => {
+    if (k === clusters.length) {
+      (onAt[count] ??= []).push(sum > threshold);
+      return;
+    }
+    for (let c = 0; c <= clusters[k].literals.length; c++) {
+      v[k] = c;
+      visit(k + 1, sum + c * clusters[k].weight, count + c);
+    }
+  };
+  visit(0, 0, 0);
+  for (let count = 0; count < onAt.length; count++) {
+    const states = onAt[count];
+    if (states.some((s) => s !== states[0])) return null; // the count alone does not decide
+    if (states[0] && m === null) m = count;
+    if (!states[0] && m !== null) return null; // not monotone in the count
+  }
+  return m === null || m === 0 ? null : m;
 }
 
 /** Number of count vectors `readUnit` enumerates. */

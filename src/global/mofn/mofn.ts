@@ -113,6 +113,47 @@ function effectiveUnit(layer: DenseLayer, j: number, low: ArrayLike<number>, hig
   return { weights: w, bias };
 }
 
+/** Column indices of each categorical feature's one-hot group (two or more columns). */
+function oneHotGroups(d: Decomposition): number[][] {
+  const byFeature = new Map<string, number[]>();
+  d.columns.forEach((c, j) => {
+    if (c.kind === 'onehot') byFeature.set(c.feature, [...(byFeature.get(c.feature) ?? []), j]);
+  });
+  return [...byFeature.values()].filter((g) => g.length > 1);
+}
+
+/**
+ * Exactly one column of a one-hot group is on, so adding a constant to the group's weights and
+ * subtracting it from the bias leaves the unit unchanged (on rows without missing values). The
+ * constant chosen zeroes the largest cluster of the group's weights (ties: the one nearest 0):
+ * weights (4.6, -3.2, -3.2) on head_shape = 1, 2, 3 become (7.8, 0, 0), so the unit reads
+ * "head_shape = 1" instead of "head_shape = 1, NOT head_shape = 2, NOT head_shape = 3".
+ */
+function shiftOneHotGroups(unit: { weights: Float64Array; bias: number }, groups: number[][], clusterDistance: number): { weights: Float64Array; bias: number } {
+  const weights = Float64Array.from(unit.weights);
+  let bias = unit.bias;
+  let maxA = 0;
+  for (const w of weights) maxA = Math.max(maxA, Math.abs(w));
+  for (const g of groups) {
+    const vals = g.map((j) => weights[j]).sort((a, b) => a - b);
+    // 1-D clusters of the group's weights (adjacent gaps within the distance)
+    const clusters: number[][] = [[vals[0]]];
+    for (let i = 1; i < vals.length; i++) {
+      if (vals[i] - vals[i - 1] <= clusterDistance * maxA) clusters[clusters.length - 1].push(vals[i]);
+      else clusters.push([vals[i]]);
+    }
+    let best = clusters[0];
+    const mean = (c: number[]) => c.reduce((s, x) => s + x, 0) / c.length;
+    for (const c of clusters) {
+      if (c.length > best.length || (c.length === best.length && Math.abs(mean(c)) < Math.abs(mean(best)))) best = c;
+    }
+    const shift = mean(best);
+    for (const j of g) weights[j] -= shift;
+    bias += shift;
+  }
+  return { weights, bias };
+}
+
 /**
  * Extracts M-of-N rules from a network's weights (Towell & Shavlik 1993): every hidden unit and
  * output unit is clustered, averaged, pruned of irrelevant clusters, its bias re-fit on the
@@ -147,6 +188,7 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
   let bits = b.bits;
   let low: ArrayLike<number> = b.low;
   let high: ArrayLike<number> = b.high;
+  const groups = oneHotGroups(d);
   const unitOpts: UnitOptions = { clusterDistance: opts.clusterDistance, eliminateTolerance: opts.eliminateTolerance, maxCombinations: opts.maxCombinations };
   for (let l = 0; l < layers.length - 1; l++) {
     const layer = layers[l];
@@ -157,7 +199,8 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
     for (let j = 0; j < layer.outputSize; j++) {
       const target = new Uint8Array(n);
       for (let r = 0; r < n; r++) target[r] = acts[r * layer.outputSize + j] > cut ? 1 : 0;
-      const { weights, bias } = effectiveUnit(layer, j, low, high);
+      const unit = effectiveUnit(layer, j, low, high);
+      const { weights, bias } = l === 0 ? shiftOneHotGroups(unit, groups, opts.clusterDistance) : unit;
       const problem = { weights, bias, inputs: bits, target, n };
       const rule = extractUnitMofN(problem, unitOpts);
       next.push(simplifyExpr(substituteExpr(rule.expr, exprs), d.features));

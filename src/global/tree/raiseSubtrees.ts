@@ -1,8 +1,9 @@
 /**
  * Subtree raising (Quinlan, C4.5, 1993, §4.2), with the training labels as the yardstick: a split
  * is replaced by one of its two subtrees when that subtree, applied to every training row reaching
- * the split, makes no more errors than the split does. It removes splits that only carve off a
- * region the other side already classifies right (a split chosen by noise, a tail of the data).
+ * the split, makes no more errors than the split does (or, with a tolerance, a few more, within
+ * a budget for the whole tree). It removes splits that only carve off a region the other side
+ * already classifies right (a split chosen by noise, a tail of the data).
  */
 import { splitHolds } from './predictTree.js';
 import type { FittedTree, TreeMatrix, TreeNodeData } from './types.js';
@@ -10,17 +11,29 @@ import type { FittedTree, TreeMatrix, TreeNodeData } from './types.js';
 /**
  * Raises subtrees bottom-up (see the module comment), then re-measures every node's row count,
  * weight, class shares (or mean) and impurity on `X`, `y`; a leaf's prediction becomes the majority
- * (or mean) of the rows now reaching it. Returns a new tree. Classification trees count errors;
- * regression trees compare squared errors.
+ * (or mean) of the rows now reaching it. Returns a new tree. Classification trees count (weighted)
+ * errors; regression trees compare squared errors.
  *
  * @param X the rows the tree was fitted to (or any labelled rows)
  * @param y their labels (class indices or values)
+ * @param opts.weights row weights (default 1)
+ * @param opts.tolerance extra (weighted) error all raises together may add, as a share of the total
+ *   weight (default 0: only raises that cost nothing); classification only
  * @example
  * const smaller = raiseSubtrees(fitTree(X, y), X, y); // never less accurate on (X, y)
  */
-export function raiseSubtrees(tree: FittedTree, X: TreeMatrix, y: ArrayLike<number>): FittedTree {
+export function raiseSubtrees(
+  tree: FittedTree,
+  X: TreeMatrix,
+  y: ArrayLike<number>,
+  opts: { weights?: ArrayLike<number>; tolerance?: number } = {},
+): FittedTree {
   const classification = tree.task === 'classification';
-  const loss = (pred: number, i: number) => (classification ? (pred === y[i] ? 0 : 1) : (pred - y[i]) ** 2);
+  const w = (i: number) => (opts.weights ? opts.weights[i] : 1);
+  let totalWeight = 0;
+  for (let i = 0; i < X.n; i++) totalWeight += w(i);
+  let budget = classification ? (opts.tolerance ?? 0) * totalWeight : 0;
+  const loss = (pred: number, i: number) => w(i) * (classification ? (pred === y[i] ? 0 : 1) : (pred - y[i]) ** 2);
   const leafOf = (t: TreeNodeData, i: number): TreeNodeData => {
     while (t.split) t = splitHolds(t.split, X, i) ? t.yes! : t.no!;
     return t;
@@ -39,12 +52,14 @@ export function raiseSubtrees(tree: FittedTree, X: TreeMatrix, y: ArrayLike<numb
     const here = lossOf(node, rows);
     const viaYes = lossOf(node.yes!, rows);
     const viaNo = lossOf(node.no!, rows);
-    const eps = classification ? 0 : 1e-9 * Math.max(1, here);
-    // Prefer the side that keeps more rows on ties (the larger subtree usually encodes more).
-    const first = yesRows.length >= noRows.length ? 'yes' : 'no';
-    for (const side of first === 'yes' ? (['yes', 'no'] as const) : (['no', 'yes'] as const)) {
-      const l = side === 'yes' ? viaYes : viaNo;
-      if (l <= here + eps) return raiseInto(node[side]!, t.depth);
+    const eps = 1e-9 * Math.max(1, here);
+    // The cheaper side; on ties the side that keeps more rows (it usually encodes more).
+    const side = viaYes < viaNo || (viaYes === viaNo && yesRows.length >= noRows.length) ? 'yes' : 'no';
+    const cost = (side === 'yes' ? viaYes : viaNo) - here;
+    if (cost <= eps) return raiseInto(node[side]!, t.depth);
+    if (cost <= budget) {
+      budget -= cost;
+      return raiseInto(node[side]!, t.depth);
     }
     return node;
   };

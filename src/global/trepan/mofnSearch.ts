@@ -206,10 +206,28 @@ export function findBestTest(literals: readonly Literal[], labels: Int32Array, K
     }
     return c;
   };
-  const gainWith = (base: Uint8Array, extra: Uint8Array | null, m: number): number => {
-    const holds = new Uint8Array(n);
-    for (let i = 0; i < n; i++) holds[i] = base[i] + (extra ? extra[i] : 0) >= m ? 1 : 0;
-    return splitGain(holds, labels, K, H);
+  // Gain of "count + extra >= m" without building the split: class counts of the yes side only.
+  const yes = new Float64Array(K);
+  const gainWith = (base: Uint8Array, extra: Uint8Array, m: number): number => {
+    yes.fill(0);
+    let ny = 0;
+    for (let i = 0; i < n; i++) {
+      if (base[i] + extra[i] >= m) {
+        yes[labels[i]]++;
+        ny++;
+      }
+    }
+    const nn = n - ny;
+    if (ny === 0 || nn === 0) return 0;
+    let hy = 0;
+    let hn = 0;
+    for (let c = 0; c < K; c++) {
+      const py = yes[c] / ny;
+      const pn = (counts[c] - yes[c]) / nn;
+      if (py > 0) hy -= py * Math.log2(py);
+      if (pn > 0) hn -= pn * Math.log2(pn);
+    }
+    return H - (ny / n) * hy - (nn / n) * hn;
   };
 
   const singles: MofNTest[] = literals.map((l, i) => ({ m: 1, literals: [i], gain: l.gain }));

@@ -33,6 +33,11 @@ export interface TrepanOptions {
   purity: number;
   /** Best-gain thresholds per numeric feature offered as literals, besides the quartiles (default 3). */
   maxThresholds: number;
+  /**
+   * Nodes whose priority reach × (1 − fidelity), the most fidelity expanding them could add, is
+   * below this are not expanded (default 0.005).
+   */
+  minPriority: number;
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
   holdOut: number;
 }
@@ -47,6 +52,7 @@ export const TREPAN_DEFAULTS: TrepanOptions = {
   maxN: 8,
   purity: 0.99,
   maxThresholds: 3,
+  minPriority: 0.005,
   holdOut: 0.2,
 };
 
@@ -60,6 +66,7 @@ const SPECS: Record<keyof TrepanOptions, OptionSpec> = {
   maxN: { type: 'int', min: 1, max: 32 },
   purity: { type: 'number', min: 0.5, max: 1 },
   maxThresholds: { type: 'int', min: 1, max: 50 },
+  minPriority: { type: 'number', min: 0, max: 1 },
   holdOut: { type: 'number', min: 0, max: 0.9 },
 };
 
@@ -132,8 +139,8 @@ function wilsonLower(k: number, n: number): number {
  * rows drawn from the marginals restricted to its region (`sampleMarginals` with the conjunction
  * of the tests on its path, negated on `no` steps) and labelled by the model. Its split is the
  * best M-of-N test found by beam search (`findBestTest`); growth stops at `maxNodes` internal
- * nodes, where no test gains `minGain` bits, or where a node is pure with 95 % confidence
- * (`purity`). Leaves predict the majority model label of their rows. Sibling leaves with the same
+ * nodes, where no test gains `minGain` bits, where a node is pure with 95 % confidence
+ * (`purity`), or when no node's priority reaches `minPriority`. Leaves predict the majority model label of their rows. Sibling leaves with the same
  * class are merged at the end.
  *
  * @throws InputError for regression models, bad options, or data that does not fit the model
@@ -196,6 +203,7 @@ export async function extractTrepan(ctx: ExtractContext, options: Partial<Trepan
       if (pri(queue[i]) > pri(queue[bi]) || (pri(queue[i]) === pri(queue[bi]) && queue[i].id < queue[bi].id)) bi = i;
     }
     const node = queue.splice(bi, 1)[0];
+    if (pri(node) < opts.minPriority) break; // the best left cannot add enough fidelity
     const literals = candidateLiterals(node.rows, node.labels, K, features, opts.maxThresholds);
     const test = findBestTest(literals, node.labels, K, {
       beamWidth: opts.beamWidth,

@@ -88,3 +88,30 @@ export function truncatedNormal(rng: Rng, mean: number, std: number, low: number
   const x = mean + std * (flip ? -z : z);
   return Math.min(high, Math.max(low, x));
 }
+
+/**
+ * A sampler of N(mean, std²) truncated to [low, high], with the CDF at the bounds computed once so
+ * that each draw costs one uniform and one quantile. Same distribution as {@link truncatedNormal}.
+ *
+ * @example
+ * const draw = truncatedNormalSampler(0, 1, 0.5, 1); draw(createRng(1)); // a value in [0.5, 1]
+ */
+export function truncatedNormalSampler(mean: number, std: number, low: number, high: number): (rng: Rng) => number {
+  const clamped = Math.min(high, Math.max(low, mean));
+  if (!(std > 0) || !(high > low)) return () => clamped;
+  let a = (low - mean) / std;
+  let b = (high - mean) / std;
+  const flip = a > 0;
+  if (flip) [a, b] = [-b, -a];
+  const pa = normalCdf(a);
+  const width = normalCdf(b) - pa;
+  if (!(width > 1e-300)) return () => clamped;
+  const sign = flip ? -std : std;
+  return (rng) => {
+    let z = normalQuantile(pa + rng.uniform() * width);
+    if (z < a) z = a;
+    else if (z > b) z = b;
+    const x = mean + sign * z;
+    return x < low ? low : x > high ? high : x;
+  };
+}

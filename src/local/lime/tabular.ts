@@ -15,7 +15,7 @@ import type { Dataset, Feature, Row, Value } from '../../data/types.js';
 import type { ConditionT } from '../../rules/schema.js';
 import type { Rng } from '../../util/rng.js';
 import { binCondition, binOf, fitDiscretizer, type Discretization, type DiscretizerKind } from './discretize.js';
-import { normalQuantile, truncatedNormal } from './normal.js';
+import { normalQuantile, truncatedNormalSampler } from './normal.js';
 
 /** What LIME learns from the training data once, before explaining any row. */
 export interface LimeTabular {
@@ -39,6 +39,25 @@ export interface LimeTabular {
  * const tab = fitLimeTabular(iris, 'quartile');
  */
 export function fitLimeTabular(train: Dataset, discretizer: DiscretizerKind, labels?: ArrayLike<number>): LimeTabular {
+  // Fitted statistics depend only on the (immutable) training rows and the discretiser, so repeated
+  // calls on the same data set reuse them; entropy cut points also depend on the labels passed.
+  const cacheable = discretizer !== 'entropy';
+  if (cacheable) {
+    const hit = fitted.get(train)?.get(discretizer);
+    if (hit && hit.rows === train.rows.length) return hit.tab;
+  }
+  const tab = fitUncached(train, discretizer, labels);
+  if (cacheable) {
+    let m = fitted.get(train);
+    if (!m) fitted.set(train, (m = new Map()));
+    m.set(discretizer, { rows: train.rows.length, tab });
+  }
+  return tab;
+}
+
+const fitted = new WeakMap<Dataset, Map<DiscretizerKind, { rows: number; tab: LimeTabular }>>();
+
+function fitUncached(train: Dataset, discretizer: DiscretizerKind, labels?: ArrayLike<number>): LimeTabular {
   const features = train.schema.features;
   const d = features.length;
   const means = new Float64Array(d);
@@ -172,9 +191,9 @@ export interface SampleOptions {
 export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n: number, rng: Rng, opts: SampleOptions = {}): TabularSample {
   const d = tab.features.length;
   const data = new Float64Array(n * d);
-  const rows: Row[] = new Array(n);
-  rows[0] = inst.row.slice();
-  for (let i = 1; i < n; i++) rows[i] = new Array(d);
+  // raw values are filled column by column into typed arrays, then assembled row by row
+  const num = new Float64Array(n * d);
+  const cat = new Int32Array(n * d);
   data.set(inst.first, 0);
   const around = opts.sampleAround === 'instance';
   const col = new Float64Array(n);
@@ -192,15 +211,16 @@ export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n:
       for (let i = 1; i < n; i++) {
         const z = col[i];
         data[i * d + j] = z + shift;
-        rows[i][j] = z * scale + centre;
+        num[i * d + j] = z * scale + centre;
       }
     } else if (f.type === 'numeric' && b) {
       const cum = cumulative(b.counts);
       const code = inst.codes[j];
+      const bins = b.counts.map((_, k) => truncatedNormalSampler(b.means[k], b.stds[k], b.mins[k], b.maxs[k]));
       for (let i = 1; i < n; i++) {
         const k = drawCumulative(cum, rng);
         data[i * d + j] = k === code ? 1 : 0;
-        rows[i][j] = truncatedNormal(rng, b.means[k], b.stds[k], b.mins[k], b.maxs[k]);
+        num[i * d + j] = bins[k](rng);
       }
     } else if (f.type === 'categorical') {
       const cum = cumulative(tab.frequencies[j]!);
@@ -208,9 +228,21 @@ export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n:
       for (let i = 1; i < n; i++) {
         const k = drawCumulative(cum, rng);
         data[i * d + j] = k === code ? 1 : 0;
-        rows[i][j] = f.categories[k];
+        cat[i * d + j] = k;
       }
     }
+  }
+  const rows: Row[] = new Array(n);
+  rows[0] = inst.row.slice();
+  const categories = tab.features.map((f) => (f.type === 'categorical' ? f.categories : null));
+  for (let i = 1; i < n; i++) {
+    const r: Row = new Array(d);
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const cs = categories[j];
+      r[j] = cs ? cs[cat[o + j]] : num[o + j];
+    }
+    rows[i] = r;
   }
   const distances = new Float64Array(n);
   const first = inst.first;
