@@ -32,7 +32,12 @@ async function helpText(args: string[]): Promise<string> {
   return text.trimEnd();
 }
 
-/** Names of the registered commands in reference order. */
+/**
+ * Names of the registered commands in reference order.
+ *
+ * @example
+ * commandNames(); // ['demo', 'datasets', 'train', ...]
+ */
 export function commandNames(): string[] {
   const names = commands.map((c) => String(Array.isArray(c.command) ? c.command[0] : c.command).split(/\s+/)[0]);
   return [...COMMAND_ORDER.filter((n) => names.includes(n)), ...names.filter((n) => !COMMAND_ORDER.includes(n))];

@@ -65,7 +65,12 @@ export function scopeSvgIds(svg: string, prefix: string): string {
     .replace(/(url\(#|href="#)([^)"]+)/g, (all, a: string, id: string) => a + (ids.get(id) ?? id));
 }
 
-/** Compiles a vega-lite specification to vega and renders it to SVG. */
+/**
+ * Compiles a vega-lite specification to vega and renders it to SVG.
+ *
+ * @example
+ * const svg = await renderVegaLiteSvg({ data: { values: [{ x: 1 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' } } });
+ */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   return renderVegaSvg(compile(spec).spec);
 }
@@ -121,6 +126,9 @@ export async function limeChartSvg(e: ReportLimeExplanation): Promise<string> {
 /**
  * Fidelity of each rule set with its 95% interval: a dot per rule set and a line for the
  * interval, on a 0–1 (agreement) axis. Null when no rule set has a fidelity figure.
+ *
+ * @example
+ * const svg = await fidelityChartSvg(input.ruleSets); // null for rule sets without scores
  */
 export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Promise<string | null> {
   const values = ruleSets.flatMap((r) => {
@@ -142,7 +150,7 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
     },
     layer: [
       {
-        mark: { type: 'rule', strokeWidth: 2, color: '#9aa5b1' },
+        mark: { type: 'rule', strokeWidth: 3, strokeCap: 'round', color: '#93c5fd' },
         encoding: {
           x: { field: 'low', type: 'quantitative', scale: { domain: [domainLow, 1] }, axis: { title: 'fidelity to the model (95% interval)', grid: true, format: '.2f' } },
           x2: { field: 'high' },
@@ -161,6 +169,9 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
  * A decision tree drawn left to right with vega's tidy-tree layout (Reingold–Tilford, via vega's
  * `tree` transform): split nodes labelled with their test, leaves with their output in the class
  * colour, edges marked yes/no.
+ *
+ * @example
+ * const svg = await treeDiagramSvg(treeDiagram(rs.surrogate, renderCondition), ['setosa', 'versicolor', 'virginica']);
  */
 export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly string[] = []): Promise<string> {
   const rows: { id: number; parent: number | null; lines: string[]; leaf: boolean; cls: string; edge: string }[] = [];

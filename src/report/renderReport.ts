@@ -168,7 +168,6 @@ async function ruleSetsSection(input: ReportInput, scope: ScopeIds): Promise<str
     const s = scoreOf(r);
     const facts: [string, string][] = [
       ['Method', h(p.method)],
-      ['Kind', h(kindName(r))],
       ['Options', Object.keys(p.options).length ? Object.entries(p.options).map(([k, v]) => `<code class="opt">${h(k)}=${h(typeof v === 'string' ? v : JSON.stringify(v))}</code>`).join(' ') : '—'],
       ['Seed', p.seed === null ? '—' : String(p.seed)],
       ['Sample', p.samples === null ? '—' : `${p.samples} model-labelled rows`],

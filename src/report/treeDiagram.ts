@@ -10,6 +10,7 @@ import type { TreeDiagramNode } from './types.js';
  *
  * @param tree - a decision tree surrogate (`RuleSet.surrogate` of kind `tree`)
  * @param formatCondition - writes a condition for reading (renderCondition of src/rules)
+ * @param width - split labels wrap at this many characters (default 34)
  * @example
  * treeDiagram({ kind: 'tree', root: { type: 'leaf', output: { class: 'a' } } }, String);
  * // { lines: ['a'], leaf: true, cls: 'a' }
@@ -47,6 +48,9 @@ function formatNumber(x: number): string {
 
 /**
  * Splits `text` into lines of at most `width` characters, breaking at spaces; a word longer than `width` keeps its own line.
+ *
+ * @example
+ * wrapText('2 of {a <= 1, b > 2, c = x}', 13); // ['2 of {a <= 1,', 'b > 2, c = x}']
  */
 export function wrapText(text: string, width: number): string[] {
   if (text.length <= width) return [text];

@@ -13,6 +13,13 @@ describe('docs/cli.md', () => {
     expect(commandNames()).toEqual(expect.arrayContaining(['demo', 'report', 'extract', 'explain', 'train']));
   });
 
+  it("shows examples in every command's --help", async () => {
+    const md = await cliReference();
+    for (const part of md.split(/^## distill /m).slice(2)) {
+      expect(part, `distill ${part.split('\n')[0]} --help`).toContain('\nExamples:\n');
+    }
+  });
+
   it('is up to date with the command definitions (regenerate: npx tsx scripts/cli-docs.ts)', async () => {
     const committed = await readFile(join(ROOT, CLI_DOCS_PATH), 'utf8');
     const fresh = await cliReference();

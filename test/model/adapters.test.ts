@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { denseNetworkToOnnx, httpBlackBox, loadBlackBox, loadModel, onnxDenseNetwork } from '../../src/model/index.js';
 import type { BlackBox, DenseNetwork } from '../../src/model/types.js';
+import { onnx } from '../../src/model/onnxProto.js';
 import { EXPECTED, INPUTS, NETWORK, closedPortUrl, flatInputs, servingHandler, startServer, writeKerasModel } from './fixtures.js';
 
 let dir: string;
@@ -123,6 +124,59 @@ describe('models without encoder', () => {
     expect(m3.classes).toEqual(['class_0', 'class_1']);
     await model.dispose();
     await m3.dispose();
+  });
+});
+
+describe('ONNX dense-network reading', () => {
+  /** A hand-written graph: Gemm (transB, weights stored [out, in]) -> Relu -> Gemm (alpha, beta) -> Softmax. */
+  function gemmGraph(extra?: { opType: string }): Uint8Array {
+    const t = (name: string, dims: number[], values: number[]) => ({ name, dims, dataType: 1, floatData: values });
+    // W1ᵀ as [2, 3]; layer 2 stores W2 / 2 with alpha = 2, and b2 / 4 with beta = 4
+    const w1t = [1, 0.5, -1, -1, 2, 0];
+    const nodes = [
+      { opType: 'Gemm', input: ['x', 'W1T', 'b1'], output: ['g1'], attribute: [{ name: 'transB', type: 2, i: 1 }] },
+      { opType: 'Relu', input: ['g1'], output: ['h1'] },
+      ...(extra ? [{ opType: extra.opType, input: ['h1', 'h1'], output: ['h1b'] }] : []),
+      {
+        opType: 'Gemm',
+        input: [extra ? 'h1b' : 'h1', 'W2', 'b2'],
+        output: ['g2'],
+        attribute: [
+          { name: 'alpha', type: 1, f: 2 },
+          { name: 'beta', type: 1, f: 4 },
+        ],
+      },
+      { opType: 'Softmax', input: ['g2'], output: ['probs'], attribute: [{ name: 'axis', type: 2, i: -1 }] },
+    ];
+    const io = (name: string, w: number) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: w }] } } } });
+    return onnx.ModelProto.encode(
+      onnx.ModelProto.create({
+        irVersion: 8,
+        opsetImport: [{ domain: '', version: 13 }],
+        graph: {
+          name: 'gemm',
+          node: nodes,
+          initializer: [t('W1T', [2, 3], w1t), t('b1', [2], [0.1, -0.2]), t('W2', [2, 2], [0.5, -0.5, 1, 0.25]), t('b2', [2], [0, 0.075])],
+          input: [io('x', 3)],
+          output: [io('probs', 2)],
+        },
+      }),
+    ).finish();
+  }
+
+  it('reads Gemm with transB, alpha and beta as the same network, and onnxruntime agrees', async () => {
+    const path = join(dir, 'gemm.onnx');
+    await writeFile(path, gemmGraph());
+    const bb = await loadBlackBox(path);
+    expectOutputs(await bb.predict(flatInputs(), 4), EXPECTED);
+    expectSameNetwork(bb.denseNetwork!(), NETWORK);
+    await bb.dispose?.();
+  });
+
+  it('names the first node that is not part of a dense network', () => {
+    expect(() => onnxDenseNetwork(gemmGraph({ opType: 'Mul' }), 'mul.onnx')).toThrow(
+      'mul.onnx: the model is not a plain dense network: node "Mul" (Mul) is not MatMul, Add, Gemm, Relu, Sigmoid, Tanh or Softmax',
+    );
   });
 });
 

@@ -44,7 +44,7 @@ describe('distill train / predict', () => {
     await writeFile(csv, ['sepal_length,sepal_width,petal_length,petal_width', ...iris.rows.map((r) => r.join(','))].join('\n') + '\n');
     const file = join(dir, 'preds.json');
     const q = await runCli(['predict', '--model', join(out, 'model.onnx'), '--data', csv, '--format', 'json', '--out', file]);
-    expect(q.stderr).toBe('');
+    expect(q.stderr).toMatch(/^model: onnx .*model\.onnx \(sha256:[0-9a-f]{12}…\), backend onnxruntime, 150 rows\n$/);
     expect(q.code).toBe(0);
     const json = JSON.parse(await readFile(file, 'utf8')) as { probabilities: Record<string, number>; predicted: string }[];
     expect(json).toHaveLength(150);

@@ -2,14 +2,13 @@
  * CLI tests of `distill apply` and `distill rules show|validate` with hand-written rule files and
  * the builtin iris data (no model needed).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignRows, exportRuleSet, loadDataset, predictLabels, type Dataset, type RuleSet } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
 import { irisList, irisTree, penguinSchema, ruleSetOf } from './fixtures.js';
-import { rmSync } from 'node:fs';
 
 let dir: string;
 let iris: Dataset;

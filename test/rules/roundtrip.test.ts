@@ -138,7 +138,7 @@ describe('rule set properties', () => {
         expect(after.rules).toBeLessThanOrEqual(before.rules);
         expect(validate(JSON.parse(exportRuleSet(ruleSet))), JSON.stringify(validate.errors)).toBe(true);
       }),
-      { numRuns: 3000, seed: 11 },
+      { numRuns: 300, seed: 3 },
     );
   });
 });

@@ -7,7 +7,7 @@ import type { Dataset, Row } from '../../data/types.js';
 import { findModelEncoder, loadBlackBox, resolveModelSpec } from '../../model/loadModel.js';
 import type { TabularModel } from '../../model/types.js';
 import { InputError } from '../../util/errors.js';
-import { emit, type GlobalArgs } from '../context.js';
+import { emit, note, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
@@ -77,6 +77,7 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
     try {
       const rows: Row[] = encoder ? alignRows(ds, model.schema.features) : ds.rows;
       const out = await model.predictRows(rows);
+      note(argv, `model: ${model.identity.type} ${model.identity.source} (${model.identity.hash.slice(0, 19)}…), backend ${model.backend}, ${rows.length} rows`);
       await emit(argv, formatPredictions(model, out, rows.length, format));
     } finally {
       await model.dispose();

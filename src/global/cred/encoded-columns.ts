@@ -104,7 +104,7 @@ export async function resolveEncoder(model: TabularModel, data: Dataset, net: De
     if (maxDiff(acts[acts.length - 1], expected) < 2e-3) return enc;
   }
   throw new InputError(
-    `${method}: cannot tell how the model encodes its inputs (no encoder over the data's columns reproduces its outputs); pass the model's encoder.json`,
+    `${method}: cannot tell how the model encodes its inputs (no encoder fitted to these data reproduces its outputs): give the data the model was trained on`,
   );
 }
 

@@ -191,6 +191,7 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
   const groups = oneHotGroups(d);
   const unitOpts: UnitOptions = { clusterDistance: opts.clusterDistance, eliminateTolerance: opts.eliminateTolerance, maxCombinations: opts.maxCombinations };
   for (let l = 0; l < layers.length - 1; l++) {
+    ctx.progress?.(l, layers.length, 'mofn');
     const layer = layers[l];
     const acts = d.activations[l + 1];
     const cut = layer.activation === 'tanh' ? 0 : 0.5;
@@ -231,6 +232,7 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
   } else {
     for (let c = 0; c < out.outputSize; c++) classExpr[c] = classUnit(c, undefined, c);
   }
+  ctx.progress?.(layers.length, layers.length, 'mofn');
   const list = assembleList(d, classExpr);
   return finishDecomposition(ctx, d, list, { ...opts });
 }

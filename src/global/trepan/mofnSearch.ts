@@ -20,6 +20,8 @@ export interface Literal {
   holds: Uint8Array;
   /** Information gain of the literal alone. */
   gain: number;
+  /** Offered to the pair seed: categorical literals, and numeric ones at the best threshold or a quartile. */
+  pairable: boolean;
 }
 
 /** An M-of-N test over literals (indices into the literal list), with its information gain. */
@@ -85,14 +87,14 @@ export function candidateLiterals(rows: readonly Row[], labels: Int32Array, K: n
   const H = entropyOf(counts, n);
   const out: Literal[] = [];
   const seen = new Set<string>();
-  const add = (condition: AtomicConditionT, feature: number, holds: Uint8Array) => {
+  const add = (condition: AtomicConditionT, feature: number, holds: Uint8Array, pairable: boolean) => {
     let k = 0;
     for (let i = 0; i < n; i++) k += holds[i];
     if (k === 0 || k === n) return;
     const key = JSON.stringify(condition);
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ condition, feature, holds, gain: splitGain(holds, labels, K, H) });
+    out.push({ condition, feature, holds, gain: splitGain(holds, labels, K, H), pairable });
   };
   features.forEach((f, j) => {
     if (f.type === 'categorical') {
@@ -102,7 +104,7 @@ export function candidateLiterals(rows: readonly Row[], labels: Int32Array, K: n
         if (!present.has(v)) continue;
         const holds = new Uint8Array(n);
         for (let i = 0; i < n; i++) holds[i] = rows[i][j] !== null && String(rows[i][j]) === v ? 1 : 0;
-        add({ type: 'eq', feature: f.name, value: v }, j, holds);
+        add({ type: 'eq', feature: f.name, value: v }, j, holds, true);
       }
       return;
     }
@@ -130,12 +132,20 @@ export function candidateLiterals(rows: readonly Row[], labels: Int32Array, K: n
     }
     if (bounds.length === 0) return;
     const chosen = new Set<number>();
+    const pairable = new Set<number>();
     bounds
       .slice()
       .sort((a, b) => b.gain - a.gain || a.t - b.t)
       .slice(0, maxThresholds)
-      .forEach((b) => chosen.add(b.t));
-    for (const q of [0.25, 0.5, 0.75]) chosen.add(bounds[Math.min(bounds.length - 1, Math.floor(q * bounds.length))].t);
+      .forEach((b, r) => {
+        chosen.add(b.t);
+        if (r === 0) pairable.add(b.t);
+      });
+    for (const q of [0.25, 0.5, 0.75]) {
+      const t = bounds[Math.min(bounds.length - 1, Math.floor(q * bounds.length))].t;
+      chosen.add(t);
+      pairable.add(t);
+    }
     for (const t of [...chosen].sort((a, b) => a - b)) {
       const le = new Uint8Array(n);
       const gt = new Uint8Array(n);
@@ -145,8 +155,8 @@ export function candidateLiterals(rows: readonly Row[], labels: Int32Array, K: n
         if (v <= t) le[i] = 1;
         else gt[i] = 1;
       }
-      add({ type: 'le', feature: f.name, threshold: t }, j, le);
-      add({ type: 'gt', feature: f.name, threshold: t }, j, gt);
+      add({ type: 'le', feature: f.name, threshold: t }, j, le, pairable.has(t));
+      add({ type: 'gt', feature: f.name, threshold: t }, j, gt, pairable.has(t));
     }
   });
   return out;
@@ -173,7 +183,7 @@ export function testCondition(test: Pick<MofNTest, 'm' | 'literals'>, literals: 
 
 /**
  * The best split test for the node's rows and model labels: the best single literal or pair
- * (1-of-2, 2-of-2) as the seed, then the beam search of TREPAN over M-of-N extensions. Ties go to
+ * (1-of-2, 2-of-2 over pairable literals) as the seed, then the beam search of TREPAN over M-of-N extensions. Ties go to
  * fewer literals, then to earlier literals.
  *
  * @returns the test, or null when no literal separates the rows
@@ -233,8 +243,10 @@ export function findBestTest(literals: readonly Literal[], labels: Int32Array, K
   const singles: MofNTest[] = literals.map((l, i) => ({ m: 1, literals: [i], gain: l.gain }));
   let pool = singles.slice();
   if (opts.mofn) {
+    // 1-of-2 and 2-of-2 both: they split alike up to negation, but extend differently.
     const top = literals
-      .map((l, i) => ({ i, g: l.gain }))
+      .map((l, i) => ({ i, g: l.gain, p: l.pairable }))
+      .filter((x) => x.p)
       .sort((a, b) => b.g - a.g || a.i - b.i)
       .slice(0, opts.maxPairLiterals)
       .map((x) => x.i)

@@ -11,7 +11,8 @@ import { InputError, isInputError } from '../../util/errors.js';
 import { createRng, type Rng } from '../../util/rng.js';
 import { finishRuleSet, holdOutRows, labelRows, resolveOptions, type OptionSpec } from '../common.js';
 import type { ExtractContext, Extractor } from '../types.js';
-import { candidateLiterals, findBestTest, testCondition, testHolds } from './mofnSearch.js';
+import { evalCondition, featureIndex } from '../../rules/evaluate.js';
+import { candidateLiterals, findBestTest, testCondition } from './mofnSearch.js';
 
 /** Options of the `trepan` extractor. */
 export interface TrepanOptions {
@@ -38,6 +39,8 @@ export interface TrepanOptions {
    * below this are not expanded (default 0.005).
    */
   minPriority: number;
+  /** Largest number of a node's rows the split search looks at (an even subsample beyond; default 3000). */
+  searchRows: number;
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
   holdOut: number;
 }
@@ -53,6 +56,7 @@ export const TREPAN_DEFAULTS: TrepanOptions = {
   purity: 0.99,
   maxThresholds: 3,
   minPriority: 0.005,
+  searchRows: 3000,
   holdOut: 0.2,
 };
 
@@ -67,6 +71,7 @@ const SPECS: Record<keyof TrepanOptions, OptionSpec> = {
   purity: { type: 'number', min: 0.5, max: 1 },
   maxThresholds: { type: 'int', min: 1, max: 50 },
   minPriority: { type: 'number', min: 0, max: 1 },
+  searchRows: { type: 'int', min: 100, max: 1_000_000 },
   holdOut: { type: 'number', min: 0, max: 0.9 },
 };
 
@@ -157,6 +162,7 @@ export async function extractTrepan(ctx: ExtractContext, options: Partial<Trepan
   const classes = model.classes;
   const K = classes.length;
   const features = model.schema.features;
+  const index = featureIndex({ features });
   const heldOut = holdOutRows(ctx.data, features, opts.holdOut, ctx.seed);
   const trainData: Dataset = { source: ctx.data.source, schema: { features }, rows: heldOut.train, missing: 0 };
   const marginals = fitMarginals(trainData);
@@ -204,8 +210,17 @@ export async function extractTrepan(ctx: ExtractContext, options: Partial<Trepan
     }
     const node = queue.splice(bi, 1)[0];
     if (pri(node) < opts.minPriority) break; // the best left cannot add enough fidelity
-    const literals = candidateLiterals(node.rows, node.labels, K, features, opts.maxThresholds);
-    const test = findBestTest(literals, node.labels, K, {
+    // The split is chosen on at most `searchRows` of the node's rows (an even, deterministic stride).
+    let searchRows = node.rows;
+    let searchLabels = node.labels;
+    if (node.rows.length > opts.searchRows) {
+      const step = node.rows.length / opts.searchRows;
+      const pick = Array.from({ length: opts.searchRows }, (_, k) => Math.floor(k * step));
+      searchRows = pick.map((i) => node.rows[i]);
+      searchLabels = Int32Array.from(pick, (i) => node.labels[i]);
+    }
+    const literals = candidateLiterals(searchRows, searchLabels, K, features, opts.maxThresholds);
+    const test = findBestTest(literals, searchLabels, K, {
       beamWidth: opts.beamWidth,
       minImprovement: opts.minImprovement,
       maxN: opts.maxN,
@@ -214,8 +229,8 @@ export async function extractTrepan(ctx: ExtractContext, options: Partial<Trepan
       maxPairLiterals: 160,
     });
     if (!test || test.gain < opts.minGain) continue;
-    const holds = testHolds(test, literals, node.rows.length);
     const condition = testCondition(test, literals);
+    const holds = node.rows.map((r) => evalCondition(condition, r, index));
     const yesRows: Row[] = [];
     const noRows: Row[] = [];
     const yesLabels: number[] = [];

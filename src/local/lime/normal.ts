@@ -90,28 +90,31 @@ export function truncatedNormal(rng: Rng, mean: number, std: number, low: number
 }
 
 /**
- * A sampler of N(mean, std²) truncated to [low, high], with the CDF at the bounds computed once so
- * that each draw costs one uniform and one quantile. Same distribution as {@link truncatedNormal}.
+ * The quantile function of N(mean, std²) truncated to [low, high], tabulated at `knots` + 1
+ * equally spaced probabilities 0, 1/knots, …, 1 (mirrored into the lower tail for accuracy, as
+ * {@link truncatedNormal}). Interpolating it linearly at a uniform draw samples the truncated
+ * normal to within about 1e-4 standard deviations for the bins LIME uses; a degenerate range gives
+ * a constant table (the mean clamped to the range).
  *
  * @example
- * const draw = truncatedNormalSampler(0, 1, 0.5, 1); draw(createRng(1)); // a value in [0.5, 1]
+ * truncatedNormalQuantiles(0, 1, -1, 1, 2); // [-1, 0, 1]
  */
-export function truncatedNormalSampler(mean: number, std: number, low: number, high: number): (rng: Rng) => number {
+export function truncatedNormalQuantiles(mean: number, std: number, low: number, high: number, knots: number): Float64Array {
+  const table = new Float64Array(knots + 1);
   const clamped = Math.min(high, Math.max(low, mean));
-  if (!(std > 0) || !(high > low)) return () => clamped;
   let a = (low - mean) / std;
   let b = (high - mean) / std;
   const flip = a > 0;
   if (flip) [a, b] = [-b, -a];
   const pa = normalCdf(a);
   const width = normalCdf(b) - pa;
-  if (!(width > 1e-300)) return () => clamped;
-  const sign = flip ? -std : std;
-  return (rng) => {
-    let z = normalQuantile(pa + rng.uniform() * width);
+  if (!(std > 0) || !(high > low) || !(width > 1e-300)) return table.fill(clamped);
+  for (let k = 0; k <= knots; k++) {
+    let z = k === 0 ? a : k === knots ? b : normalQuantile(pa + (k / knots) * width);
     if (z < a) z = a;
     else if (z > b) z = b;
-    const x = mean + sign * z;
-    return x < low ? low : x > high ? high : x;
-  };
+    const x = mean + (flip ? -std : std) * z;
+    table[k] = x < low ? low : x > high ? high : x;
+  }
+  return table;
 }

@@ -48,20 +48,30 @@ export function weightedGram(x: Float64Array, n: number, d: number, w: Float64Ar
     for (let j = 0; j < d; j++) mean[j] += wi * x[o + j];
   }
   if (sw > 0) for (let j = 0; j < d; j++) mean[j] /= sw;
+  // Σ w x xᵀ over the non-zero entries of each row (the binary columns of a discretised
+  // neighbourhood are mostly 0), then centred: Σ w (x − x̄)(x − x̄)ᵀ = Σ w x xᵀ − (Σ w) x̄ x̄ᵀ.
   const gram = new Float64Array(d * d);
-  const row = new Float64Array(d);
+  const nz = new Int32Array(d);
+  const val = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const wi = w[i];
     if (wi === 0) continue;
     const o = i * d;
-    for (let j = 0; j < d; j++) row[j] = x[o + j] - mean[j];
+    let m = 0;
     for (let j = 0; j < d; j++) {
-      const a = wi * row[j];
-      if (a === 0) continue;
-      const gj = j * d;
-      for (let k = j; k < d; k++) gram[gj + k] += a * row[k];
+      const v = x[o + j];
+      if (v !== 0) {
+        nz[m] = j;
+        val[m++] = v;
+      }
+    }
+    for (let p = 0; p < m; p++) {
+      const a = wi * val[p];
+      const gj = nz[p] * d;
+      for (let q = p; q < m; q++) gram[gj + nz[q]] += a * val[q];
     }
   }
+  for (let j = 0; j < d; j++) for (let k = j; k < d; k++) gram[j * d + k] -= sw * mean[j] * mean[k];
   for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) gram[j * d + k] = gram[k * d + j];
   return { d, mean, gram, weightSum: sw };
 }

@@ -15,7 +15,10 @@ import type { Dataset, Feature, Row, Value } from '../../data/types.js';
 import type { ConditionT } from '../../rules/schema.js';
 import type { Rng } from '../../util/rng.js';
 import { binCondition, binOf, fitDiscretizer, type Discretization, type DiscretizerKind } from './discretize.js';
-import { normalQuantile, truncatedNormalSampler } from './normal.js';
+import { normalQuantile, truncatedNormalQuantiles } from './normal.js';
+
+/** Knots of the tabulated quantile function of each bin's truncated normal. */
+export const BIN_KNOTS = 512;
 
 /** What LIME learns from the training data once, before explaining any row. */
 export interface LimeTabular {
@@ -28,6 +31,12 @@ export interface LimeTabular {
   frequencies: (Float64Array | null)[];
   /** Bins of numeric features, or null without discretiser. */
   bins: Discretization | null;
+  /**
+   * Per discretised feature, built once with the bins: cumulative bin frequencies (normalised to 1)
+   * and, per bin, the tabulated quantile function of its truncated normal ({@link BIN_KNOTS} + 1
+   * values per bin), so that one uniform draw picks the bin and the value inside it.
+   */
+  binTables: ({ cum: Float64Array; quantiles: Float64Array } | null)[] | null;
   discretizer: DiscretizerKind;
 }
 
@@ -88,7 +97,19 @@ function fitUncached(train: Dataset, discretizer: DiscretizerKind, labels?: Arra
     }
   });
   const bins = discretizer === 'none' ? null : fitDiscretizer(train, discretizer, labels);
-  return { features, means, scales, frequencies, bins, discretizer };
+  const binTables = bins
+    ? bins.map((b) => {
+        if (!b) return null;
+        const cum = cumulative(b.counts.some((c) => c > 0) ? b.counts : b.counts.map(() => 1));
+        const total = cum[cum.length - 1];
+        for (let k = 0; k < cum.length; k++) cum[k] /= total;
+        cum[cum.length - 1] = 1;
+        const quantiles = new Float64Array(b.counts.length * (BIN_KNOTS + 1));
+        b.counts.forEach((_, k) => quantiles.set(truncatedNormalQuantiles(b.means[k], b.stds[k], b.mins[k], b.maxs[k], BIN_KNOTS), k * (BIN_KNOTS + 1)));
+        return { cum, quantiles };
+      })
+    : null;
+  return { features, means, scales, frequencies, bins, binTables, discretizer };
 }
 
 /** The explained row as the sampler sees it. */
@@ -214,13 +235,22 @@ export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n:
         num[i * d + j] = z * scale + centre;
       }
     } else if (f.type === 'numeric' && b) {
-      const cum = cumulative(b.counts);
+      // one uniform u picks the bin k (cum[k−1] <= u < cum[k]); its position inside the bin's
+      // probability mass, uniform again, indexes the bin's tabulated truncated-normal quantiles
+      const { cum, quantiles } = tab.binTables![j]!;
+      const last = cum.length - 1;
       const code = inst.codes[j];
-      const bins = b.counts.map((_, k) => truncatedNormalSampler(b.means[k], b.stds[k], b.mins[k], b.maxs[k]));
+      const K = BIN_KNOTS;
       for (let i = 1; i < n; i++) {
-        const k = drawCumulative(cum, rng);
+        const u = rng.uniform();
+        let k = 0;
+        while (k < last && u >= cum[k]) k++;
+        const lo = k === 0 ? 0 : cum[k - 1];
+        const t = ((u - lo) / (cum[k] - lo)) * K;
+        const q = t | 0;
+        const base = k * (K + 1) + q;
         data[i * d + j] = k === code ? 1 : 0;
-        num[i * d + j] = bins[k](rng);
+        num[i * d + j] = q >= K ? quantiles[base] : quantiles[base] + (t - q) * (quantiles[base + 1] - quantiles[base]);
       }
     } else if (f.type === 'categorical') {
       const cum = cumulative(tab.frequencies[j]!);

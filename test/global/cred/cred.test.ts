@@ -135,6 +135,19 @@ describe('cred', () => {
     );
   });
 
+  it('needs the encoder the model was trained with', async () => {
+    const { ds, enc, model } = await irisNetwork();
+    // other rows standardise differently: no encoder fitted to them reproduces the model
+    const part = { ...ds, rows: ds.rows.slice(0, 60), target: ds.target!.slice(0, 60) };
+    await expect(extractCred({ model, data: part, seed: 1 })).rejects.toThrow(
+      'cred: cannot tell how the model encodes its inputs (no encoder fitted to these data reproduces its outputs): give the data the model was trained on',
+    );
+    // a model that carries its encoder is read with it
+    const withEncoder = Object.assign(Object.create(null), model, { encoder: enc });
+    const rs = await extractCred({ model: withEncoder, data: part, seed: 1 });
+    expect(rs.fidelity!.value).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('refuses a network without a hidden layer', async () => {
     const ds = await loadDataset('builtin:iris');
     const enc = encoderFor(ds);

@@ -98,6 +98,31 @@ describe('mofn', () => {
   });
 });
 
+describe('mofn with more than two classes', () => {
+  it('reads one softmax unit per class and makes the most frequent class the default', async () => {
+    const monk = await loadDataset('builtin:monk2');
+    const cls = (r: (string | number | null)[]) => (r[4] === '1' ? 'a' : r[4] === '2' ? 'b' : 'c');
+    const ds = { ...monk, schema: { ...monk.schema, target: { name: 'y', kind: 'class' as const, classes: ['a', 'b', 'c'] } }, target: monk.rows.map(cls) };
+    const enc = fitEncoder(ds);
+    const names = encodedNames(enc);
+    const k = 8;
+    const w = names.map((n) => [n === 'jacket_color=1' ? k : 0, n === 'jacket_color=2' ? k : 0]);
+    const model = denseModel({ layers: [layer(w, [-k / 2, -k / 2], 'sigmoid'), layer([[2 * k, 0, 0], [0, 2 * k, 0]], [0, 0, k], 'softmax')] }, enc);
+    const rs = await extractMofN({ model, data: ds, seed: 4 }, { samples: 200 });
+    expect(rs.fidelity!.value).toBe(1);
+    if (rs.surrogate.kind !== 'list') throw new Error('list expected');
+    expect(rs.surrogate.default).toEqual({ class: 'c' });
+    const rules = rs.surrogate.rules.map((r) => [r.conditions, (r.output as { class: string }).class]);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        [[{ type: 'eq', feature: 'jacket_color', value: '1' }], 'a'],
+        [[{ type: 'eq', feature: 'jacket_color', value: '2' }], 'b'],
+      ]),
+    );
+    expect(rules).toHaveLength(2);
+  });
+});
+
 describe('mofn on a trained network', () => {
   it('recovers MONK-2 from a 2-unit sigmoid MLP with far fewer rules than a tree', async () => {
     const ds = await loadDataset('builtin:monk2');
