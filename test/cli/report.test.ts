@@ -13,9 +13,13 @@ import { extractRules } from '../../src/global/registry.js';
 import { trainMlp } from '../../src/model/index.js';
 import type { ReportInput } from '../../src/report/index.js';
 import { exportRuleSet } from '../../src/rules/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 
 let dir: string;
+/** Runs started together once the model exists (the machine has few cores; they overlap). */
+let jsonRun: Promise<CliResult>;
+let badRowRun: Promise<CliResult>;
+let missingRulesRun: Promise<CliResult>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'distill-report-cli-'));
@@ -25,6 +29,10 @@ beforeAll(async () => {
   const rs = await extractRules('cart', { model: trained.model, data: iris, seed: 3 }, { maxLeaves: 4, samples: 500 });
   await writeFile(join(dir, 'cart.json'), exportRuleSet(rs));
   await trained.model.dispose();
+  const out = join(dir, 'failed', 'report.html');
+  jsonRun = runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--format', 'json', '--bootstrap', '50']);
+  badRowRun = runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--explain-rows', '150', '--out', out]);
+  missingRulesRun = runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'nope.json'), '--out', out]);
 }, 120_000);
 
 afterAll(async () => {
@@ -59,7 +67,7 @@ describe('distill report', () => {
   });
 
   it('--format json prints the report input as JSON on stdout', async () => {
-    const r = await runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--format', 'json', '--bootstrap', '50']);
+    const r = await jsonRun;
     expect(r.code).toBe(0);
     const input = JSON.parse(r.stdout) as ReportInput;
     expect(input.data).toMatchObject({ source: 'builtin:iris', rows: 150 });
@@ -71,10 +79,7 @@ describe('distill report', () => {
 
   it('fails with exit 2 and one line naming the flag or file, leaving no output file', async () => {
     const out = join(dir, 'failed', 'report.html');
-    const [badRow, missingRules] = await Promise.all([
-      runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--explain-rows', '150', '--out', out]),
-      runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'nope.json'), '--out', out]),
-    ]);
+    const [badRow, missingRules] = await Promise.all([badRowRun, missingRulesRun]);
     expect(badRow.code).toBe(2);
     expect(badRow.stderr).toBe('distill: --explain-rows: row 150 is out of range: the data has 150 rows (0 to 149)\n');
     expect(missingRules.code).toBe(2);

@@ -41,19 +41,23 @@ describe('distill predict: models without encoder, and bad model files exit 2 wi
     }
   }, 120_000);
 
-  it('truncated shard, width mismatch, NaN output', async () => {
+  it('truncated shard, width mismatch, NaN output, bad training flags', async () => {
     await writeKerasModel(join(dir, 'trunc'));
     await writeFile(join(dir, 'trunc', 'group1-shard2of2.bin'), new Uint8Array(8));
     await writeKerasModel(join(dir, 'narrow'));
     await writeKerasModel(join(dir, 'nan'), { b2: [NaN, 0] });
     // independent processes: run them side by side
-    const [trunc, width, nan] = await Promise.all([
+    const [trunc, width, nan, split, hidden] = await Promise.all([
       runCli(['predict', '--model', join(dir, 'trunc'), '--data', csv]),
       runCli(['predict', '--model', join(dir, 'narrow'), '--data', 'builtin:iris', '--target', 'species']),
       runCli(['predict', '--model', join(dir, 'nan'), '--data', csv]),
+      runCli(['train', '--data', 'builtin:iris', '--out', join(dir, 'never'), '--validation-split', '1']),
+      runCli(['train', '--data', 'builtin:iris', '--out', join(dir, 'never'), '--hidden', '8,x']),
     ]);
     expectInputError(trunc, /^distill: .*trunc\/group1-shard2of2\.bin: weight shard truncated/);
     expectInputError(width, /^distill: .*narrow\/model\.json: width mismatch: the data\/encoder gives 4 input values per row, the model takes 3\n$/);
     expectInputError(nan, /^distill: .*nan\/model\.json: model output is NaN for input row 1/);
+    expectInputError(split, /^distill: --validation-split: expected a number in \[0, 1\), got 1\n$/);
+    expectInputError(hidden, /^distill: --hidden: expected comma-separated positive integers such as 32,16, got "8,x"\n$/);
   }, 120_000);
 });

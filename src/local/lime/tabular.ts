@@ -265,14 +265,24 @@ export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n:
   const rows: Row[] = new Array(n);
   rows[0] = inst.row.slice();
   const categories = tab.features.map((f) => (f.type === 'categorical' ? f.categories : null));
-  for (let i = 1; i < n; i++) {
-    const r: Row = new Array(d);
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const cs = categories[j];
-      r[j] = cs ? cs[cat[o + j]] : num[o + j];
+  if (categories.every((c) => c === null)) {
+    // all numeric: rows of unboxed doubles
+    for (let i = 1; i < n; i++) {
+      const r: number[] = new Array(d);
+      const o = i * d;
+      for (let j = 0; j < d; j++) r[j] = num[o + j];
+      rows[i] = r;
     }
-    rows[i] = r;
+  } else {
+    for (let i = 1; i < n; i++) {
+      const r: Row = new Array(d);
+      const o = i * d;
+      for (let j = 0; j < d; j++) {
+        const cs = categories[j];
+        r[j] = cs ? cs[cat[o + j]] : num[o + j];
+      }
+      rows[i] = r;
+    }
   }
   const distances = new Float64Array(n);
   const first = inst.first;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   countRules,
@@ -13,6 +14,7 @@ import {
   mofnExtractor,
   predictLabels,
   trainMlp,
+  unitStates,
   validateRuleSet,
   type ConditionT,
   type RuleSet,
@@ -237,5 +239,47 @@ describe('extractUnitMofN', () => {
     expect(rule.threshold).toBe(6); // the middle of the best gap between 4 and 8
     expect(rule.agreement).toBe(1);
     expect(rule.expr).toMatchObject({ k: 'mofn', m: 2 });
+  });
+});
+
+describe('extractUnitMofN (property)', () => {
+  it('its M-of-N expression says exactly what the simplified unit computes', () => {
+    const evalVar = (e: import('../../../src/index.js').MofNExpr, bits: number[]): boolean => {
+      switch (e.k) {
+        case 'const':
+          return e.value;
+        case 'var':
+          return (bits[e.i] === 1) === e.pos;
+        case 'mofn':
+          return e.items.filter((x) => evalVar(x, bits)).length >= e.m;
+        default:
+          throw new Error('unexpected literal');
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(-4, -2, -1, 0, 1, 2, 3, 4), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: -8, max: 8 }),
+        fc.constantFrom(0.1, 0.25, 0.6),
+        (weights, bias, clusterDistance) => {
+          const p = weights.length;
+          const n = 2 ** p;
+          const inputs = new Uint8Array(n * p);
+          for (let r = 0; r < n; r++) for (let i = 0; i < p; i++) inputs[r * p + i] = (r >> i) & 1;
+          const target = Uint8Array.from({ length: n }, (_, r) => (weights.reduce((s, w, i) => s + w * ((r >> i) & 1), bias + 0.5) > 0 ? 1 : 0));
+          const problem = { weights, bias: bias + 0.5, inputs, target, n };
+          const rule = extractUnitMofN(problem, { clusterDistance, eliminateTolerance: 0, maxCombinations: 4096 });
+          const states = unitStates(problem, rule);
+          let agree = 0;
+          for (let r = 0; r < n; r++) {
+            const bits = Array.from({ length: p }, (_, i) => (r >> i) & 1);
+            expect(evalVar(rule.expr, bits)).toBe(states[r] === 1);
+            if (states[r] === target[r]) agree++;
+          }
+          expect(rule.agreement).toBeCloseTo(agree / n, 12);
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
   });
 });
