@@ -61,19 +61,28 @@ export async function run(): Promise<string> {
     await explain();
     const tp: number[] = [];
     const te: number[] = [];
+    const cp: number[] = [];
+    const ce: number[] = [];
     for (let r = 0; r < REPEATS; r++) {
-      let t = performance.now();
-      await predict();
-      tp.push(performance.now() - t);
-      t = performance.now();
-      await explain();
-      te.push(performance.now() - t);
+      for (const [f, wall, cpu] of [[predict, tp, cp], [explain, te, ce]] as const) {
+        const c0 = process.cpuUsage();
+        const t = performance.now();
+        await f();
+        wall.push(performance.now() - t);
+        const u = process.cpuUsage(c0);
+        cpu.push((u.user + u.system) / 1000);
+      }
     }
     const p = med(tp);
     const e = med(te);
+    const pc = med(cp);
+    const ec = med(ce);
     predictMs = p;
     const goal = 1.3 * p + 10;
-    lines.push(`| ${c.name} | ${p.toFixed(1)} | ${e.toFixed(1)} | ${(e / p).toFixed(2)} | ${goal.toFixed(1)} | ${e <= goal ? 'yes' : 'no'} |`);
+    const goalCpu = 1.3 * pc + 10;
+    lines.push(
+      `| ${c.name} | ${p.toFixed(1)} | ${e.toFixed(1)} | ${(e / p).toFixed(2)} | ${e <= goal ? 'yes' : 'no'} | ${pc.toFixed(1)} | ${ec.toFixed(1)} | ${(ec / pc).toFixed(2)} | ${ec <= goalCpu ? 'yes' : 'no'} |`,
+    );
   }
   const batchRows = rowsToExplain.slice(0, 1000);
   const t0 = performance.now();
@@ -88,8 +97,10 @@ export async function run(): Promise<string> {
     '',
     `One 5000-sample explanation of a 20-feature 20-64-64-2 MLP (seeded random weights, backend \`${backend}\`) against the model's own \`predictRows\` on 5000 rows, medians of ${REPEATS} interleaved runs in the same process. Goal: explanation ≤ 1.3 × predict + 10 ms.`,
     '',
-    '| configuration | predict 5000 rows (ms) | one explanation (ms) | ratio | goal (ms) | met |',
-    '|---|---:|---:|---:|---:|:-:|',
+    'Wall-clock and process CPU time (user + system, all threads; steadier when other work shares the machine) are both given; "met" compares with 1.3 × predict + 10 ms in the same measure.',
+    '',
+    '| configuration | predict wall (ms) | explain wall (ms) | ratio | met | predict CPU (ms) | explain CPU (ms) | ratio | met |',
+    '|---|---:|---:|---:|:-:|---:|---:|---:|:-:|',
     ...lines,
     '',
     `Batch of 1000 rows (5000 samples each; model queried in chunks of 100,000 rows): ${(1000 / batchS).toFixed(1)} explanations/s with the default fresh-sample fidelity (1000 rows each), ${(1000 / batchS0).toFixed(1)} explanations/s without (predict of 5000 rows alone: ${predictMs.toFixed(1)} ms, i.e. at most ${(1000 / predictMs).toFixed(1)} explanations/s if the model were the only cost).`,

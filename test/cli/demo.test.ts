@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExplanations } from '../../src/local/index.js';
 import { importRuleSet } from '../../src/rules/index.js';
@@ -65,6 +67,31 @@ describe('distill demo', () => {
     expect(html.match(/<svg /g)?.length).toBe(5);
     expect(html).toContain('<h4>Anchor</h4>');
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('makes a report that displays in Chromium without errors or requests', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('request', (r) => requests.push(r.url()));
+      const url = pathToFileURL(join(dir, 'out', 'report.html')).href;
+      await page.goto(url);
+      expect(await page.locator('svg').count()).toBe(5);
+      expect(await page.locator('table.scores tbody tr').count()).toBe(2);
+      expect(problems).toEqual([]);
+      expect(requests).toEqual([url]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('rejects an unknown dataset with exit 2, naming the flag, and writes nothing', async () => {

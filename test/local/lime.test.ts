@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { explainLime, exportExplanations, ExplanationFile, importExplanations, renderExplanations, InputError } from '../../src/index.js';
+import {
+  createRng,
+  explainLime,
+  exportExplanations,
+  ExplanationFile,
+  fitLimeTabular,
+  importExplanations,
+  InputError,
+  normalCdf,
+  prepareInstance,
+  renderExplanations,
+  sampleNeighbourhood,
+  type Dataset,
+} from '../../src/index.js';
 import { functionModel, gaussianData, sigmoid } from './helpers.js';
 
 const TRUE = [3, -2, 1.2, 0, 0.5];
@@ -137,5 +150,54 @@ describe('reproducibility, batching and JSON', () => {
     await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow('samples: samples must be an integer >= 2, got 1');
     await expect(explainLime(logistic, data, [rows[0]], { labels: ['maybe'] })).rejects.toThrow('labels: unknown class "maybe" (classes: no, yes)');
     await expect(explainLime(logistic, data, [[1, 2]])).rejects.toThrow('row 0 has 2 values, expected 5');
+  });
+});
+
+describe('categorical features and sampling options', () => {
+  const rng = createRng(4);
+  const islands = ['Biscoe', 'Dream', 'Torgersen'];
+  const mixed: Dataset = {
+    source: 'mixed',
+    schema: { features: [{ name: 'island', type: 'categorical', categories: islands }, { name: 'mass', type: 'numeric' }] },
+    rows: Array.from({ length: 600 }, () => [islands[rng.int(3)], 4000 + 500 * rng.normal()]),
+    missing: 0,
+  };
+  const model = functionModel(
+    mixed.schema.features,
+    (r) => {
+      const p = sigmoid(3 * (r[0] === 'Biscoe' ? 1 : -1) + (((r[1] as number) - 4000) / 500) * 0.5);
+      return [1 - p, p];
+    },
+    { task: 'classification', classes: ['small', 'large'] },
+  );
+
+  it('explains a category as "same value as the instance" with an eq condition', async () => {
+    const file = await explainLime(model, mixed, [['Biscoe', 4100]], { labels: ['large'], seed: 2 });
+    const e = file.explanations[0];
+    expect(e.features[0]).toMatchObject({ feature: 'island', condition: { type: 'eq', feature: 'island', value: 'Biscoe' }, text: 'island = Biscoe', value: 'Biscoe' });
+    expect(e.features[0].weight).toBeGreaterThan(0.3);
+  });
+
+  it('imputes missing values for sampling and says so', async () => {
+    const file = await explainLime(model, mixed, [[null, 4100]], { seed: 2, samples: 500 });
+    expect(file.explanations[0].imputed).toEqual(['island']);
+    expect(file.explanations[0].instance).toEqual([null, 4100]);
+  });
+
+  it('Latin hypercube columns put one draw in each probability stratum', () => {
+    const tab = fitLimeTabular(mixed, 'none');
+    const inst = prepareInstance(tab, ['Dream', 3000]);
+    const s = sampleNeighbourhood(tab, inst, 101, createRng(1), { sampling: 'lhs', sampleAround: 'instance' });
+    const strata = new Set<number>();
+    for (let i = 1; i < 101; i++) strata.add(Math.floor(normalCdf(((s.rows[i][1] as number) - 3000) / tab.scales[1]) * 100));
+    expect(strata.size).toBe(100);
+    expect(s.rows[0]).toEqual(['Dream', 3000]);
+    expect(s.distances[0]).toBe(0);
+  });
+
+  it('accepts a custom kernel', async () => {
+    const flat = await explainLime(model, mixed, [['Dream', 4100]], { seed: 2, samples: 400, kernel: () => 1, fidelitySamples: 0 });
+    expect(flat.provenance.options.kernel).toBe('custom');
+    expect(flat.explanations[0].features).toHaveLength(2);
   });
 });

@@ -125,7 +125,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
       bar.stop();
       await write('explanations.json', exportExplanations(lime));
       const anchors: { row: number; ruleSet: RuleSet }[] = [];
-      for (const r of rows) anchors.push({ row: r, ruleSet: await explainAnchors(model, train, test.rows[r], { seed }) });
+      for (const r of rows) anchors.push({ row: r, ruleSet: await explainAnchors(model, train, test.rows[r], { seed, rowId: r }) });
       for (const a of anchors) await write(`anchor-row-${a.row}.json`, exportRuleSet(a.ruleSet));
 
       const m = trained.metrics;

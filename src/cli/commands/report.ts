@@ -63,10 +63,11 @@ async function explainRows(argv: ReportArgs, model: TabularModel, data: Dataset,
     }
   }
   const anchors: { row: number; ruleSet: RuleSet }[] = [];
-  if (argv.anchors) {
+  if (argv.anchors && rows.length && model.task !== 'classification') note(argv, 'report: no anchors (Anchors explains classifiers only)');
+  else if (argv.anchors) {
     for (const r of rows) {
       note(argv, `anchors: explaining row ${r}`);
-      anchors.push({ row: r, ruleSet: await explainAnchors(model, data, data.rows[r], { seed: argv.seed }) });
+      anchors.push({ row: r, ruleSet: await explainAnchors(model, data, data.rows[r], { seed: argv.seed, rowId: r }) });
     }
   }
   return { lime, anchors };

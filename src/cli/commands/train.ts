@@ -62,7 +62,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
         standardize: { type: 'boolean', default: true, describe: 'Standardise numeric inputs (--no-standardize to feed them raw)' },
         onnx: { type: 'boolean', default: false, describe: 'Also write model.onnx (the same network as an ONNX graph)' },
       })
-      .demandOption('out')
+      .option('out', { type: 'string', demandOption: true, describe: 'Folder to write the model into (model.json, weights.bin, encoder.json, metrics.json)' })
       .example('$0 train --data builtin:iris --out models/iris', 'Train the default 32-16 ReLU network')
       .example('$0 train --data builtin:monk2 --out models/monk2 --activation sigmoid --hidden 8 --onnx', 'A sigmoid network, with an ONNX copy') as unknown as Argv<TrainArgs>,
   handler: async (argv: ArgumentsCamelCase<TrainArgs>) => {

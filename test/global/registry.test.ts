@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { extractorNames, extractors, extractRules } from '../../src/index.js';
+import { monkModel } from './models.js';
+
+describe('extractor registry', () => {
+  it('lists cart and trepan with their interface', () => {
+    expect(extractorNames().slice(0, 2)).toEqual(['cart', 'trepan']);
+    for (const name of ['cart', 'trepan']) {
+      const ex = extractors[name];
+      expect(ex.name).toBe(name);
+      expect(ex.decompositional).toBe(false);
+      expect(typeof ex.description).toBe('string');
+      expect(typeof ex.extract).toBe('function');
+      expect(Object.keys(ex.defaults)).toContain('holdOut');
+    }
+  });
+
+  it('rejects an unknown method, listing the methods', async () => {
+    const { data, model } = await monkModel(1);
+    await expect(extractRules('c4.5', { model, data, seed: 1 })).rejects.toThrow(
+      `unknown extraction method "c4.5"; methods: ${extractorNames().join(', ')}`,
+    );
+    // Not fooled by Object.prototype names.
+    await expect(extractRules('toString', { model, data, seed: 1 })).rejects.toThrow('unknown extraction method "toString"');
+  });
+
+  it('refuses decompositional methods on models without readable weights', async () => {
+    const { data, model } = await monkModel(1);
+    extractors.fake = { name: 'fake', description: 'test', decompositional: true, defaults: {}, extract: async () => ({}) as never };
+    try {
+      await expect(extractRules('fake', { model, data, seed: 1 })).rejects.toThrow(
+        /method "fake" reads the network's weights, which this model \(function\) does not expose; use a pedagogical method \(cart, trepan/,
+      );
+    } finally {
+      delete extractors.fake;
+    }
+  });
+
+  it('reports progress while extracting', async () => {
+    const { data, model } = await monkModel(3);
+    const labels = new Set<string>();
+    await extractRules('cart', { model, data, seed: 1, progress: (_d, _t, label) => labels.add(label ?? '') }, { samples: 200 });
+    expect([...labels]).toEqual(expect.arrayContaining(['labelling', 'fitting', 'held-out']));
+  });
+});
