@@ -48,6 +48,7 @@ export function createTabularModel(blackBox: BlackBox, encoder: EncoderJSON): Ta
     classes,
     outputSize,
     identity: blackBox.identity,
+    encoder,
     get backend() {
       return blackBox.backend;
     },

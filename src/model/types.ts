@@ -3,6 +3,7 @@
  * endpoint or a JS function), the toolkit sees it only through these two shapes.
  */
 import type { Row, Schema, Target } from '../data/types.js';
+import type { EncoderJSON } from '../data/encoder.js';
 
 /** Identity of a model, recorded in every output's provenance. */
 export interface ModelIdentity {
@@ -57,6 +58,8 @@ export interface TabularModel {
   /** Predicted class index (classification) or value (regression) per row. */
   predictLabels(rows: Row[]): Promise<Float64Array>;
   readonly blackBox: BlackBox;
+  /** The encoder from raw rows to the black box's inputs (what decompositional methods map back through). */
+  readonly encoder?: EncoderJSON;
   dispose(): Promise<void>;
 }
 

@@ -43,7 +43,7 @@ describe('explainLime on a known logistic black box', () => {
     }
     expect(e.prediction).toBeCloseTo(sigmoid(TRUE.reduce((s, w, j) => s + w * row[j], 0)), 5);
     expect(e.r2).toBeGreaterThan(0.5);
-    expect(e.fidelity!.samples).toBe(1000);
+    expect(e.fidelity!.samples).toBe(500);
     expect(e.fidelity!.agreement).toBeGreaterThan(0.8);
   });
 

@@ -43,5 +43,27 @@ describe('local explanations of an MLP trained on iris', () => {
     expect(e.features[0].weight).toBeGreaterThan(0);
     expect(file.provenance.model?.type).toBe('tfjs-layers');
   });
-});
 
+  it('explains a network with one-hot inputs in terms of the original columns (penguins)', async () => {
+    const penguins = await loadDataset('builtin:penguins');
+    const trained = await trainMlp(penguins, { epochs: 40, seed: 2, hidden: [8] });
+    try {
+      const names = penguins.schema.features.map((f) => f.name);
+      const withMissing = penguins.rows.findIndex((r) => r.some((v) => v === null));
+      const rows = [0, 200, withMissing].filter((i) => i >= 0);
+      const file = await explainLime(trained.model, penguins, rows.map((i) => penguins.rows[i]), { seed: 3, samples: 1000, rowIds: rows });
+      for (const e of file.explanations) {
+        expect(e.features).toHaveLength(names.length); // 10 asked, one per original column at most
+        for (const f of e.features) {
+          expect(names).toContain(f.feature);
+          const type = penguins.schema.features.find((x) => x.name === f.feature)!.type;
+          if (type === 'categorical') expect(f.condition?.type).toBe('eq');
+          else expect(['le', 'gt', 'interval']).toContain(f.condition?.type);
+        }
+      }
+      if (withMissing >= 0) expect(file.explanations[2].imputed.length).toBeGreaterThan(0);
+    } finally {
+      await trained.model.dispose();
+    }
+  });
+});

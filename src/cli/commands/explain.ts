@@ -86,7 +86,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
         'sample-around': { type: 'string', default: 'mean', choices: ['mean', 'instance'], describe: 'LIME: centre of the Gaussian for continuous features (no discretiser)' },
         sampling: { type: 'string', default: 'gaussian', choices: ['gaussian', 'lhs'], describe: 'LIME: Gaussian or Latin hypercube sampling (no discretiser)' },
         stability: { type: 'number', default: 0, describe: 'LIME: repeat under R seeds and report stability (R >= 2)' },
-        'fidelity-samples': { type: 'number', default: 1000, describe: 'LIME: fresh samples for local fidelity (0: off)' },
+        'fidelity-samples': { type: 'number', default: 500, describe: 'LIME: fresh samples for local fidelity (0: off)' },
         threshold: { type: 'number', default: 0.95, describe: 'Anchors: precision threshold' },
       })
       .example('$0 explain --model models/iris --data builtin:iris --row 100', 'LIME for one row, as a ranked table')

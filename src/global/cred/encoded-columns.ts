@@ -84,7 +84,7 @@ export async function resolveEncoder(model: TabularModel, data: Dataset, net: De
     target: data.target ?? rows.map(() => null),
   };
   const candidates: (() => EncoderJSON)[] = [];
-  const own = (model as unknown as { encoder?: EncoderJSON }).encoder;
+  const own = model.encoder;
   if (own) candidates.push(() => own);
   candidates.push(
     () => fitEncoder(labelled, { standardize: true }),

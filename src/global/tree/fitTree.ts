@@ -310,7 +310,11 @@ export function fitTree(X: TreeMatrix, y: ArrayLike<number>, options: FitTreeOpt
             if (nl < minLeaf) continue;
             if (count - nl < minLeaf) break;
             if (WL <= 0 || WR <= 0) continue;
-            const child = gini ? WL - aL / WL + (WR - aR / WR) : xlog(WL) - aL + (xlog(WR) - aR);
+            const child = gini
+              ? WL - aL / WL + (WR - aR / WR)
+              : xlTable
+                ? xlTable[WL] - aL + (xlTable[WR] - aR)
+                : xlog(WL) - aL + (xlog(WR) - aR);
             const imp = parent - child;
             if (imp > best + tol) {
               best = imp;

@@ -42,7 +42,7 @@ export interface LimeOptions {
   seed?: number;
   /** Repeat each explanation under this many seeds and report stability (0 or 1: off). */
   stability?: number;
-  /** Size of the fresh sample for local fidelity (default 1000; 0 disables). */
+  /** Size of the fresh sample for local fidelity (default 500; 0 disables). Its rows share the model call of the neighbourhood. */
   fidelitySamples?: number;
   /** Index of each row in the data, reported and used to derive its random stream (default 0, 1, …). */
   rowIds?: number[];
@@ -331,7 +331,7 @@ function resolveOptions(model: TabularModel, train: Dataset, rows: Row[], opts: 
   const numFeatures = int('numFeatures', opts.numFeatures, 10, 1);
   const topLabels = int('topLabels', opts.topLabels, 1, 1);
   const stability = int('stability', opts.stability, 0, 0);
-  const fidelitySamples = int('fidelitySamples', opts.fidelitySamples, 1000, 0);
+  const fidelitySamples = int('fidelitySamples', opts.fidelitySamples, 500, 0);
   const batchRows = int('batchRows', opts.batchRows, 100_000, 1);
   const seed = opts.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`, { flag: 'seed' });

@@ -212,77 +212,76 @@ export interface SampleOptions {
 export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n: number, rng: Rng, opts: SampleOptions = {}): TabularSample {
   const d = tab.features.length;
   const data = new Float64Array(n * d);
-  // raw values are filled column by column into typed arrays, then assembled row by row
-  const num = new Float64Array(n * d);
-  const cat = new Int32Array(n * d);
   data.set(inst.first, 0);
+  const rows: Row[] = new Array(n);
+  rows[0] = inst.row.slice();
   const around = opts.sampleAround === 'instance';
-  const col = new Float64Array(n);
+  // per-column plan: 0 continuous, 1 discretised numeric, 2 categorical
+  const kind = new Int8Array(d);
+  const scale = new Float64Array(d);
+  const centre = new Float64Array(d);
+  const shift = new Float64Array(d);
+  const code = inst.codes;
+  const cums: (Float64Array | null)[] = new Array(d).fill(null);
+  const quants: (Float64Array | null)[] = new Array(d).fill(null);
+  const cats: (string[] | null)[] = new Array(d).fill(null);
+  const lhs: (Float64Array | null)[] = new Array(d).fill(null);
   for (let j = 0; j < d; j++) {
     const f = tab.features[j];
-    const b = tab.bins?.[j];
-    if (f.type === 'numeric' && !b) {
-      // continuous: z ~ N(0, 1) or LHS, value = z·std + centre, representation = (value − mean)/std
-      if (opts.sampling === 'lhs') latinColumn(col, n, rng);
-      else for (let i = 1; i < n; i++) col[i] = rng.normal();
-      const scale = tab.scales[j];
-      const mean = tab.means[j];
-      const centre = around ? (inst.values[j] as number) : mean;
-      const shift = (centre - mean) / scale;
-      for (let i = 1; i < n; i++) {
-        const z = col[i];
-        data[i * d + j] = z + shift;
-        num[i * d + j] = z * scale + centre;
-      }
-    } else if (f.type === 'numeric' && b) {
-      // one uniform u picks the bin k (cum[k−1] <= u < cum[k]); its position inside the bin's
-      // probability mass, uniform again, indexes the bin's tabulated truncated-normal quantiles
-      const { cum, quantiles } = tab.binTables![j]!;
-      const last = cum.length - 1;
-      const code = inst.codes[j];
-      const K = BIN_KNOTS;
-      for (let i = 1; i < n; i++) {
+    if (f.type === 'numeric' && !tab.bins?.[j]) {
+      kind[j] = 0;
+      scale[j] = tab.scales[j];
+      centre[j] = around ? (inst.values[j] as number) : tab.means[j];
+      shift[j] = (centre[j] - tab.means[j]) / tab.scales[j];
+      if (opts.sampling === 'lhs') latinColumn((lhs[j] = new Float64Array(n)), n, rng);
+    } else if (f.type === 'numeric') {
+      kind[j] = 1;
+      cums[j] = tab.binTables![j]!.cum;
+      quants[j] = tab.binTables![j]!.quantiles;
+    } else {
+      kind[j] = 2;
+      const c = cumulative(tab.frequencies[j]!);
+      const total = c[c.length - 1];
+      for (let k = 0; k < c.length; k++) c[k] /= total;
+      c[c.length - 1] = 1;
+      cums[j] = c;
+      cats[j] = f.categories;
+    }
+  }
+  const K = BIN_KNOTS;
+  // row by row (row-major writes); each cell's draw depends only on the generator's stream
+  for (let i = 1; i < n; i++) {
+    const r: Row = new Array(d);
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const kj = kind[j];
+      if (kj === 0) {
+        // continuous: z ~ N(0, 1) (or the LHS column), value = z·std + centre, representation = (value − mean)/std
+        const col = lhs[j];
+        const z = col ? col[i] : rng.normal();
+        data[o + j] = z + shift[j];
+        r[j] = z * scale[j] + centre[j];
+      } else {
+        // one uniform u picks the bin/category k (cum[k−1] <= u < cum[k]); for a bin, u's position
+        // inside the bin's probability mass indexes its tabulated truncated-normal quantiles
+        const cum = cums[j]!;
+        const last = cum.length - 1;
         const u = rng.uniform();
         let k = 0;
         while (k < last && u >= cum[k]) k++;
-        const lo = k === 0 ? 0 : cum[k - 1];
-        const t = ((u - lo) / (cum[k] - lo)) * K;
-        const q = t | 0;
-        const base = k * (K + 1) + q;
-        data[i * d + j] = k === code ? 1 : 0;
-        num[i * d + j] = q >= K ? quantiles[base] : quantiles[base] + (t - q) * (quantiles[base + 1] - quantiles[base]);
-      }
-    } else if (f.type === 'categorical') {
-      const cum = cumulative(tab.frequencies[j]!);
-      const code = inst.codes[j];
-      for (let i = 1; i < n; i++) {
-        const k = drawCumulative(cum, rng);
-        data[i * d + j] = k === code ? 1 : 0;
-        cat[i * d + j] = k;
+        data[o + j] = k === code[j] ? 1 : 0;
+        if (kj === 2) r[j] = cats[j]![k];
+        else {
+          const q = quants[j]!;
+          const lo = k === 0 ? 0 : cum[k - 1];
+          const t = ((u - lo) / (cum[k] - lo)) * K;
+          const m = t | 0;
+          const base = k * (K + 1) + m;
+          r[j] = m >= K ? q[base] : q[base] + (t - m) * (q[base + 1] - q[base]);
+        }
       }
     }
-  }
-  const rows: Row[] = new Array(n);
-  rows[0] = inst.row.slice();
-  const categories = tab.features.map((f) => (f.type === 'categorical' ? f.categories : null));
-  if (categories.every((c) => c === null)) {
-    // all numeric: rows of unboxed doubles
-    for (let i = 1; i < n; i++) {
-      const r: number[] = new Array(d);
-      const o = i * d;
-      for (let j = 0; j < d; j++) r[j] = num[o + j];
-      rows[i] = r;
-    }
-  } else {
-    for (let i = 1; i < n; i++) {
-      const r: Row = new Array(d);
-      const o = i * d;
-      for (let j = 0; j < d; j++) {
-        const cs = categories[j];
-        r[j] = cs ? cs[cat[o + j]] : num[o + j];
-      }
-      rows[i] = r;
-    }
+    rows[i] = r;
   }
   const distances = new Float64Array(n);
   const first = inst.first;
@@ -310,19 +309,6 @@ function cumulative(w: ArrayLike<number>): Float64Array {
   let s = 0;
   for (let i = 0; i < w.length; i++) c[i] = s += w[i];
   return c;
-}
-
-/** Index drawn with probability proportional to the increments of cumulative weights `cum`. */
-function drawCumulative(cum: Float64Array, rng: Rng): number {
-  const r = rng.uniform() * cum[cum.length - 1];
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] > r) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Number formatting for condition text: two decimals, more significant digits for small values. */

@@ -7,6 +7,7 @@ import {
   predictLabels,
   predictTree,
   pruneTree,
+  raiseSubtrees,
   rowsToTreeMatrix,
   treePaths,
   treeSize,
@@ -207,6 +208,38 @@ describe('fitTree', () => {
     const m = mergeEqualLeaves(t);
     expect(treeSize(m).leaves).toBe(1);
     expect(m.root.prediction).toBe(0);
+  });
+
+  it('raiseSubtrees removes a split whose other side already classifies its rows right', () => {
+    const x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const y = x.map((v) => (v > 5 ? 1 : 0));
+    const X = matrix([x]);
+    const leaf = (id: number, prediction: number, n: number) => ({ id, depth: 2, n, weight: n, impurity: 0, value: prediction ? [0, 1] : [1, 0], prediction });
+    // Root x <= 9.5 (a split a noisy search might pick), then the real split x <= 5.5 on its yes side.
+    const tree: FittedTree = {
+      task: 'classification',
+      criterion: 'gini',
+      features: X.features,
+      nClasses: 2,
+      root: {
+        id: 0, depth: 0, n: 10, weight: 10, impurity: 0.5, value: [0.5, 0.5], prediction: 0,
+        split: { feature: 0, kind: 'numeric', threshold: 9.5 },
+        yes: { id: 1, depth: 1, n: 9, weight: 9, impurity: 0.49, value: [5 / 9, 4 / 9], prediction: 0, split: { feature: 0, kind: 'numeric', threshold: 5.5 }, yes: leaf(3, 0, 5), no: leaf(4, 1, 4) },
+        no: { ...leaf(2, 1, 1), depth: 1 },
+      },
+    };
+    const raised = raiseSubtrees(tree, X, y);
+    expect(raised.root.split).toEqual({ feature: 0, kind: 'numeric', threshold: 5.5 });
+    expect(raised.root.depth).toBe(0);
+    expect(raised.root.no).toMatchObject({ n: 5, prediction: 1, depth: 1 });
+    expect(Array.from(predictTree(raised, X))).toEqual(y);
+    // When the carved-off row is labelled 0 (and its leaf says so), raising costs one error: only a
+    // tolerance (here a budget of 10 % of the rows) lets it through.
+    const y2 = y.slice();
+    y2[9] = 0;
+    const tree2: FittedTree = { ...tree, root: { ...tree.root, no: { ...leaf(2, 0, 1), depth: 1 } } };
+    expect(treeSize(raiseSubtrees(tree2, X, y2)).leaves).toBe(3);
+    expect(treeSize(raiseSubtrees(tree2, X, y2, { tolerance: 0.1 })).leaves).toBe(2);
   });
 
   it('rejects bad input with messages naming the problem', () => {
