@@ -1,12 +1,20 @@
 /**
- * `npm run schema`: writes the JSON Schema of the rule format (generated from src/rules/schema.ts)
- * to rules/ruleset.schema.json. Run it after changing the zod schema, and commit the result.
+ * `npm run schema`: writes the JSON Schemas generated from the zod sources — the rule format
+ * (src/rules/schema.ts → rules/ruleset.schema.json) and the explanation format
+ * (src/local/schema.ts → rules/explanation.schema.json). Run it after changing a zod schema, and
+ * commit the result; tests fail while a committed schema is stale.
  */
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../src/util/io.js';
 import { RULESET_SCHEMA_PATH, ruleSetJsonSchema } from '../src/rules/jsonSchema.js';
+import { EXPLANATION_SCHEMA_PATH, explanationJsonSchema } from '../src/local/schema.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await writeFileAtomic(join(root, RULESET_SCHEMA_PATH), ruleSetJsonSchema());
-process.stdout.write(`wrote ${RULESET_SCHEMA_PATH}\n`);
+for (const [path, text] of [
+  [RULESET_SCHEMA_PATH, ruleSetJsonSchema()],
+  [EXPLANATION_SCHEMA_PATH, explanationJsonSchema()],
+] as const) {
+  await writeFileAtomic(join(root, path), text);
+  process.stdout.write(`wrote ${path}\n`);
+}
