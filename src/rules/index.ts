@@ -8,6 +8,7 @@ export type { RuleSetIssue, RuleSetValidation } from './io.js';
 export { RULESET_SCHEMA_PATH, ruleSetJsonSchema } from './jsonSchema.js';
 export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSet } from './render.js';
 export type { RenderOptions } from './render.js';
+export { negateCondition } from './negateCondition.js';
 export { simplifyRuleSet } from './simplifyRuleSet.js';
 export type { SimplifyOptions, SimplifyResult } from './simplifyRuleSet.js';
 export { treeToRuleList } from './treeToRuleList.js';

@@ -8,6 +8,7 @@
 import type { Feature } from '../../data/types.js';
 import type { AtomicConditionT, ConditionT } from '../../rules/schema.js';
 import { mergeConjunction } from '../cred/merge-conjunction.js';
+import { negateCondition } from '../../rules/negateCondition.js';
 
 /** A constant, a unit of the layer below (`i`, possibly negated), a raw-column test, or an M-of-N. */
 export type MofNExpr =
@@ -26,22 +27,8 @@ export function atLeast(m: number, items: MofNExpr[]): MofNExpr {
 
 /** Negation of an atomic condition, for the tests MofN produces (rows without missing values). */
 export function negateAtomic(c: AtomicConditionT): AtomicConditionT {
-  switch (c.type) {
-    case 'le':
-      return { type: 'gt', feature: c.feature, threshold: c.threshold };
-    case 'gt':
-      return { type: 'le', feature: c.feature, threshold: c.threshold };
-    case 'eq':
-      return { type: 'neq', feature: c.feature, value: c.value };
-    case 'neq':
-      return { type: 'eq', feature: c.feature, value: c.value };
-    case 'in':
-      return { type: 'notIn', feature: c.feature, values: c.values };
-    case 'notIn':
-      return { type: 'in', feature: c.feature, values: c.values };
-    case 'interval':
-      throw new Error('negateAtomic: intervals do not occur in M-of-N expressions');
-  }
+  if (c.type === 'interval') throw new Error('negateAtomic: intervals do not occur in M-of-N expressions');
+  return negateCondition(c) as AtomicConditionT;
 }
 
 /**
