@@ -89,6 +89,8 @@ export async function run(): Promise<string> {
   const rng = createRng(2);
   const x = Float32Array.from({ length: ROWS * SIZES[0] }, () => rng.normal());
   const rows: string[] = [];
+  // Leave the default backend selected afterwards: later benchmarks measure "the default backend".
+  const defaultBackend = await initBackend();
   for (const backend of ['tensorflow', 'wasm', 'cpu']) {
     try {
       await initBackend(backend);
@@ -110,6 +112,7 @@ export async function run(): Promise<string> {
     rows.push(row(`tfjs ${tf.getBackend()}`, adapter, direct));
     model.dispose();
   }
+  await initBackend(defaultBackend);
   const dir = await mkdtemp(join(tmpdir(), 'sd-bench-'));
   try {
     const bytes = denseNetworkToOnnx(net);
