@@ -1,27 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { INPUTS, closedPortUrl, startServer } from './fixtures.js';
+import { closedPortUrl, startServer, expectInputError, useLabelledCsv } from './fixtures.js';
 
-let dir: string;
-let csv: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sd-cli-errors-'));
-  csv = join(dir, 'three.csv');
-  await writeFile(csv, 'a,b,c,label\n' + INPUTS.map((r, i) => [...r, i % 2 ? 'yes' : 'no'].join(',')).join('\n') + '\n');
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** Exit code 2 and exactly one line on stderr matching `message`. */
-function expectInputError(r: { code: number; stderr: string }, message: RegExp): void {
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.code).toBe(2);
-}
+const tmp = useLabelledCsv();
 
 describe('distill predict: bad endpoints exit 2 with one line', () => {
   it('endpoint refused, timing out, answering garbage, 500 or the wrong shape', async () => {
@@ -37,7 +18,7 @@ describe('distill predict: bad endpoints exit 2 with one line', () => {
     const servers = await Promise.all(cases.map(([handler]) => (handler ? startServer(handler) : null)));
     try {
       const results = await Promise.all(
-        cases.map(([, flags], i) => runCli(['predict', '--model', servers[i]?.url ?? refused, '--data', csv, ...flags])),
+        cases.map(([, flags], i) => runCli(['predict', '--model', servers[i]?.url ?? refused, '--data', tmp.csv(), ...flags])),
       );
       results.forEach((r, i) => expectInputError(r, cases[i][2]));
     } finally {

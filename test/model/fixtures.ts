@@ -7,7 +7,9 @@
  *   W1 = [[1, -1], [0.5, 2], [-1, 0]], b1 = [0.1, -0.2]
  *   W2 = [[1, -1], [2, 0.5]],          b2 = [0, 0.3]
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -179,4 +181,27 @@ export async function closedPortUrl(): Promise<string> {
   const s = await startServer(() => {});
   await s.close();
   return s.url;
+}
+
+/**
+ * A temporary folder holding `three.csv` (the rows of INPUTS with a yes/no label), made before the
+ * calling test file's tests and removed after them.
+ */
+export function useLabelledCsv(): { dir(): string; csv(): string } {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sd-cli-errors-'));
+    await writeFile(join(dir, 'three.csv'), 'a,b,c,label\n' + INPUTS.map((r, i) => [...r, i % 2 ? 'yes' : 'no'].join(',')).join('\n') + '\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { dir: () => dir, csv: () => join(dir, 'three.csv') };
+}
+
+/** Exit code 2 and exactly one line on stderr matching `message`. */
+export function expectInputError(r: { code: number; stderr: string }, message: RegExp): void {
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.code).toBe(2);
 }
