@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataFromArgs } from '../../src/cli/data-options.js';
-import { tmpFile } from './helpers.js';
+import { tmpFile } from '../data/helpers.js';
 
 describe('loadDataFromArgs (src/cli/data-options.ts)', () => {
   const p = tmpFile('opts.csv', 'id,a,b,y\n1,2,x,p\n2,3,y,q\n');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import datasets from '../../src/cli/commands/datasets.js';
 import { runCli } from '../helpers/cli.js';
-import { SHARED } from './helpers.js';
+import { SHARED } from '../data/helpers.js';
 
 /** Runs the command's handler in-process and returns what it wrote on stdout. */
 async function runHandler(args: Record<string, unknown>): Promise<string> {
