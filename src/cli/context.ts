@@ -2,6 +2,7 @@
  * What every command handler shares: the global flags, output to stdout or an atomic file, and a
  * progress bar on stderr.
  */
+import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/io.js';
 import { terminalProgress, type ProgressFn } from '../util/progress.js';
 import { DEFAULT_SEED } from '../util/rng.js';
@@ -43,4 +44,18 @@ export function note(args: Pick<GlobalArgs, 'quiet'>, text: string): void {
 /** A progress callback for long work: a bar on stderr when it is a terminal. Call `.stop()` at the end. */
 export function progress(args: Pick<GlobalArgs, 'quiet'>): ProgressFn & { stop(): void } {
   return terminalProgress(args.quiet);
+}
+
+/**
+ * The `--format` a command was given, checked against the formats it writes; the first is the
+ * default.
+ *
+ * @throws InputError naming `--format` for any other value.
+ * @example
+ * const format = chooseFormat(argv.format, ['text', 'json']); // 'text' when --format is absent
+ */
+export function chooseFormat<F extends string>(given: string | undefined, allowed: readonly [F, ...F[]]): F {
+  if (given === undefined) return allowed[0];
+  if ((allowed as readonly string[]).includes(given)) return given as F;
+  throw new InputError(`expected ${allowed.join(' or ')}, got "${given}"`, { flag: '--format' });
 }

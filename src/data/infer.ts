@@ -163,7 +163,8 @@ function typeColumn(table: RawTable, j: number, forceCategorical: boolean): Type
   const isMissing = (v: string | number | boolean | null): v is null =>
     v === null || (typeof v === 'string' && isMissingText(v));
 
-  if (forceCategorical || declared?.type === 'nominal') {
+  // The column as text: its values (null where missing), the distinct ones, and how many are present.
+  const asText = () => {
     const values: (string | null)[] = new Array(n);
     const seen = new Set<string>();
     let present = 0;
@@ -177,6 +178,11 @@ function typeColumn(table: RawTable, j: number, forceCategorical: boolean): Type
         present++;
       }
     }
+    return { values, seen, present };
+  };
+
+  if (forceCategorical || declared?.type === 'nominal') {
+    const { values, seen, present } = asText();
     let categories: string[];
     if (declared?.type === 'nominal') {
       categories = [...declared.categories];
@@ -221,16 +227,6 @@ function typeColumn(table: RawTable, j: number, forceCategorical: boolean): Type
     }
     return { kind: 'numeric', values: nums, present };
   }
-  const values: (string | null)[] = new Array(n);
-  const seen = new Set<string>();
-  for (let i = 0; i < n; i++) {
-    const v = table.cells[i][j];
-    if (isMissing(v)) values[i] = null;
-    else {
-      const s = cellText(v);
-      values[i] = s;
-      seen.add(s);
-    }
-  }
+  const { values, seen } = asText();
   return { kind: 'categorical', values, categories: sortCategories(seen), present };
 }

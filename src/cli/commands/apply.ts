@@ -7,8 +7,7 @@ import { applyRuleSet, type Decision } from '../../rules/evaluate.js';
 import { loadRuleSet } from '../../rules/io.js';
 import { renderDecision } from '../../rules/render.js';
 import type { OutputT, RuleSet } from '../../rules/schema.js';
-import { InputError } from '../../util/errors.js';
-import { emit, type GlobalArgs } from '../context.js';
+import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 
 interface ApplyArgs extends GlobalArgs, DataArgs {
@@ -68,8 +67,7 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
       .example('$0 apply --rules rules.json --data new.csv', 'CSV: row, prediction, rule index and rule text')
       .example('$0 apply --rules rules.json --data builtin:iris --format json --out applied.json', 'JSON records to a file') as unknown as Argv<ApplyArgs>,
   handler: async (argv: ArgumentsCamelCase<ApplyArgs>) => {
-    const format = argv.format === undefined ? 'csv' : argv.format;
-    if (format !== 'csv' && format !== 'json') throw new InputError(`expected csv or json, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format, ['csv', 'json']);
     const rs = await loadRuleSet(argv.rules);
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
     // Columns are matched by name; a target column in the file is simply not used.

@@ -6,7 +6,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { listBuiltins, type BuiltinInfo } from '../../data/builtins.js';
 import type { Dataset } from '../../data/types.js';
 import { InputError, isInputError } from '../../util/errors.js';
-import { emit, type GlobalArgs } from '../context.js';
+import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs } from '../data-options.js';
 
 interface DatasetsArgs extends GlobalArgs {
@@ -110,8 +110,7 @@ const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
       .example('$0 datasets ../shared/datasets/adult.csv', 'Columns of a file with their inferred types and missing values')
       .example('$0 datasets wdbc.data --target Diagnosis --ignore ID', 'Check the reading of a file before training') as unknown as Argv<DatasetsArgs>,
   handler: async (argv: ArgumentsCamelCase<DatasetsArgs>) => {
-    const format = argv.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format, ['text', 'json']);
     if (argv.data === undefined) {
       const list = listBuiltins().map((b) => ({ ...b, spec: `builtin:${b.name}` }));
       await emit(argv, format === 'json' ? JSON.stringify(list, null, 2) : builtinsText(listBuiltins()));

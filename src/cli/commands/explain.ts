@@ -14,7 +14,7 @@ import { exportExplanations } from '../../local/schema.js';
 import { renderRule } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { emit, note, progress, type GlobalArgs } from '../context.js';
+import { emit, note, progress, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
@@ -94,8 +94,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
       .example('$0 explain --model models/iris --data builtin:iris --row 100 --method anchors', 'An anchor rule for one row')
       .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds') as unknown as Argv<ExplainArgs>,
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
-    const format = argv.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format, ['text', 'json']);
     const ds = await loadDataFromArgs(argv);
     const chosen = chooseRows(argv, ds.rows.length);
     for (const [flag, v, min] of [['--samples', argv.samples, 2], ['--features', argv.features, 1], ['--labels', argv.labels, 1], ['--stability', argv.stability, 0], ['--fidelity-samples', argv.fidelitySamples, 0]] as const)

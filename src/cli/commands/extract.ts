@@ -9,7 +9,7 @@ import { exportRuleSet } from '../../rules/io.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { emit, note, progress, type GlobalArgs } from '../context.js';
+import { emit, note, progress, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
@@ -100,8 +100,7 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
       .example('$0 extract --model net.onnx --data train.csv --method trepan --max-nodes 8 --format text', 'TREPAN rules as text')
       .example('$0 extract --model http://host:8501/v1/models/m:predict --data train.csv --method cart --samples 20000', 'Rules for a served model') as unknown as Argv<ExtractArgs>,
   handler: async (argv: ArgumentsCamelCase<ExtractArgs>) => {
-    const format = argv.format ?? 'json';
-    if (format !== 'json' && format !== 'text') throw new InputError(`expected json or text, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format, ['json', 'text']);
     const options = extractOptionsFromArgs(argv.method, argv);
     const data = await loadDataFromArgs(argv);
     const model = await loadModelFromArgs(argv, data);

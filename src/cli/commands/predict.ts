@@ -6,8 +6,7 @@ import { alignRows } from '../../data/align.js';
 import type { Dataset, Row } from '../../data/types.js';
 import { findModelEncoder, loadBlackBox, resolveModelSpec } from '../../model/loadModel.js';
 import type { TabularModel } from '../../model/types.js';
-import { InputError } from '../../util/errors.js';
-import { emit, note, type GlobalArgs } from '../context.js';
+import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
@@ -53,8 +52,7 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
       .example('$0 predict --model models/iris --data builtin:iris', 'Probabilities and predicted species as CSV')
       .example('$0 predict --model model.onnx --data new.csv --format json --out preds.json', 'Unlabelled rows, JSON output to a file') as unknown as Argv<PredictArgs>,
   handler: async (argv: ArgumentsCamelCase<PredictArgs>) => {
-    const format = argv.format === undefined || argv.format === 'text' ? 'csv' : argv.format;
-    if (format !== 'csv' && format !== 'json') throw new InputError(`expected csv or json, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format === 'text' ? undefined : argv.format, ['csv', 'json']);
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
     const encoder = await findModelEncoder(argv.model, argv.encoder);
     let ds: Dataset;

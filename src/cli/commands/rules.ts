@@ -10,7 +10,7 @@ import type { ComplexityT, RuleSet } from '../../rules/schema.js';
 import { simplifyRuleSet } from '../../rules/simplifyRuleSet.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile, writeFileAtomic } from '../../util/io.js';
-import { emit, type GlobalArgs } from '../context.js';
+import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, type DataArgs } from '../data-options.js';
 import { modelOptions, type ModelArgs } from '../model-options.js';
 import { loadRuleInputs } from './score.js';
@@ -54,8 +54,7 @@ const show: CommandModule<GlobalArgs, ShowArgs> = {
       .example('$0 rules show rules.json', 'Readable rules with confidence and support')
       .example('$0 rules show rules.json --format json', 'The file, validated and normalised') as unknown as Argv<ShowArgs>,
   handler: async (argv: ArgumentsCamelCase<ShowArgs>) => {
-    const format = argv.format === undefined ? 'text' : argv.format;
-    if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.digits) && argv.digits >= 1 && argv.digits <= 17)) throw new InputError(`expected an integer from 1 to 17, got ${argv.digits}`, { flag: '--digits' });
     const rs = await loadRuleSet(argv.file);
     await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits }) + provenanceLine(rs));

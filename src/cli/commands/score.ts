@@ -12,7 +12,7 @@ import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
 import { loadRuleSet } from '../../rules/io.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { emit, type GlobalArgs } from '../context.js';
+import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
@@ -95,8 +95,7 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
       .example('$0 score --model models/iris --rules rules.json --data builtin:iris', 'Fidelity, accuracy, completeness, overlap, size')
       .example('$0 score --model m.onnx --rules rules.json --data test.csv --format json --out score.json', 'The same as JSON') as unknown as Argv<ScoreArgs>,
   handler: async (argv: ArgumentsCamelCase<ScoreArgs>) => {
-    const format = argv.format === undefined ? 'text' : argv.format;
-    if (format !== 'text' && format !== 'json') throw new InputError(`expected text or json, got "${format}"`, { flag: '--format' });
+    const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
     const rs = await loadRuleSet(argv.rules);
     const inputs = await loadRuleInputs(rs, argv.rules, argv);
