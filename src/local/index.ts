@@ -1,5 +1,11 @@
 /** Public API of src/local: re-exports only. */
-export { explainLime, type LimeOptions } from './lime/explainLime.js';
+export { localExplainers, localExplainerNames, localExplainer, checkExplainer, modelOffers } from './registry.js';
+export type { LocalExplainer, LocalContext, LocalMethod, MethodResult, ModelNeed } from './types.js';
+export { explainRows, prepareContext, baselineRow, BACKGROUND_ROWS, FAITHFULNESS_SUBSETS, type ExplainInput, type BaselineSpec } from './run.js';
+export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, type OptionInfo } from './options.js';
+export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
+export { limeOptions } from './lime/options.js';
+export { anchorsOptions } from './anchors/options.js';
 export { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel, type Neighbourhood, type CoreOptions } from './lime/base.js';
 export { selectFeatures, forwardSelection, highestWeights, lassoPath, FEATURE_SELECTIONS, type FeatureSelection } from './lime/selection.js';
 export { weightedGram, weightedTarget, ridgeFromMoments, weightedR2, type WeightedGram, type WeightedTarget, type RidgeFit } from './lime/ridge.js';
@@ -19,8 +25,11 @@ export { normalCdf, normalQuantile, truncatedNormal, truncatedNormalQuantiles } 
 export {
   ExplanationFile,
   Explanation,
-  ExplanationFeature,
+  Attribution,
+  ConditionWeight,
+  Faithfulness,
   LocalFidelity,
+  LocalSurrogate,
   ExplanationStability,
   EXPLANATION_FORMAT,
   EXPLANATION_VERSION,
@@ -29,11 +38,14 @@ export {
   exportExplanations,
   importExplanations,
   type ExplanationT,
-  type ExplanationFeatureT,
+  type AttributionT,
+  type ConditionWeightT,
+  type FaithfulnessT,
   type LocalFidelityT,
+  type LocalSurrogateT,
   type ExplanationStabilityT,
 } from './schema.js';
-export { renderExplanations, renderExplanation } from './render.js';
-export { explainAnchors, anchorTabular, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
+export { renderExplanations, renderExplanation, faithfulnessText, type RenderExplanationOptions } from './render.js';
+export { explainAnchors, anchorsMethod, anchorTabular, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
 export { anchorBeam, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

@@ -8,3 +8,4 @@ export { ruleCoverage } from './ruleCoverage.js';
 export type { RuleCoverage } from './ruleCoverage.js';
 export { fidelitySummary, renderScore, scoreRuleSet } from './scoreRuleSet.js';
 export type { LabelQuality, Score } from './scoreRuleSet.js';
+export { measureFaithfulness, sensitivitySizes, type FaithfulnessItem, type FaithfulnessOptions } from './faithfulness.js';

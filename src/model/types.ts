@@ -38,6 +38,12 @@ export interface BlackBox {
    * dense network.
    */
   denseNetwork?(): DenseNetwork;
+  /**
+   * Gradients of output column `output` with respect to the inputs, for `n` rows (row-major, flat):
+   * resolves to `n × inputSize` values, ∂out[i, output] / ∂in[i, j]. Absent when the model exposes
+   * no gradients (an HTTP endpoint, a JS function, a graph whose weights cannot be read).
+   */
+  gradients?(inputs: Float32Array, n: number, output: number): Promise<Float32Array>;
 }
 
 /**

@@ -92,3 +92,19 @@ function mix32(x: number): number {
   x ^= x >>> 16;
   return x | 0;
 }
+
+/**
+ * A seed for a named random substream of `seed`: the name (and any further keys, such as a row
+ * index) are hashed with the seed, so that each part of a computation draws from its own stream
+ * and adding draws to one part never shifts another's.
+ *
+ * @example
+ * createRng(substream(42, 'background'));       // the background sample's stream
+ * createRng(substream(42, 'faithfulness', 17)); // row 17's faithfulness samples
+ */
+export function substream(seed: number, name: string, ...keys: number[]): number {
+  let h = mix32((seed | 0) ^ 0x9e3779b9);
+  for (let i = 0; i < name.length; i++) h = mix32(h ^ Math.imul(name.charCodeAt(i) + 1, 0x01000193));
+  for (const k of keys) h = mix32(h ^ Math.imul((k | 0) + 0x7f4a7c15, 0x85ebca6b) ^ Math.floor(k / 2 ** 32));
+  return h;
+}

@@ -105,7 +105,7 @@ describe('renderReport', () => {
   });
 
   it('handles a report without rule sets or explanations', async () => {
-    const input = { ...sampleReportInput(), ruleSets: [], explanations: [], anchors: [], stability: [], rows: undefined };
+    const input = { ...sampleReportInput(), ruleSets: [], explanations: [], stability: [], rows: undefined };
     const html = await renderReport(input);
     expect(html).toContain('No global rule set in this report.');
     expect(html).not.toContain('<section id="local">');

@@ -9,6 +9,10 @@
  * bin, by the value of a random training row inside it.
  */
 import type { Dataset, Row } from '../../data/types.js';
+import type { ExplanationT } from '../schema.js';
+import type { LocalContext, MethodResult } from '../types.js';
+import type { z } from 'zod';
+import type { anchorsOptions } from './options.js';
 import type { TabularModel } from '../../model/types.js';
 import { makeProvenance } from '../../rules/provenance.js';
 import type { ConditionT, RuleSet } from '../../rules/schema.js';
@@ -27,6 +31,8 @@ export interface AnchorsOptions extends AnchorSearchOptions {
   discretizer?: 'quartile' | 'decile';
   /** Index of the row in the data, recorded in the rule's id (default none). */
   rowId?: number;
+  /** Class index the anchor must keep (default: the model's prediction for the row). */
+  label?: number;
 }
 
 /** The tabular sampling machinery behind {@link explainAnchors}, exposed for measuring anchors independently. */
@@ -135,7 +141,8 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
   const coverageRng = rng.fork();
   const at = anchorTabular(train, row, opts.discretizer ?? 'quartile');
   const P = at.predicates.length;
-  const [label] = await model.predictLabels([row]);
+  const label = opts.label ?? (await model.predictLabels([row]))[0];
+  if (!Number.isInteger(label) || label < 0 || label >= model.outputSize) throw new InputError(`unknown class index ${label}`, { flag: '--class' });
   const holdsOf = (rows: Row[]) => {
     const h = new Uint8Array(rows.length * P);
     rows.forEach((r, i) => at.predicates.forEach((p, k) => (h[i * P + k] = at.satisfies(k, r[p.column]) ? 1 : 0)));
@@ -200,4 +207,51 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
       completeness: r.coverage,
     },
   };
+}
+
+/**
+ * The registry's Anchors: one rule explanation per row of `ctx`, its rule set in `rule`, its
+ * precision (with KL bounds) and coverage as its faithfulness.
+ */
+export async function anchorsMethod(ctx: LocalContext, o: z.output<typeof anchorsOptions>): Promise<MethodResult> {
+  const { model } = ctx;
+  const classes = model.classes ?? [];
+  const explanations: ExplanationT[] = [];
+  let samples = 0;
+  let options: Record<string, unknown> = {};
+  for (let i = 0; i < ctx.rows.length; i++) {
+    ctx.progress?.(i, ctx.rows.length, 'anchors');
+    const label = ctx.targets[i];
+    const rs = await explainAnchors(model, ctx.data, ctx.rows[i], { ...o, seed: ctx.seed, rowId: ctx.rowIds[i], label });
+    const { row: _row, confident, ...used } = rs.provenance.options as Record<string, unknown>;
+    options = used;
+    samples += rs.provenance.samples ?? 0;
+    const k = model.outputSize;
+    let argmax = 0;
+    for (let c = 1; c < k; c++) if (ctx.outputs[i * k + c] > ctx.outputs[i * k + argmax]) argmax = c;
+    const f = rs.fidelity!;
+    explanations.push({
+      row: ctx.rowIds[i],
+      method: 'anchors',
+      class: classes[label] ?? String(label),
+      classIndex: label,
+      predictedClass: classes[argmax] ?? String(argmax),
+      prediction: ctx.outputs[i * k + label],
+      base: null,
+      instance: ctx.rows[i].map((v) => (v === undefined ? null : v)),
+      missing: ctx.data.schema.features.filter((_, j) => ctx.rows[i][j] === null || ctx.rows[i][j] === undefined).map((f) => f.name),
+      attributions: [],
+      faithfulness: {
+        baseline: 'rows drawn from the data under the rule',
+        sensitivityN: [],
+        deletion: null,
+        precision: { value: f.value, ci95: f.ci95, samples: f.rows },
+        coverage: f.completeness ?? 0,
+      },
+      rule: rs,
+      confident: confident === true,
+    });
+  }
+  ctx.progress?.(ctx.rows.length, ctx.rows.length, 'anchors');
+  return { explanations, options, samples };
 }
