@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
+import { formatJsonPath, parseJsonText } from '../util/json.js';
 import { Condition, FeatureSchema, Provenance, TargetSchema } from '../rules/schema.js';
 
 export const EXPLANATION_FORMAT = 'surrogate-distill/explanation' as const;
@@ -128,22 +129,16 @@ export function exportExplanations(file: ExplanationFile): string {
 /**
  * Parses and validates an explanation file.
  *
- * @throws InputError naming `file` and the JSON path of the first problem.
+ * @throws InputError naming `file` and the line and column of a JSON syntax error, or the JSON path
+ *   of the first problem.
  * @example
  * const file = importExplanations(await readTextFile('why.json'), 'why.json');
  */
 export function importExplanations(text: string, file: string): ExplanationFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
-  const r = ExplanationFile.safeParse(json);
+  const r = ExplanationFile.safeParse(parseJsonText(text, file));
   if (!r.success) {
     const issue = r.error.issues[0];
-    const path = '$' + issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    throw new InputError(issue.message, { file, path });
+    throw new InputError(issue.message, { file, path: formatJsonPath(issue.path) });
   }
   return r.data;
 }

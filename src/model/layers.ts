@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { readBinaryFile, readTextFile } from '../util/io.js';
+import { parseJsonText } from '../util/json.js';
 import { resolveModelJson } from './resolveModelJson.js';
 import { checkFiniteOutputs, checkPredictInput, sha256Of, sigmoidPairs } from './outputs.js';
 import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
@@ -38,8 +39,9 @@ export interface LayersModelFiles {
  * weights manifest.
  *
  * @param spec a folder holding `model.json`, or the path of `model.json`.
- * @throws InputError for unreadable or malformed model.json (with a JSON path), a missing shard,
- *   or a shard whose byte count differs from the manifest (naming the shard file).
+ * @throws InputError for unreadable model.json, invalid JSON (with line and column), a malformed
+ *   model (with a JSON path), a missing shard, or a shard whose byte count differs from the
+ *   manifest (naming the shard file).
  * @example
  * const files = await readLayersModelFiles('models/iris');
  * const model = await tf.loadLayersModel(tf.io.fromMemory(files.artifacts));
@@ -47,12 +49,7 @@ export interface LayersModelFiles {
 export async function readLayersModelFiles(spec: string): Promise<LayersModelFiles> {
   const modelJsonPath = await resolveModelJson(spec);
   const text = await readTextFile(modelJsonPath);
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: modelJsonPath });
-  }
+  const json = parseJsonText(text, modelJsonPath) as Record<string, unknown>;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError('expected a JSON object', { file: modelJsonPath });
   const topology = json.modelTopology;
   if (topology === null || typeof topology !== 'object') {
