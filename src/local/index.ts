@@ -15,7 +15,6 @@ export {
   type TabularSample,
   type SampleOptions,
 } from './lime/tabular.js';
-export { normalCdf, normalQuantile, truncatedNormal, truncatedNormalQuantiles } from './lime/normal.js';
 export {
   ExplanationFile,
   Explanation,

@@ -11,6 +11,7 @@ import {
   normalQuantile,
   ridgeFromMoments,
   truncatedNormal,
+  truncatedNormalQuantiles,
   weightedGram,
   weightedTarget,
   type Dataset,
@@ -101,7 +102,7 @@ describe('discretisers', () => {
   });
 });
 
-describe('normal distribution helpers', () => {
+describe('normal distribution helpers (the sampling module LIME uses)', () => {
   it('CDF and quantile', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959963985)).toBeCloseTo(0.975, 6);
@@ -111,12 +112,18 @@ describe('normal distribution helpers', () => {
   it('truncated normal draws stay in the bounds, also far in the tail', () => {
     const rng = createRng(3);
     for (let i = 0; i < 200; i++) {
-      const a = truncatedNormal(rng, 0, 1, 0.5, 1);
+      const a = truncatedNormal(rng, 0.5, 1);
       expect(a).toBeGreaterThanOrEqual(0.5);
       expect(a).toBeLessThanOrEqual(1);
-      const b = truncatedNormal(rng, 0, 1, 9, 10);
+      const b = truncatedNormal(rng, 9, 10);
       expect(b).toBeGreaterThanOrEqual(9);
       expect(b).toBeLessThanOrEqual(10);
+    }
+  });
+  it('tabulated bin quantiles stay in the bin, far in the tail too', () => {
+    for (const [mean, std, low, high] of [[0, 1, 0.5, 1], [0, 1, 9, 10], [5, 2, -60, -50], [3, 1, 1, 3]]) {
+      const t = truncatedNormalQuantiles(mean, std, low, high, 64);
+      for (const x of t) expect(x >= low && x <= high).toBe(true);
     }
   });
 });

@@ -15,7 +15,7 @@ import type { Dataset, Feature, Row, Value } from '../../data/types.js';
 import type { ConditionT } from '../../rules/schema.js';
 import type { Rng } from '../../util/rng.js';
 import { binCondition, binOf, fitDiscretizer, type Discretization, type DiscretizerKind } from './discretize.js';
-import { normalQuantile, truncatedNormalQuantiles } from './normal.js';
+import { normalQuantile, truncatedNormalQuantiles } from '../../sampling/normal.js';
 
 /** Knots of the tabulated quantile function of each bin's truncated normal. */
 export const BIN_KNOTS = 512;
