@@ -8,7 +8,6 @@ export {
   fitLimeTabular,
   prepareInstance,
   sampleNeighbourhood,
-  conditionText,
   defaultKernelWidth,
   type LimeTabular,
   type PreparedInstance,

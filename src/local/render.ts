@@ -10,7 +10,7 @@ import type { ExplanationFile, ExplanationT } from './schema.js';
  * @example
  * console.log(renderExplanations(file, { width: 20 }));
  * // row 0: class setosa (model 0.97, local 0.95), R² 0.81, fresh-sample R² 0.78, agreement 0.99
- * //   petal_length <= 1.60        +0.3210  ##########
+ * //   petal_length <= 1.6         +0.3210  ##########
  */
 export function renderExplanations(file: ExplanationFile, opts: { width?: number; digits?: number } = {}): string {
   return file.explanations.map((e) => renderExplanation(e, opts)).join('\n');

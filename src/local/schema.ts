@@ -9,7 +9,7 @@
  *
  * @example
  * const file = ExplanationFile.parse(JSON.parse(text));
- * file.explanations[0].features[0]; // { feature: 'petal_width', condition: { type: 'gt', ... }, text: 'petal_width > 1.80', value: 2.3, weight: 0.41 }
+ * file.explanations[0].features[0]; // { feature: 'petal_width', condition: { type: 'gt', ... }, text: 'petal_width > 1.8', value: 2.3, weight: 0.41 }
  */
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
@@ -27,7 +27,7 @@ export const ExplanationFeature = z
     condition: Condition.nullable().describe(
       'the interpretable feature: the instance\'s bin (le/interval/gt) or category (eq); null for a continuous feature used without discretisation, whose weight is per training standard deviation',
     ),
-    text: z.string().describe('the condition as text, e.g. "2.80 < sepal_width <= 3.00" or "island = Biscoe"'),
+    text: z.string().describe('the condition as text (as renderCondition writes it), e.g. "2.8 < sepal_width <= 3" or "island = Biscoe"'),
     value: CellValue.describe("the instance's value in this column"),
     weight: z.number().describe('signed weight in the local linear model'),
   })

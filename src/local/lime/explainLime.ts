@@ -74,7 +74,7 @@ interface Job {
  * @throws InputError for bad options (naming the option) or rows of the wrong width.
  * @example
  * const file = await explainLime(model, iris, [iris.rows[0]], { seed: 1, numFeatures: 4 });
- * file.explanations[0].features; // [{ feature: 'petal_length', text: 'petal_length <= 1.60', weight: 0.32, ... }, ...]
+ * file.explanations[0].features; // [{ feature: 'petal_length', text: 'petal_length <= 1.6', weight: 0.32, ... }, ...]
  */
 export async function explainLime(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions = {}, progress?: ProgressFn): Promise<ExplanationFile> {
   const o = resolveOptions(model, train, rows, opts);
