@@ -5,5 +5,6 @@ export * from './cart/index.js';
 export * from './trepan/index.js';
 export * from './mofn/index.js';
 export * from './cred/index.js';
+export { simplifyRuleSet, type SimplifyOptions, type SimplifyResult } from './simplify/simplifyRuleSet.js';
 export { extractors, extractRules, extractorNames } from './registry.js';
 export { resolveOptions, holdOutRows, labelRows, finishRuleSet, type OptionSpec, type HeldOut } from './common.js';

@@ -9,7 +9,5 @@ export { RULESET_SCHEMA_PATH, ruleSetJsonSchema } from './jsonSchema.js';
 export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSet } from './render.js';
 export type { RenderOptions } from './render.js';
 export { negateCondition } from './negateCondition.js';
-export { simplifyRuleSet } from './simplifyRuleSet.js';
-export type { SimplifyOptions, SimplifyResult } from './simplifyRuleSet.js';
 export { treeToRuleList } from './treeToRuleList.js';
 export { forEachAtomic, forEachCondition, forEachOutput, ruleSetFeatures } from './walk.js';

@@ -8,7 +8,7 @@ import { exportRuleSet, loadRuleSet, validateRuleSet } from '../../rules/io.js';
 import { parseJsonText } from '../../util/json.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { ComplexityT, RuleSet } from '../../rules/schema.js';
-import { simplifyRuleSet } from '../../rules/simplifyRuleSet.js';
+import { simplifyRuleSet } from '../../global/simplify/simplifyRuleSet.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile, writeFileAtomic } from '../../util/io.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';

@@ -5,12 +5,12 @@
  * rule set (a tree, or a simplified decision list).
  */
 import type { Dataset } from '../../data/types.js';
-import { simplifyRuleSet } from '../../rules/index.js';
 import { treeToRuleList } from '../../rules/index.js';
 import type { RuleSet, SurrogateT } from '../../rules/schema.js';
 import { fitMarginals, sampleMarginals } from '../../sampling/index.js';
 import { createRng } from '../../util/rng.js';
 import { finishRuleSet, holdOutRows, labelRows, resolveOptions, type OptionSpec } from '../common.js';
+import { simplifyRuleSet } from '../simplify/simplifyRuleSet.js';
 import { fitTree, mergeEqualLeaves, raiseSubtrees, rowsToTreeMatrix, treeToDecisionTree } from '../tree/index.js';
 import type { ExtractContext, Extractor } from '../types.js';
 
