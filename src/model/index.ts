@@ -2,6 +2,7 @@
 export { initBackend } from './backend.js';
 export { loadModel, loadBlackBox, findModelEncoder, resolveModelSpec, type LoadModelOptions, type ModelKind } from './loadModel.js';
 export { functionBlackBox } from './functionBlackBox.js';
+export { batchedBlackBox, type BatchEngine } from './batchedBlackBox.js';
 export { layersBlackBox, layersDenseNetwork, readLayersModel, readLayersModelFiles, type LayersModelFiles } from './layers.js';
 export { onnxBlackBox, onnxDenseNetwork } from './onnxModel.js';
 export { httpBlackBox, type HttpBlackBoxOptions } from './httpBlackBox.js';
