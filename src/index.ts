@@ -7,6 +7,7 @@ export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './util/io.js';
 export * from './util/json.js';
+export * from './util/options.js';
 export * from './util/progress.js';
 export * from './data/types.js';
 export * from './data/index.js';
