@@ -1,5 +1,5 @@
 /** Public API of src/local: re-exports only. */
-export { explainLime, type LimeOptions } from './lime/explainLime.js';
+export { explainLime, LimeOptionsSchema, type LimeOptions } from './lime/explainLime.js';
 export { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel, type Neighbourhood, type CoreOptions } from './lime/base.js';
 export { selectFeatures, forwardSelection, highestWeights, lassoPath, FEATURE_SELECTIONS, type FeatureSelection } from './lime/selection.js';
 export { weightedGram, weightedTarget, ridgeFromMoments, weightedR2, type WeightedGram, type WeightedTarget, type RidgeFit } from './lime/ridge.js';
@@ -32,6 +32,6 @@ export {
   type ExplanationStabilityT,
 } from './schema.js';
 export { renderExplanations, renderExplanation } from './render.js';
-export { explainAnchors, anchorTabular, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
-export { anchorBeam, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
+export { explainAnchors, anchorTabular, AnchorsOptionsSchema, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
+export { anchorBeam, AnchorSearchOptionsSchema, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

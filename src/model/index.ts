@@ -7,6 +7,6 @@ export { layersBlackBox, layersDenseNetwork, readLayersModel, readLayersModelFil
 export { onnxBlackBox, onnxDenseNetwork } from './onnxModel.js';
 export { httpBlackBox, type HttpBlackBoxOptions } from './httpBlackBox.js';
 export { createTabularModel } from './createTabularModel.js';
-export { trainMlp, type TrainOptions, type TrainResult, type TrainMetrics, type SplitMetrics } from './trainMlp.js';
+export { trainMlp, TrainOptionsSchema, type TrainOptions, type TrainResult, type TrainMetrics, type SplitMetrics } from './trainMlp.js';
 export { denseNetworkToOnnx } from './denseNetworkToOnnx.js';
 export { checkFiniteOutputs, sigmoidPairs } from './outputs.js';

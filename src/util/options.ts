@@ -22,8 +22,8 @@ export interface OptionsContext {
   method: string;
   /**
    * The command-line flag that sets an option (`maxDepth` → `--max-depth`), when the options come
-   * from a command line; messages then name the flag instead of the option. Options without a
-   * flag (undefined) are named as options.
+   * from a command line; messages about a value then name the flag instead of the option.
+   * Options without a flag (undefined), and unknown options, are named as options.
    */
   flagOf?: (option: string) => string | undefined;
 }
@@ -62,11 +62,7 @@ export function parseOptions<S extends z.ZodObject>(schema: S, given: unknown, c
   const issues = r.error.issues;
   const unknown = issues.find((i) => i.code === 'unrecognized_keys');
   if (unknown && unknown.code === 'unrecognized_keys') {
-    const key = unknown.keys[0];
-    const flag = ctx.flagOf?.(key);
-    const known = Object.keys(schema.shape).join(', ');
-    if (flag) throw new InputError(`${ctx.method} has no such option (its options: ${known})`, { flag });
-    throw new InputError(`${ctx.method}: unknown option "${key}"; options: ${known}`);
+    throw new InputError(`${ctx.method}: unknown option "${unknown.keys[0]}"; options: ${Object.keys(schema.shape).join(', ')}`);
   }
   const key = String(issues[0].path[0] ?? '');
   const field = schema.shape[key] as z.ZodType | undefined;

@@ -149,7 +149,7 @@ describe('reproducibility, batching and JSON', () => {
 
   it('rejects bad options with a message naming the option', async () => {
     await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow(InputError);
-    await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow('samples: samples must be an integer >= 2, got 1');
+    await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow('lime: option samples must be an integer >= 2, got 1');
     await expect(explainLime(logistic, data, [rows[0]], { labels: ['maybe'] })).rejects.toThrow('labels: unknown class "maybe" (classes: no, yes)');
     await expect(explainLime(logistic, data, [[1, 2]])).rejects.toThrow('row 0 has 2 values, expected 5');
   });

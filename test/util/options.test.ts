@@ -41,7 +41,7 @@ describe('parseOptions', () => {
   it('names the command-line flag when the options come from flags', () => {
     const ctx = { method: 'train', flagOf: kebabFlag };
     expect(() => parseOptions(Demo, { holdOut: 1 }, ctx)).toThrow('--hold-out: expected a number in [0, 1), got 1');
-    expect(() => parseOptions(Demo, { maxLeaves: 1 }, ctx)).toThrow('--max-leaves: train has no such option (its options: maxDepth, holdOut');
+    expect(() => parseOptions(Demo, { maxLeaves: 1 }, ctx)).toThrow('train: unknown option "maxLeaves"; options: maxDepth, holdOut');
     const some = { method: 'x', flagOf: (k: string) => (k === 'maxDepth' ? '--depth' : undefined) };
     expect(() => parseOptions(Demo, { maxDepth: 0 }, some)).toThrow(/^--depth: expected an integer from 1 to 64, got 0$/);
     expect(() => parseOptions(Demo, { rate: -1 }, some)).toThrow(/^x: option rate must be a number > 0, got -1$/);

@@ -2,55 +2,67 @@
  * `explainLime`: tabular LIME for one or many rows, with seeded reproducibility, batched model
  * queries, local fidelity on a fresh neighbourhood and optional stability across seeds.
  */
+import { z } from 'zod';
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import { makeProvenance } from '../../rules/provenance.js';
 import { InputError } from '../../util/errors.js';
+import { parseOptions } from '../../util/options.js';
 import type { ProgressFn } from '../../util/progress.js';
 import { createRng, DEFAULT_SEED } from '../../util/rng.js';
 import { EXPLANATION_FORMAT, EXPLANATION_VERSION, type ExplanationFile, type ExplanationStabilityT, type ExplanationT } from '../schema.js';
 import { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel } from './base.js';
-import { DISCRETIZERS, type DiscretizerKind } from './discretize.js';
+import { DISCRETIZERS } from './discretize.js';
 import { weightedGram, weightedR2 } from './ridge.js';
-import { FEATURE_SELECTIONS, type FeatureSelection } from './selection.js';
+import { FEATURE_SELECTIONS } from './selection.js';
 import { defaultKernelWidth, fitLimeTabular, prepareInstance, sampleNeighbourhood, type LimeTabular, type PreparedInstance, type TabularSample } from './tabular.js';
 
-export interface LimeOptions {
+/** Options of {@link explainLime}: names, types, defaults and allowed values. */
+export const LimeOptionsSchema = z.strictObject({
   /** Neighbourhood size, the instance included (default 5000). */
-  samples?: number;
+  samples: z.number().int().min(2).default(5000),
   /** Features in each explanation (default 10). */
-  numFeatures?: number;
+  numFeatures: z.number().int().min(1).default(10),
   /** Default `auto`: forward selection for ≤ 6 features, otherwise highest weights. */
-  featureSelection?: FeatureSelection;
+  featureSelection: z.enum(FEATURE_SELECTIONS).default('auto'),
   /** Discretiser for numeric features (default `quartile`). */
-  discretizer?: DiscretizerKind;
+  discretizer: z.enum(DISCRETIZERS).default('quartile'),
   /** Centre of the Gaussian for continuous features (default `mean`). Ignored with a discretiser. */
-  sampleAround?: 'mean' | 'instance';
+  sampleAround: z.enum(['mean', 'instance']).default('mean'),
   /** `gaussian` (default) or `lhs` (Latin hypercube). Ignored with a discretiser. */
-  sampling?: 'gaussian' | 'lhs';
+  sampling: z.enum(['gaussian', 'lhs']).default('gaussian'),
   /** Kernel width (default 0.75·sqrt(number of features)). */
-  kernelWidth?: number;
+  kernelWidth: z.number().gt(0).optional(),
   /** Kernel turning distances into weights (default exponential, sqrt(exp(−d²/w²))). Not recorded in provenance. */
-  kernel?: KernelFn;
+  kernel: z
+    .custom<KernelFn>((v) => typeof v === 'function')
+    .meta({ expected: 'a function (distances, width) => weights' })
+    .optional(),
   /** Classes to explain (names or indices). Default: the model's top `topLabels` classes. */
-  labels?: (string | number)[];
+  labels: z.array(z.union([z.string(), z.number().int().min(0)])).optional(),
   /** Explain the k most probable classes of each row (default 1). */
-  topLabels?: number;
+  topLabels: z.number().int().min(1).default(1),
   /** Ridge penalty of the local model (default 1). */
-  alpha?: number;
+  alpha: z.number().min(0).default(1),
   /** Seed (default 42). Each row draws from its own stream derived from the seed and its row id. */
-  seed?: number;
+  seed: z.number().int().default(DEFAULT_SEED),
   /** Repeat each explanation under this many seeds and report stability (0 or 1: off). */
-  stability?: number;
+  stability: z.number().int().min(0).default(0),
   /** Size of the fresh sample for local fidelity (default 500; 0 disables). Its rows share the model call of the neighbourhood. */
-  fidelitySamples?: number;
+  fidelitySamples: z.number().int().min(0).default(500),
   /** Index of each row in the data, reported and used to derive its random stream (default 0, 1, …). */
-  rowIds?: number[];
+  rowIds: z.array(z.number().int()).optional(),
   /** Rows sent to the model per call at most (default 100000; at least one neighbourhood). */
-  batchRows?: number;
+  batchRows: z.number().int().min(1).default(100_000),
   /** Class index per training row for the entropy discretiser (default: the data's target, else the model's labels). */
-  discretizerLabels?: ArrayLike<number>;
-}
+  discretizerLabels: z
+    .custom<ArrayLike<number>>((v) => v !== null && typeof v === 'object' && typeof (v as ArrayLike<number>).length === 'number')
+    .meta({ expected: 'an array of class indices' })
+    .optional(),
+});
+
+/** Options of {@link explainLime} (see {@link LimeOptionsSchema}); all optional. */
+export type LimeOptions = z.input<typeof LimeOptionsSchema>;
 
 interface Job {
   item: number;
@@ -80,11 +92,11 @@ export async function explainLime(model: TabularModel, train: Dataset, rows: Row
   const o = resolveOptions(model, train, rows, opts);
   const features = train.schema.features;
   const d = features.length;
-  let labels = opts.discretizerLabels;
+  let labels = o.discretizerLabels;
   if (o.discretizer === 'entropy' && !labels) labels = await entropyLabels(model, train);
   const tab = fitLimeTabular(train, o.discretizer, labels);
-  const width = opts.kernelWidth ?? defaultKernelWidth(d);
-  const kernel = opts.kernel ?? exponentialKernel;
+  const width = o.kernelWidth ?? defaultKernelWidth(d);
+  const kernel = o.kernel ?? exponentialKernel;
   const repeats = Math.max(1, o.stability);
   const insts = rows.map((r) => prepareInstance(tab, r));
   const jobs: Job[] = [];
@@ -157,10 +169,10 @@ export async function explainLime(model: TabularModel, train: Dataset, rows: Row
         numFeatures: o.numFeatures,
         featureSelection: o.featureSelection,
         discretizer: o.discretizer,
-        sampleAround: o.sampleOptions.sampleAround ?? 'mean',
-        sampling: o.sampleOptions.sampling ?? 'gaussian',
+        sampleAround: o.sampleAround,
+        sampling: o.sampling,
         kernelWidth: width,
-        kernel: opts.kernel ? 'custom' : 'exponential',
+        kernel: o.kernel ? 'custom' : 'exponential',
         labels: opts.labels ?? null,
         topLabels: opts.labels ? null : o.topLabels,
         alpha: o.alpha,
@@ -321,29 +333,9 @@ async function entropyLabels(model: TabularModel, train: Dataset): Promise<Float
   return labels;
 }
 
+/** The options checked and completed, and the checks that need the model and the rows. */
 function resolveOptions(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions) {
-  const int = (name: string, v: number | undefined, def: number, min: number) => {
-    const x = v ?? def;
-    if (!Number.isInteger(x) || x < min) throw new InputError(`${name} must be an integer >= ${min}, got ${x}`, { flag: name });
-    return x;
-  };
-  const samples = int('samples', opts.samples, 5000, 2);
-  const numFeatures = int('numFeatures', opts.numFeatures, 10, 1);
-  const topLabels = int('topLabels', opts.topLabels, 1, 1);
-  const stability = int('stability', opts.stability, 0, 0);
-  const fidelitySamples = int('fidelitySamples', opts.fidelitySamples, 500, 0);
-  const batchRows = int('batchRows', opts.batchRows, 100_000, 1);
-  const seed = opts.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`, { flag: 'seed' });
-  const featureSelection = opts.featureSelection ?? 'auto';
-  if (!FEATURE_SELECTIONS.includes(featureSelection)) throw new InputError(`featureSelection must be one of ${FEATURE_SELECTIONS.join(', ')}, got "${featureSelection}"`, { flag: 'featureSelection' });
-  const discretizer = opts.discretizer ?? 'quartile';
-  if (!DISCRETIZERS.includes(discretizer)) throw new InputError(`discretizer must be one of ${DISCRETIZERS.join(', ')}, got "${discretizer}"`, { flag: 'discretizer' });
-  if (opts.sampleAround && opts.sampleAround !== 'mean' && opts.sampleAround !== 'instance') throw new InputError(`sampleAround must be mean or instance, got "${opts.sampleAround}"`, { flag: 'sampleAround' });
-  if (opts.sampling && opts.sampling !== 'gaussian' && opts.sampling !== 'lhs') throw new InputError(`sampling must be gaussian or lhs, got "${opts.sampling}"`, { flag: 'sampling' });
-  if (opts.kernelWidth !== undefined && !(opts.kernelWidth > 0)) throw new InputError(`kernelWidth must be > 0, got ${opts.kernelWidth}`, { flag: 'kernelWidth' });
-  const alpha = opts.alpha ?? 1;
-  if (!(alpha >= 0)) throw new InputError(`alpha must be >= 0, got ${alpha}`, { flag: 'alpha' });
+  const o = parseOptions(LimeOptionsSchema, opts, { method: 'lime' });
   const d = train.schema.features.length;
   const names = model.schema.features.map((f) => f.name).join(',');
   if (train.schema.features.map((f) => f.name).join(',') !== names)
@@ -351,30 +343,23 @@ function resolveOptions(model: TabularModel, train: Dataset, rows: Row[], opts: 
   rows.forEach((r, i) => {
     if (r.length !== d) throw new InputError(`row ${i} has ${r.length} values, expected ${d}`, { file: train.source });
   });
-  const rowIds = opts.rowIds ?? rows.map((_, i) => i);
-  if (rowIds.length !== rows.length) throw new InputError(`rowIds has ${rowIds.length} entries for ${rows.length} rows`, { flag: 'rowIds' });
+  const rowIds = o.rowIds ?? rows.map((_, i) => i);
+  if (rowIds.length !== rows.length) throw new InputError(`lime: option rowIds has ${rowIds.length} entries for ${rows.length} rows`);
   let labels: number[] | null = null;
-  if (opts.labels && model.task === 'classification') {
+  if (o.labels && model.task === 'classification') {
     const classes = model.classes ?? [];
-    labels = opts.labels.map((l) => {
+    labels = o.labels.map((l) => {
       const k = typeof l === 'number' ? l : classes.indexOf(l);
-      if (!Number.isInteger(k) || k < 0 || k >= model.outputSize) throw new InputError(`unknown class "${l}" (classes: ${classes.join(', ')})`, { flag: 'labels' });
+      if (!Number.isInteger(k) || k < 0 || k >= model.outputSize) throw new InputError(`lime: option labels: unknown class "${l}" (classes: ${classes.join(', ')})`);
       return k;
     });
   }
   return {
-    samples,
-    numFeatures,
-    topLabels: Math.min(topLabels, model.outputSize),
-    stability: stability >= 2 ? stability : 0,
-    fidelitySamples,
-    batchRows,
-    seed,
-    featureSelection,
-    discretizer,
-    alpha,
+    ...o,
+    topLabels: Math.min(o.topLabels, model.outputSize),
+    stability: o.stability >= 2 ? o.stability : 0,
     rowIds,
     labels,
-    sampleOptions: { sampleAround: opts.sampleAround, sampling: opts.sampling },
+    sampleOptions: { sampleAround: o.sampleAround, sampling: o.sampling },
   };
 }

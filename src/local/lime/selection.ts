@@ -8,9 +8,9 @@
  */
 import { ridgeFromMoments, type WeightedGram, type WeightedTarget } from './ridge.js';
 
-export type FeatureSelection = 'auto' | 'forward_selection' | 'highest_weights' | 'lasso_path' | 'none';
-
-export const FEATURE_SELECTIONS: readonly FeatureSelection[] = ['auto', 'forward_selection', 'highest_weights', 'lasso_path', 'none'];
+/** The feature selection methods, as the `featureSelection` option names them. */
+export const FEATURE_SELECTIONS = ['auto', 'forward_selection', 'highest_weights', 'lasso_path', 'none'] as const;
+export type FeatureSelection = (typeof FEATURE_SELECTIONS)[number];
 
 /**
  * Indices of the columns to use, at most `k` of them.
