@@ -1,3 +1,4 @@
+import { MultivariateLinearRegression } from 'ml-regression';
 import { describe, expect, it } from 'vitest';
 import {
   binCondition,
@@ -99,6 +100,36 @@ describe('discretisers', () => {
     expect(binCondition('x', [1, 2, 3], 0)).toEqual({ type: 'le', feature: 'x', threshold: 1 });
     expect(binCondition('x', [1, 2, 3], 2)).toEqual({ type: 'interval', feature: 'x', low: 2, high: 3 });
     expect(binCondition('x', [1, 2, 3], 3)).toEqual({ type: 'gt', feature: 'x', threshold: 3 });
+  });
+});
+
+describe('weighted ridge against ml-regression', () => {
+  it('equals ordinary least squares on the weighted, augmented design (intercept unpenalised)', () => {
+    // min Σ w (y − b − xβ)² + α|β|²  ≡  OLS of √w·y on [√w·x, √w] with √α·I rows appended (target 0)
+    const rng = createRng(11);
+    const n = 60;
+    const d = 3;
+    const x = Float64Array.from({ length: n * d }, () => rng.normal());
+    const y = Array.from({ length: n }, (_, i) => 1.5 + 2 * x[i * d] - x[i * d + 1] + 0.3 * rng.normal());
+    const w = Float64Array.from({ length: n }, () => 0.1 + rng.uniform());
+    for (const alpha of [0, 1, 25]) {
+      const g = weightedGram(x, n, d, w);
+      const fit = ridgeFromMoments(g, weightedTarget(x, y, n, g, w), [0, 1, 2], alpha);
+      const rows: number[][] = [];
+      const ys: number[][] = [];
+      for (let i = 0; i < n; i++) {
+        const s = Math.sqrt(w[i]);
+        rows.push([...Array.from({ length: d }, (_, j) => s * x[i * d + j]), s]);
+        ys.push([s * y[i]]);
+      }
+      for (let j = 0; j < d; j++) {
+        rows.push(Array.from({ length: d + 1 }, (_, k) => (k === j ? Math.sqrt(alpha) : 0)));
+        ys.push([0]);
+      }
+      const ols = new MultivariateLinearRegression(rows, ys, { intercept: false, statistics: false });
+      for (let j = 0; j < d; j++) expect(fit.coef[j]).toBeCloseTo(ols.weights[j][0], 9);
+      expect(fit.intercept).toBeCloseTo(ols.weights[d][0], 9);
+    }
   });
 });
 

@@ -89,7 +89,7 @@ interface Job {
  * file.explanations[0].features; // [{ feature: 'petal_length', text: 'petal_length <= 1.6', weight: 0.32, ... }, ...]
  */
 export async function explainLime(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions = {}, progress?: ProgressFn): Promise<ExplanationFile> {
-  const o = resolveOptions(model, train, rows, opts);
+  const o = limeOptions(model, train, rows, opts);
   const features = train.schema.features;
   const d = features.length;
   let labels = o.discretizerLabels;
@@ -334,7 +334,7 @@ async function entropyLabels(model: TabularModel, train: Dataset): Promise<Float
 }
 
 /** The options checked and completed, and the checks that need the model and the rows. */
-function resolveOptions(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions) {
+function limeOptions(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions) {
   const o = parseOptions(LimeOptionsSchema, opts, { method: 'lime' });
   const d = train.schema.features.length;
   const names = model.schema.features.map((f) => f.name).join(',');
