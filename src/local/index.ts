@@ -4,8 +4,8 @@ export type { LocalExplainer, LocalContext, LocalMethod, MethodResult, ModelNeed
 export { explainRows, prepareContext, baselineRow, BACKGROUND_ROWS, FAITHFULNESS_SUBSETS, type ExplainInput, type BaselineSpec } from './run.js';
 export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, type OptionInfo } from './options.js';
 export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
-export { limeOptions } from './lime/options.js';
-export { anchorsOptions } from './anchors/options.js';
+export { LimeOptionsSchema } from './lime/options.js';
+export { AnchorsOptionsSchema } from './anchors/options.js';
 export { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel, type Neighbourhood, type CoreOptions } from './lime/base.js';
 export { selectFeatures, forwardSelection, highestWeights, lassoPath, FEATURE_SELECTIONS, type FeatureSelection } from './lime/selection.js';
 export { weightedGram, weightedTarget, ridgeFromMoments, weightedR2, type WeightedGram, type WeightedTarget, type RidgeFit } from './lime/ridge.js';
@@ -14,14 +14,12 @@ export {
   fitLimeTabular,
   prepareInstance,
   sampleNeighbourhood,
-  conditionText,
   defaultKernelWidth,
   type LimeTabular,
   type PreparedInstance,
   type TabularSample,
   type SampleOptions,
 } from './lime/tabular.js';
-export { normalCdf, normalQuantile, truncatedNormal, truncatedNormalQuantiles } from './lime/normal.js';
 export {
   ExplanationFile,
   Explanation,
@@ -46,6 +44,6 @@ export {
   type ExplanationStabilityT,
 } from './schema.js';
 export { renderExplanations, renderExplanation, faithfulnessText, type RenderExplanationOptions } from './render.js';
-export { explainAnchors, anchorsMethod, anchorTabular, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
-export { anchorBeam, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
+export { explainAnchors, anchorsMethod, anchorTabular, ExplainAnchorsOptionsSchema, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
+export { anchorBeam, AnchorSearchOptionsSchema, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

@@ -5,8 +5,8 @@
  */
 import type { TabularModel } from '../model/types.js';
 import { InputError } from '../util/errors.js';
-import { anchorsOptions } from './anchors/options.js';
-import { limeOptions } from './lime/options.js';
+import { AnchorsOptionsSchema } from './anchors/options.js';
+import { LimeOptionsSchema } from './lime/options.js';
 import type { LocalExplainer, ModelNeed } from './types.js';
 
 export const localExplainers = {
@@ -16,7 +16,7 @@ export const localExplainers = {
     needs: 'outputs',
     kind: 'attribution',
     tasks: ['classification', 'regression'],
-    options: limeOptions,
+    options: LimeOptionsSchema,
     flags: { numFeatures: '--features', topLabels: '--labels' },
     docs: 'docs/methods/lime.md',
     load: async () => ({ explain: (await import('./lime/explainLime.js')).limeMethod }),
@@ -27,7 +27,7 @@ export const localExplainers = {
     needs: 'outputs',
     kind: 'rule',
     tasks: ['classification'],
-    options: anchorsOptions,
+    options: AnchorsOptionsSchema,
     flags: { batchSize: '--anchor-batch-size' },
     docs: 'docs/methods/anchors.md',
     load: async () => ({ explain: (await import('./anchors/explainAnchors.js')).anchorsMethod }),
