@@ -255,7 +255,8 @@ function toExplanation(
       feature: tab.features[index].name,
       condition: inst.conditions[index].condition,
       text: inst.conditions[index].text,
-      value: inst.values[index],
+      // the row's own value: null where it was missing (the text names what was imputed)
+      value: inst.row[index] ?? null,
       weight,
     })),
     surrogate: { intercept: lm.intercept, localPrediction: lm.localPrediction, r2: lm.r2, fidelity },
