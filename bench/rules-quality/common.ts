@@ -1,7 +1,7 @@
 /**
- * What the rule-quality benchmarks share: the public files, the seeded 80/20 split, networks
- * trained as `distill train` trains them (its defaults, seed 1) on the 80 % part and cached
- * between runs, fidelity on the 20 % test part with a bootstrap interval, and timing.
+ * What the rule-quality benchmarks share: the public files, the seeded 80/20 split (or the
+ * MONK's own train/test files), networks trained by `trainMlp` ({@link trainingFor}, seed 1) on
+ * the 80 % part and cached between runs under the OS temporary folder, fidelity on the 20 % test part with a bootstrap interval, and timing.
  */
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +57,7 @@ export const MONKS: PublicData[] = [1, 2, 3].map((k) => ({ name: `monk${k}`, fil
  * file takes tens of seconds rather than minutes.
  */
 export function trainingFor(d: PublicData): TrainOptions {
-  const large = d === ADULT || d === MAGIC || d === LETTER;
+  const large = d === MUSHROOM || d === ADULT || d === MAGIC || d === LETTER;
   return large ? { activation: 'sigmoid', batchSize: 256, epochs: 60 } : { activation: 'sigmoid' };
 }
 

@@ -134,7 +134,8 @@ export async function run(args: readonly string[] = []): Promise<string> {
   }
   const datasets = ALL.filter((d) => !opts.data || opts.data.includes(d.name));
   const methods = extractorNames().filter((m) => !opts.methods || opts.methods.includes(m));
-  const argsText = args.length ? ` Run with \`${args.join(' ')}\`.` : '';
+  const left = extractorNames().filter((m) => !methods.includes(m));
+  const argsText = args.length ? ` Run with \`${args.join(' ')}\`${left.length ? ` (registered methods left out: ${left.join(', ')})` : ''}.` : '';
   const setText = Object.keys(opts.set).length ? ` Options changed from the defaults: ${JSON.stringify(opts.set)}.` : ' Every method runs at its default options.';
   head.push(
     'Each file is split 80/20 (stratified, seed 1; the MONK\'s problems use their own `.train`/`.test` files). ' +
@@ -144,7 +145,10 @@ export async function run(args: readonly string[] = []): Promise<string> {
       `Seconds are the method's own (not training): wall clock and CPU (2 shared cores, expect noise).${setText}${argsText}`,
     '',
   );
-  const nets: string[] = ['| data | rows train / test | network | test accuracy | training (s) |', '| --- | ---: | --- | ---: | ---: |'];
+  const nets: string[] = [
+    '| data | rows train / test | network | test accuracy | classes predicted on test | training (s) |',
+    '| --- | ---: | --- | ---: | ---: | ---: |',
+  ];
   const table: string[] = [
     '| data | method | test fidelity [95 % CI] | rules | conditions | seconds | CPU s | notes |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
@@ -154,8 +158,12 @@ export async function run(args: readonly string[] = []): Promise<string> {
     process.stderr.write(`bench rules-quality: ${d.name}: training (${describeTraining(train)})...\n`);
     const net = await trainedNetwork(d, train);
     const acc = await networkAccuracy(net.model, net.test);
+    const predicted = new Set(await net.model.predictLabels(net.test.rows)).size;
+    const target = net.model.schema.target;
+    const classes = net.model.classes?.length ?? (target.kind === 'class' ? target.classes.length : 0);
+    const constant = predicted === 1 ? ' (constant: its rules are trivially faithful)' : '';
     nets.push(
-      `| ${d.name} | ${net.train.rows.length} / ${net.test.rows.length} | ${describeTraining(train)} | ${acc === null ? '—' : fmt(acc)} | ${net.trainSeconds === null ? 'cached' : net.trainSeconds.toFixed(0)} |`,
+      `| ${d.name} | ${net.train.rows.length} / ${net.test.rows.length} | ${describeTraining(train)} | ${acc === null ? '—' : fmt(acc)} | ${predicted} of ${classes}${constant} | ${net.trainSeconds === null ? 'cached' : net.trainSeconds.toFixed(0)} |`,
     );
     const data = subsample(net.train, opts.rows, 1);
     for (const method of methods) {
