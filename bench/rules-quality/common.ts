@@ -3,14 +3,14 @@
  * MONK's own train/test files), networks trained by `trainMlp` ({@link trainingFor}, seed 1) on
  * the 80 % part and cached between runs under the OS temporary folder, fidelity on the 20 % test part with a bootstrap interval, and timing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset, splitDataset } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/types.js';
 import type { LoadOptions } from '../../src/data/options.js';
 import { scoreRuleSet } from '../../src/metrics/index.js';
-import { loadModel, trainMlp, type TrainOptions } from '../../src/model/index.js';
+import { loadModel, trainMlp, TrainOptionsSchema, type TrainOptions } from '../../src/model/index.js';
 import type { TabularModel } from '../../src/model/types.js';
 import type { RuleSet } from '../../src/rules/schema.js';
 import { sha256Of } from '../../src/model/outputs.js';
@@ -93,7 +93,10 @@ export async function trainedNetwork(d: PublicData, train: TrainOptions = {}): P
   const ds = await loadDataset(join(SHARED, d.file), d.load);
   const [trainPart, test] = d.testFile ? [ds, await loadDataset(join(SHARED, d.testFile), d.load)] : splitDataset(ds, 0.8, SPLIT_SEED);
   const options = { seed: SPLIT_SEED, ...train };
-  const key = sha256Of(JSON.stringify({ data: d, options, rows: trainPart.rows.length })).slice(7, 19);
+  // the key holds every training option with its default and the trainer's source, so that a
+  // changed default or trainer trains afresh rather than reusing a stale network
+  const trainer = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'model', 'trainMlp.ts'), 'utf8');
+  const key = sha256Of(JSON.stringify({ data: d, options: TrainOptionsSchema.parse(options), rows: trainPart.rows.length, trainer })).slice(7, 19);
   const dir = join(tmpdir(), 'surrogate-distill-bench', `${d.name}-${key}`);
   if (existsSync(join(dir, 'model.json'))) return { model: await loadModel(dir), train: trainPart, test, trainSeconds: null };
   const t0 = performance.now();
