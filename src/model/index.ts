@@ -9,4 +9,5 @@ export { httpBlackBox, type HttpBlackBoxOptions } from './httpBlackBox.js';
 export { createTabularModel } from './createTabularModel.js';
 export { trainMlp, TrainOptionsSchema, type TrainOptions, type TrainResult, type TrainMetrics, type SplitMetrics } from './trainMlp.js';
 export { denseNetworkToOnnx } from './denseNetworkToOnnx.js';
+export { densePass, denseGradients, type DensePass } from './denseForward.js';
 export { checkFiniteOutputs, sigmoidPairs } from './outputs.js';

@@ -1,7 +1,7 @@
 /**
  * TF.js Layers models: reading `model.json` and its weight shards from disk (as `tfjs.save` and
- * the TensorFlow.js converter for Keras models write them), the black-box adapter, and the dense
- * network view for decompositional methods.
+ * the TensorFlow.js converter for Keras models write them), the black-box adapter (with gradients
+ * by tfjs autodiff), and the dense network view for decompositional methods.
  *
  * The files are read here by hand (and handed to `tf.io.fromMemory`) because tfjs's `file://`
  * handler exists only in tfjs-node, which is optional and may not load.
@@ -178,7 +178,7 @@ const CHUNK_ROWS = 1 << 17;
 /**
  * Wraps a TF.js Layers model as a {@link BlackBox}. The task is classification when the last layer
  * ends in softmax or sigmoid, else regression; a single sigmoid unit is exposed as two
- * probabilities `[1 - p, p]`.
+ * probabilities `[1 - p, p]`. `gradients` come from tfjs autodiff, for any layers tfjs runs.
  *
  * @param opts.batchSize rows per batch inside `model.predict` (default 8192: tfjs's own default of
  *   32 is more than ten times slower).
@@ -221,6 +221,10 @@ export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; h
         y.dispose();
       }
     },
+    gradients(inputs, m, output) {
+      return layersGradients(model, inputs, m, inputSize, rawOut, output);
+    },
+    gradientBatchSize: GRADIENT_CHUNK_ROWS,
     dispose() {
       model.dispose();
     },
@@ -228,6 +232,70 @@ export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; h
       return layersDenseNetwork(model, source);
     },
   });
+}
+
+/**
+ * Runs `fn` (synchronous tfjs work) with the wasm backend's BatchMatMul taking its fast path for a
+ * transposed right operand. tfjs-backend-wasm sends `matMul(a, b, false, true)` through a generic
+ * loop several times slower than the XNNPACK path it takes without transposes (10× for
+ * 6500×64 · (64×64)ᵀ here), and the backward pass of every Dense layer is exactly that, dy · Wᵀ.
+ * While `fn` runs, the kernel is wrapped to transpose `b` with the backend's Transpose kernel first;
+ * `fn` is synchronous, so no other code sees the wrapper, and the kernel is restored before it
+ * returns. Other backends run `fn` as it is.
+ */
+function withFastTransposedMatMul<T>(fn: () => T): T {
+  const backendName = tf.getBackend();
+  const original = backendName === 'wasm' ? tf.getKernel('BatchMatMul', backendName) : undefined;
+  const transpose = original ? tf.getKernel('Transpose', backendName) : undefined;
+  if (!original || !transpose) return fn();
+  const wrapped: tf.KernelConfig = {
+    ...original,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args as { inputs: { a: tf.TensorInfo; b: tf.TensorInfo }; backend: { disposeData(id: object): void }; attrs: Record<string, unknown> };
+      if (!attrs.transposeB) return original.kernelFunc(args);
+      const rank = inputs.b.shape.length;
+      const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+      const bt = transpose.kernelFunc({ inputs: { x: inputs.b }, backend: args.backend, attrs: { perm } }) as tf.TensorInfo;
+      try {
+        return original.kernelFunc({ inputs: { a: inputs.a, b: bt }, backend: args.backend, attrs: { ...attrs, transposeB: false } });
+      } finally {
+        backend.disposeData(bt.dataId);
+      }
+    },
+  };
+  tf.unregisterKernel('BatchMatMul', backendName);
+  tf.registerKernel(wrapped);
+  try {
+    return fn();
+  } finally {
+    tf.unregisterKernel('BatchMatMul', backendName);
+    tf.registerKernel(original);
+  }
+}
+
+/** Rows per gradient call into tfjs: the backward pass keeps every layer's activations alive. */
+const GRADIENT_CHUNK_ROWS = 1 << 14;
+
+/**
+ * ∂out[i, output] / ∂in[i, ·] for `m` rows by tfjs autodiff (`tf.grad` over `model.apply` in
+ * inference mode), whatever layers the model has: one backward pass per batch, seeded with the
+ * unit vector of `output` on every row.
+ */
+async function layersGradients(model: tf.LayersModel, inputs: Float32Array, m: number, inputSize: number, outputs: number, output: number): Promise<Float32Array> {
+  const seed = new Float32Array(m * outputs);
+  for (let i = 0; i < m; i++) seed[i * outputs + output] = 1;
+  const g = withFastTransposedMatMul(() =>
+    tf.tidy(() => {
+      const x = tf.tensor2d(inputs, [m, inputSize]);
+      const dy = tf.tensor2d(seed, [m, outputs]);
+      return tf.grad((t: tf.Tensor) => model.apply(t, { training: false }) as tf.Tensor)(x, dy);
+    }),
+  );
+  try {
+    return (await g.data()) as Float32Array;
+  } finally {
+    g.dispose();
+  }
 }
 
 const ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];

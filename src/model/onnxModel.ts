@@ -1,12 +1,14 @@
 /**
  * ONNX models: the black-box adapter over onnxruntime-node's CPU `InferenceSession`, and the dense
- * network view of graphs that are plain dense networks (read with onnx-proto).
+ * network view of graphs that are plain dense networks (read with onnx-proto), from which their
+ * gradients are computed.
  */
 import * as ort from 'onnxruntime-node';
 import { InputError } from '../util/errors.js';
 import { readBinaryFile } from '../util/io.js';
 import { onnx } from './onnxProto.js';
-import { batchedBlackBox } from './batchedBlackBox.js';
+import { batchedBlackBox, type BatchEngine } from './batchedBlackBox.js';
+import { denseGradients } from './denseForward.js';
 import { sha256Of } from './outputs.js';
 import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
 
@@ -36,6 +38,7 @@ function dims(v: ValueInfo): (number | null)[] {
  * first non-initializer input, of shape [batch, features]; the output is the first float output.
  * A last Softmax or Sigmoid node makes it a classifier (a single sigmoid output becomes `[1-p, p]`);
  * otherwise `task` decides (default regression for one output, classification for more).
+ * A plain dense graph also has `gradients` (backpropagation through its dense layers); others do not.
  *
  * @param opts.batchSize rows per `session.run` (default 8192).
  * @throws InputError for a missing or invalid file, or inputs/outputs of an unusable shape.
@@ -109,7 +112,32 @@ export async function onnxBlackBox(
     denseNetwork() {
       return onnxDenseNetwork(proto, path);
     },
+    ...denseGradientEngine(proto, path),
   });
+}
+
+/**
+ * Gradients of a dense ONNX graph: onnxruntime-node has no autodiff, so they are computed by
+ * backpropagation by hand (src/model/denseForward.ts) through the dense layers `denseNetwork()`
+ * reads — MatMul/Gemm + Add with linear, relu, sigmoid, tanh or softmax activations — in float64
+ * from the graph's float32 weights, matching what tfjs autodiff gives for the same network. A graph
+ * that is not a plain dense network gets no gradients.
+ */
+function denseGradientEngine(proto: ModelProto, path: string): Pick<BatchEngine, 'gradients'> {
+  let net: DenseNetwork;
+  try {
+    net = onnxDenseNetwork(proto, path);
+  } catch {
+    return {};
+  }
+  const last = net.layers[net.layers.length - 1];
+  return {
+    gradients(inputs, m, output) {
+      const seed = new Float64Array(last.outputSize);
+      seed[output] = 1;
+      return Float32Array.from(denseGradients(net, inputs, m, seed));
+    },
+  };
 }
 
 function tensorValues(t: TensorProto, source: string): Float64Array {
