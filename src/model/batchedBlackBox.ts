@@ -6,7 +6,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { checkFiniteOutputs, checkPredictInput, sigmoidPairs } from './outputs.js';
-import type { BlackBox, DenseNetwork, ModelIdentity } from './types.js';
+import type { BlackBox, DenseNetwork, ModelDescription, ModelIdentity } from './types.js';
 
 /** What an adapter tells {@link batchedBlackBox} about its engine. */
 export interface BatchEngine {
@@ -30,6 +30,9 @@ export interface BatchEngine {
   run(inputs: Float32Array, m: number): Promise<Float32Array> | Float32Array;
   dispose?(): Promise<void> | void;
   denseNetwork?(): DenseNetwork;
+  /** Class names the model file stores, aligned with the (expanded) outputs. */
+  classes?: readonly string[];
+  describe?(): ModelDescription;
 }
 
 /**
@@ -64,6 +67,7 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
     inputSize,
     outputSize: sigmoidPair ? 2 : width,
     identity,
+    ...(engine.classes ? { classes: engine.classes } : {}),
     get backend() {
       return typeof engine.backend === 'function' ? engine.backend() : engine.backend;
     },
@@ -92,5 +96,6 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
   };
   if (engine.dispose) bb.dispose = () => engine.dispose!();
   if (engine.denseNetwork) bb.denseNetwork = () => engine.denseNetwork!();
+  if (engine.describe) bb.describe = () => engine.describe!();
   return bb;
 }
