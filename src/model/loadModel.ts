@@ -10,7 +10,7 @@ import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/io.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
-import type { BlackBox, TabularModel } from './types.js';
+import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
 
 export interface LoadModelOptions {
   /** Data the model will see: needed only when the model has no saved encoder. */
@@ -98,7 +98,7 @@ export async function findModelEncoder(spec: string, encoderPath?: string): Prom
  */
 export async function loadBlackBox(
   spec: string,
-  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number } = {},
 ): Promise<BlackBox> {
   const { kind, path } = await resolveModelSpec(spec);
   // Adapters load on demand: tfjs and onnxruntime take a while to import, and a run needs one.
@@ -109,7 +109,7 @@ export async function loadBlackBox(
   if (kind === 'http') {
     const { httpBlackBox } = await import('./httpBlackBox.js');
     if (opts.inputSize === undefined) throw new InputError('an HTTP endpoint needs an encoder (--encoder) or data to know its input width', { file: spec });
-    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
+    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
   }
   const { initBackend } = await import('./backend.js');
   const { layersBlackBox, readLayersModel } = await import('./layers.js');
@@ -123,6 +123,7 @@ function withTask(bb: BlackBox, task: 'classification' | 'regression'): BlackBox
   if (bb.task === task) return bb;
   return Object.create(bb, { task: { value: task, enumerable: true } }) as BlackBox;
 }
+
 
 /**
  * Loads a model and its encoder as a {@link TabularModel}.
@@ -166,8 +167,48 @@ export async function loadModel(spec: string, opts: LoadModelOptions = {}): Prom
     } else fixed = target?.kind === 'regression' ? target : { name: target?.name ?? 'output', kind: 'regression' };
     encoder = { ...encoder, schema: { ...encoder.schema, target: fixed } };
   }
+  const { kind } = await resolveModelSpec(spec);
+  const origin: ModelOrigin = {
+    spec,
+    kind,
+    encoder,
+    task,
+    identity: bb.identity,
+    backend: kind === 'tfjs-layers' ? bb.backend : undefined,
+    batchSize: opts.batchSize,
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+  };
   try {
-    return createTabularModel(bb, encoder);
+    return createTabularModel(bb, encoder, origin);
+  } catch (e) {
+    await bb.dispose?.();
+    throw e;
+  }
+}
+
+/**
+ * Loads a model again from its {@link ModelOrigin} (in a worker thread or on another machine),
+ * with the same encoder, task, backend and identity. `path` replaces the spec when the files were
+ * copied elsewhere (a queue worker's cache); the identity recorded stays the original one.
+ *
+ * @throws InputError as {@link loadModel}.
+ * @example
+ * const again = await reloadModel(model.origin!);
+ */
+export async function reloadModel(origin: ModelOrigin, path = origin.spec): Promise<TabularModel> {
+  let bb = await loadBlackBox(path, {
+    backend: origin.backend,
+    batchSize: origin.batchSize,
+    timeoutMs: origin.timeoutMs,
+    retries: origin.retries,
+    inputSize: origin.encoder.inputSize,
+    task: origin.task,
+  });
+  bb = withTask(bb, origin.task);
+  if (bb.identity.source !== origin.identity.source) bb = Object.create(bb, { identity: { value: origin.identity, enumerable: true } }) as BlackBox;
+  try {
+    return createTabularModel(bb, origin.encoder, origin);
   } catch (e) {
     await bb.dispose?.();
     throw e;
