@@ -8,15 +8,16 @@
  * TypeScript sources (tests, `node --import tsx`), a thread cannot use tsx's loader: on Node 20 the
  * module hooks that `--import tsx` registers do not reach worker threads, so `import()` of a `.ts`
  * module fails there (and the toolkit loads its engines with `import()`). The sources' thread
- * entry is therefore bundled once per process with esbuild (which tsx brings) into one ES module
- * under `node_modules/.cache/surrogate-distill/`, packages left external (so they resolve from
- * the project's node_modules) and each module's `import.meta.url` kept as its source file's URL
- * (so that files it reads relative to itself are found).
+ * entry is therefore bundled once per process with esbuild (which tsx brings) into ES modules
+ * under `node_modules/.cache/surrogate-distill/worker-<hash>/`, packages left external (so they
+ * resolve from the project's node_modules), lazily imported modules split into chunks of their
+ * own, and each module's `import.meta.url` kept as its source file's URL (so that files it reads
+ * relative to itself are found).
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import type { Row } from '../data/types.js';
@@ -33,14 +34,20 @@ export function workerEntry(): Promise<string> {
   return sourceEntry;
 }
 
-/** Bundles the TypeScript thread entry into one ES module (see the module comment); resolves to its URL. */
+/** Bundles the TypeScript thread entry (see the module comment); resolves to its URL. */
 async function bundleSourceEntry(entry: string): Promise<string> {
   const require = createRequire(import.meta.url);
   const tsxDir = dirname(require.resolve('tsx/package.json'));
   const esbuild = (await import(pathToFileURL(require.resolve('esbuild', { paths: [tsxDir] })).href)) as typeof import('esbuild');
+  const base = join(tsxDir, '..', '.cache', 'surrogate-distill');
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
+    // Each lazily imported module stays a chunk of its own, so that a thread loads an engine
+    // (tfjs, onnxruntime) only when it uses it, as the main thread does.
+    splitting: true,
+    outdir: join(base, 'out'),
+    outExtension: { '.js': '.mjs' },
     write: false,
     format: 'esm',
     platform: 'node',
@@ -59,18 +66,26 @@ async function bundleSourceEntry(entry: string): Promise<string> {
       },
     ],
   });
-  const code = result.outputFiles[0].contents;
-  const dir = join(tsxDir, '..', '.cache', 'surrogate-distill');
-  const file = join(dir, `worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const hash = createHash('sha256');
+  for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
+  const dir = join(base, `worker-${hash.digest('hex').slice(0, 16)}`);
+  const main = join(dir, 'worker.mjs');
   try {
-    await access(file);
+    await access(main);
   } catch {
-    await mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, code);
-    await rename(tmp, file);
+    const tmp = `${dir}.${process.pid}.tmp`;
+    for (const f of result.outputFiles) {
+      const target = join(tmp, relative(join(base, 'out'), f.path));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, f.contents);
+    }
+    await rename(tmp, dir).catch(async (e) => {
+      // Another process wrote the same bundle first.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      await rm(tmp, { recursive: true, force: true });
+    });
   }
-  return pathToFileURL(file).href;
+  return pathToFileURL(main).href;
 }
 
 /**
@@ -84,6 +99,8 @@ async function bundleSourceEntry(entry: string): Promise<string> {
  */
 export class WorkerPool {
   private piscina: Promise<Piscina> | null = null;
+  /** Tasks run so far (threads start with the first). */
+  tasksRun = 0;
 
   constructor(
     /** Number of threads. */
@@ -112,6 +129,7 @@ export class WorkerPool {
   /** Runs `task` in a thread; an InputError raised there is thrown here as an InputError. */
   async run<T>(task: WorkerTask): Promise<T> {
     const p = await this.start();
+    this.tasksRun++;
     return unwrapReply((await p.run(task)) as TaskReply<T>);
   }
 

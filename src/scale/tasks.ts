@@ -10,7 +10,7 @@
 import type { Row } from '../data/types.js';
 import { bootstrapReplicates, type BootstrapStatistic } from '../metrics/bootstrap.js';
 import type { ModelOrigin, TabularModel } from '../model/types.js';
-import { explainBatch, prepareShared, type ExplainJob, type RowBatch, type SharedContext } from '../local/run.js';
+import type { ExplainJob, RowBatch, SharedContext } from '../local/run.js';
 import { isInputError, type ErrorLocation } from '../util/errors.js';
 import { InputError } from '../util/errors.js';
 
@@ -64,6 +64,8 @@ export async function runTask(state: TaskState, task: WorkerTask): Promise<unkno
     case 'explain': {
       const job = state.inputs.explain;
       if (!job) throw new Error('this pool was started without an explanation job');
+      // Imported here: a thread that only resamples or labels never loads the explainers.
+      const { explainBatch, prepareShared } = await import('../local/run.js');
       const model = await modelOf(state);
       state.shared ??= prepareShared(model, job);
       return explainBatch(model, job, state.shared, task.batch);

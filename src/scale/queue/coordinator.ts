@@ -43,7 +43,8 @@ export async function queueRunner(opts: QueueRunnerOptions): Promise<BatchRunner
       const { Queue, QueueEvents } = await import('bullmq');
       const redis = await bullConnection(url);
       const queue = new Queue<BatchJobData>(EXPLAIN_QUEUE, { connection: redis, prefix: KEY_PREFIX });
-      const events = new QueueEvents(EXPLAIN_QUEUE, { connection: redis.duplicate(), prefix: KEY_PREFIX });
+      const eventsRedis = redis.duplicate();
+      const events = new QueueEvents(EXPLAIN_QUEUE, { connection: eventsRedis, prefix: KEY_PREFIX });
       try {
         const model = await putModel(redis, origin);
         const stats = await putBlob(redis, JSON.stringify(job.stats));
@@ -115,6 +116,8 @@ export async function queueRunner(opts: QueueRunnerOptions): Promise<BatchRunner
       } finally {
         await events.close().catch(() => {});
         await queue.close().catch(() => {});
+        // BullMQ leaves connections it was given open.
+        eventsRedis.disconnect();
         redis.disconnect();
       }
     },

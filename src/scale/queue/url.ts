@@ -30,7 +30,7 @@ export function parseQueueUrl(text: string, flag = '--queue'): QueueUrl {
   try {
     u = new URL(text);
   } catch {
-    throw bad(`not a URL: ${JSON.stringify(redactUrl(text))}`);
+    throw bad(`not a URL: ${JSON.stringify(text.replace(/:[^@\s/]*@/g, ':***@'))}`);
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad(`unsupported scheme "${u.protocol.replace(/:$/, '')}"`);
   if (!u.hostname) throw bad('no host');
