@@ -2,12 +2,12 @@
  * Loading a model from a spec (a Layers folder or model.json, a .onnx file, or an http(s) URL) and
  * pairing it with its encoder.
  */
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder.js';
 import type { Dataset, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/io.js';
+import { pathExists as exists, readTextFile } from '../util/io.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
 import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
@@ -32,14 +32,6 @@ export type ModelKind = 'tfjs-layers' | 'onnx' | 'http';
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Which adapter a spec needs, and the file it points at: URLs are endpoints, `.onnx` files ONNX,

@@ -15,13 +15,14 @@
  * relative to itself are found).
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import type { Row } from '../data/types.js';
 import type { TabularModel } from '../model/types.js';
+import { pathExists } from '../util/io.js';
 import { unwrapReply, type TaskReply, type WorkerInputs, type WorkerTask } from './tasks.js';
 
 let sourceEntry: Promise<string> | null = null;
@@ -70,9 +71,7 @@ async function bundleSourceEntry(entry: string): Promise<string> {
   for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
   const dir = join(base, `worker-${hash.digest('hex').slice(0, 16)}`);
   const main = join(dir, 'worker.mjs');
-  try {
-    await access(main);
-  } catch {
+  if (!(await pathExists(main))) {
     const tmp = `${dir}.${process.pid}.tmp`;
     for (const f of result.outputFiles) {
       const target = join(tmp, relative(join(base, 'out'), f.path));

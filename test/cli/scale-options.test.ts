@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/redis.js';
-import { writeScaleFixture } from '../scale/fixture.js';
+import { explainFixtureArgs, writeScaleFixture } from '../scale/fixture.js';
 
 let dir: string;
 beforeAll(() => {
@@ -18,25 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const explain = (out: string, ...more: string[]) => [
-  'explain',
-  '--model',
-  join(dir, 'model'),
-  '--data',
-  join(dir, 'data.csv'),
-  '--target',
-  'y',
-  '--all',
-  '--samples',
-  '100',
-  '--fidelity-samples',
-  '0',
-  '--format',
-  'json',
-  '--out',
-  join(dir, out),
-  ...more,
-];
+const explain = (out: string, ...more: string[]) => [...explainFixtureArgs(dir, join(dir, out)), ...more];
 
 /** Exit 2, one line naming `flag` and matching `why`, and no output file. */
 async function rejects(args: string[], flag: string, why: RegExp, out?: string): Promise<void> {

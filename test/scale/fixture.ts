@@ -26,3 +26,9 @@ export function writeScaleFixture(dir: string, rows = 2000): void {
   writeFileSync(join(dir, 'model', 'encoder.json'), JSON.stringify(identityEncoder(data)));
   writeFileSync(join(dir, 'data.csv'), ['x0,x1,x2,x3,y', ...values.map((r, i) => [...r, target[i]].join(','))].join('\n') + '\n');
 }
+
+/** `distill explain` of every row of the fixture in `dir`, cheap options (LIME, `samples` samples, no fresh samples), JSON to `out`. */
+export function explainFixtureArgs(dir: string, out: string, samples = 100): string[] {
+  const data = ['--data', join(dir, 'data.csv'), '--target', 'y'];
+  return ['explain', '--model', join(dir, 'model'), ...data, '--all', '--samples', String(samples), '--fidelity-samples', '0', '--format', 'json', '--out', out];
+}

@@ -8,7 +8,7 @@
  * last run that stored them).
  */
 import { createHash } from 'node:crypto';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, normalize } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -16,7 +16,7 @@ import type { Redis } from 'ioredis';
 import { resolveModelSpec } from '../../model/loadModel.js';
 import type { ModelOrigin } from '../../model/types.js';
 import { InputError } from '../../util/errors.js';
-import { readBinaryFile } from '../../util/io.js';
+import { pathExists as exists, readBinaryFile } from '../../util/io.js';
 
 /** Prefix of every key the toolkit writes (BullMQ's queue keys too). */
 export const KEY_PREFIX = 'distill';
@@ -45,14 +45,6 @@ export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'surrogate-distill');
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

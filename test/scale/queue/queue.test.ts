@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPLANATION_SCHEMA_PATH } from '../../../src/index.js';
 import { ROOT, runCli } from '../../helpers/cli.js';
 import { redisMissing, startRedis, type TestRedis } from '../../helpers/redis.js';
-import { writeScaleFixture } from '../fixture.js';
+import { explainFixtureArgs, writeScaleFixture } from '../fixture.js';
 
 const PASSWORD = 'pw-Zq81-secret';
 const ENTRY = join(ROOT, 'src', 'cli', 'entry.ts');
@@ -27,26 +27,7 @@ let redis: TestRedis;
 let local: string;
 const workers: { child: ChildProcess; log: string[] }[] = [];
 
-const explainArgs = (out: string) => [
-  'explain',
-  '--model',
-  join(dir, 'model'),
-  '--data',
-  join(dir, 'data.csv'),
-  '--target',
-  'y',
-  '--all',
-  '--samples',
-  '50',
-  '--fidelity-samples',
-  '0',
-  '--faithfulness',
-  '0',
-  '--format',
-  'json',
-  '--out',
-  out,
-];
+const explainArgs = (out: string) => [...explainFixtureArgs(dir, out, 50), '--faithfulness', '0'];
 
 function startWorker(name: string): { child: ChildProcess; log: string[] } {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'worker', '--queue', redis.url, '--stall-seconds', '2', '--cache', join(dir, `cache-${name}`)], {
