@@ -100,7 +100,11 @@ export interface BatchResult {
  * batch must compute it with {@link explainBatch}, so that the result is the same wherever it ran.
  */
 export interface BatchRunner {
-  /** Runs `batches` (rows of a job), calling `done` with the rows of each batch that finishes; resolves with the results in batch order. */
+  /**
+   * Runs `batches` (rows of a job), calling `done` with the rows of each batch that finishes;
+   * resolves with the results in batch order. A runner that resumes an earlier run (the queue)
+   * sets `job.createdAt` to that run's creation time, which the file then records.
+   */
   run(job: ExplainJob, batches: RowBatch[], done: (rows: number) => void): Promise<BatchResult[]>;
 }
 
