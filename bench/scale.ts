@@ -64,8 +64,11 @@ async function poolRows(model: TabularModel, data: Dataset, method: string, n: n
   const rows = data.rows.slice(0, n);
   const rowIds = rows.map((_, i) => i);
   const run = (workers: number) => () => explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, options).then(exportExplanations);
+  process.stderr.write(`scale: ${method} over ${n} rows, 1 worker...\n`);
   const one = await timed(run(1));
+  process.stderr.write(`scale: ${method}: ${one.wall.toFixed(1)} s; 2 workers...\n`);
   const two = await timed(run(2));
+  process.stderr.write(`scale: ${method}: ${two.wall.toFixed(1)} s\n`);
   const same = one.text === two.text ? 'yes' : 'NO';
   return `| ${method} | ${n} | ${f1(one.wall)} s (CPU ${f1(one.cpu)} s, load ${one.load.toFixed(1)}) | ${f1(two.wall)} s (CPU ${f1(two.cpu)} s, load ${two.load.toFixed(1)}) | ${(one.wall / two.wall).toFixed(2)}× | ${same} |`;
 }

@@ -90,13 +90,13 @@ export async function findModelEncoder(spec: string, encoderPath?: string): Prom
  */
 export async function loadBlackBox(
   spec: string,
-  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number } = {},
+  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number; threads?: number } = {},
 ): Promise<BlackBox> {
   const { kind, path } = await resolveModelSpec(spec);
   // Adapters load on demand: tfjs and onnxruntime take a while to import, and a run needs one.
   if (kind === 'onnx') {
     const { onnxBlackBox } = await import('./onnxModel.js');
-    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task });
+    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task, threads: opts.threads });
   }
   if (kind === 'http') {
     const { httpBlackBox } = await import('./httpBlackBox.js');
@@ -183,13 +183,15 @@ export async function loadModel(spec: string, opts: LoadModelOptions = {}): Prom
  * Loads a model again from its {@link ModelOrigin} (in a worker thread or on another machine),
  * with the same encoder, task, backend and identity. `path` replaces the spec when the files were
  * copied elsewhere (a queue worker's cache); the identity recorded stays the original one.
+ * `threads` caps an ONNX model's intra-op threads (worker threads of a pool use 1).
  *
  * @throws InputError as {@link loadModel}.
  * @example
  * const again = await reloadModel(model.origin!);
  */
-export async function reloadModel(origin: ModelOrigin, path = origin.spec): Promise<TabularModel> {
+export async function reloadModel(origin: ModelOrigin, path = origin.spec, threads?: number): Promise<TabularModel> {
   let bb = await loadBlackBox(path, {
+    threads,
     backend: origin.backend,
     batchSize: origin.batchSize,
     timeoutMs: origin.timeoutMs,

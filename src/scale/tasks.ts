@@ -47,7 +47,8 @@ async function modelOf(state: TaskState): Promise<TabularModel> {
   if (!state.inputs.model) throw new Error('this pool was started without a model');
   if (!state.model) {
     const origin = state.inputs.model;
-    state.model = state.load ? state.load(origin) : import('../model/loadModel.js').then((m) => m.reloadModel(origin));
+    // One onnxruntime thread per worker thread: the pool is the parallelism.
+    state.model = state.load ? state.load(origin) : import('../model/loadModel.js').then((m) => m.reloadModel(origin, origin.spec, 1));
   }
   return state.model;
 }

@@ -98,7 +98,7 @@ export async function queueRunner(opts: QueueRunnerOptions): Promise<BatchRunner
             try {
               await j.waitUntilFinished(events);
             } catch (e) {
-              throw new InputError(`batch ${b.index} (${batchRowsText(b)}) failed on every attempt: ${(e as Error).message.split('\n')[0]}`, { flag: '--queue' });
+              throw new InputError(`batch ${b.index} (${batchRowsText(b)}) failed on the workers: ${(e as Error).message.split('\n')[0]}`, { flag: '--queue' });
             }
             const r = (await queue.getJob(jobId))?.returnvalue as BatchResult | undefined;
             if (!r) throw new Error(`batch ${b.index} finished without a result`);

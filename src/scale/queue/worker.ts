@@ -30,6 +30,9 @@ export interface QueueWorkerOptions {
   log: (text: string) => void;
 }
 
+/** Runs whose loaded model a worker keeps (batches of several runs may interleave). */
+const KEPT_RUNS = 3;
+
 interface RunContext {
   model: TabularModel;
   job: ExplainJob;
@@ -63,11 +66,12 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<{ clos
     return { model, job, shared: prepareShared(model, job), pool };
   }
 
-  /** The run's context, loaded once; the previous run's model and threads are let go. */
+  /** The run's context, loaded once; beyond the last {@link KEPT_RUNS} runs, the oldest's model and threads are let go. */
   function contextFor(manifestHash: string): Promise<RunContext> {
     let ctx = runs.get(manifestHash);
     if (!ctx) {
-      for (const [k, old] of runs) {
+      while (runs.size >= KEPT_RUNS) {
+        const [k, old] = runs.entries().next().value as [string, Promise<RunContext>];
         runs.delete(k);
         void old.then(async (c) => {
           await c.pool?.close();

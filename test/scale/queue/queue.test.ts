@@ -2,13 +2,15 @@
  * The queue with a real Redis (started by the test on a free loopback port, password-protected)
  * and two `distill worker` processes: a queued `explain --all` over 2,000 rows writes the same
  * bytes as a local run, also when a worker is killed mid-run (SIGKILL) and when the coordinator
- * is killed and started again (which redoes no finished batch). Workers are spawned as
+ * is killed and started again (which redoes no finished batch); a batch failing on the workers
+ * fails the run in one line. Workers are spawned as
  * `node --import tsx src/cli/entry.ts worker ...` (the sources, as the rest of the tests run).
  *
  * Kept lean: a 4-6-2 ONNX network, LIME with 50 samples, no fidelity samples, no faithfulness.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -124,5 +126,22 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(local, 'utf8'));
     // Every batch computed exactly once over both coordinators.
     expect(doneLines(run)).toHaveLength(40);
+  }, 240_000);
+
+  it('a batch that fails on the workers fails the run: one line naming its rows, exit 2, no file', async () => {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    // A worker whose cached copy of the model is damaged: loading it is bad input, not retried.
+    const bytes = readFileSync(join(dir, 'model', 'model.onnx'));
+    const files = [{ name: 'model.onnx', hash: createHash('sha256').update(bytes).digest('hex') }];
+    const cached = join(dir, 'cache-x', 'models', createHash('sha256').update(JSON.stringify(files)).digest('hex'));
+    mkdirSync(cached, { recursive: true });
+    writeFileSync(join(cached, 'model.onnx'), 'not onnx');
+    const x = startWorker('x');
+    await until('the damaged worker', () => x.log.some((l) => l.includes('waiting for batches')));
+    const out = join(dir, 'failed.json');
+    const r = await runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '1000', '--quiet'], { env: ENV });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^distill: --queue: batch [01] \(rows (0-999|1000-1999)\) failed on the workers: .*not a valid ONNX model.*\n$/);
+    expect(existsSync(out)).toBe(false);
   }, 240_000);
 });
