@@ -38,6 +38,8 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  * classification for more). Class names the exporter stored are exposed as `classes`.
  *
  * @param opts.batchSize rows per `session.run` (default 8192).
+ * @param opts.threads onnxruntime's intra-op threads (default: its own choice, the cores); a
+ *   worker thread of a pool uses 1, so that N workers do not run N × cores spinning threads.
  * @throws InputError for a missing or invalid file, inputs or outputs of an unusable shape, or
  *   probabilities that onnxruntime-node cannot return (the message says to export with
  *   `zipmap=False`).
@@ -48,7 +50,7 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  */
 export async function onnxBlackBox(
   path: string,
-  opts: { batchSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: { batchSize?: number; task?: 'classification' | 'regression'; threads?: number } = {},
 ): Promise<BlackBox> {
   const bytes = await readBinaryFile(path);
   const proto: ModelProto = decodeModel(bytes, path);
@@ -66,7 +68,8 @@ export async function onnxBlackBox(
   let session: ort.InferenceSession;
   try {
     // Warnings (e.g. "initializer appears in graph inputs", common in older PyTorch exports) stay off stderr.
-    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3 });
+    const threads = opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {};
+    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3, ...threads });
   } catch (e) {
     const hint = plan.expose ? ` (reading the probabilities "${plan.name}" behind the ZipMap; export the classifier with zipmap=False to avoid it)` : '';
     throw new InputError(`onnxruntime cannot load the model${hint}: ${firstLine(e)}`, { file: path });
