@@ -6,6 +6,28 @@ export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, ty
 export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
 export { limeOptions } from './lime/options.js';
 export { anchorsOptions } from './anchors/options.js';
+export { shapMethod, type ShapOptions } from './shap/explainShap.js';
+export { shapOptions, defaultShapSamples, minimumShapSamples } from './shap/options.js';
+export { planCoalitions, coalitionCount, type CoalitionPlan } from './shap/coalitions.js';
+export { constrainedKernelSolve } from './shap/solve.js';
+export { occlusionMethod, type OcclusionOptions } from './occlusion/explainOcclusion.js';
+export { occlusionOptions } from './occlusion/options.js';
+export { attributionExplanation } from './explanation.js';
+export {
+  summarizeExplanations,
+  importanceJsonSchema,
+  exportImportance,
+  importImportance,
+  ImportanceFile,
+  ColumnImportance,
+  MethodImportance,
+  IMPORTANCE_FORMAT,
+  IMPORTANCE_VERSION,
+  IMPORTANCE_SCHEMA_PATH,
+  type ColumnImportanceT,
+  type MethodImportanceT,
+  type SummarizeOptions,
+} from './importance.js';
 export { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel, type Neighbourhood, type CoreOptions } from './lime/base.js';
 export { selectFeatures, forwardSelection, highestWeights, lassoPath, FEATURE_SELECTIONS, type FeatureSelection } from './lime/selection.js';
 export { weightedGram, weightedTarget, ridgeFromMoments, weightedR2, type WeightedGram, type WeightedTarget, type RidgeFit } from './lime/ridge.js';
@@ -45,7 +67,7 @@ export {
   type LocalSurrogateT,
   type ExplanationStabilityT,
 } from './schema.js';
-export { renderExplanations, renderExplanation, faithfulnessText, type RenderExplanationOptions } from './render.js';
+export { renderExplanations, renderExplanation, renderImportance, faithfulnessText, type RenderExplanationOptions } from './render.js';
 export { explainAnchors, anchorsMethod, anchorTabular, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
 export { anchorBeam, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

@@ -7,6 +7,8 @@ import type { TabularModel } from '../model/types.js';
 import { InputError } from '../util/errors.js';
 import { anchorsOptions } from './anchors/options.js';
 import { limeOptions } from './lime/options.js';
+import { occlusionOptions } from './occlusion/options.js';
+import { shapOptions } from './shap/options.js';
 import type { LocalExplainer, ModelNeed } from './types.js';
 
 export const localExplainers = {
@@ -31,6 +33,26 @@ export const localExplainers = {
     flags: { batchSize: '--anchor-batch-size' },
     docs: 'docs/methods/anchors.md',
     load: async () => ({ explain: (await import('./anchors/explainAnchors.js')).anchorsMethod }),
+  },
+  shap: {
+    name: 'shap',
+    description: "KernelSHAP: Shapley values of the original columns against a background sample, exact when every coalition fits the budget",
+    needs: 'outputs',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: shapOptions,
+    docs: 'docs/methods/shap.md',
+    load: async () => ({ explain: (await import('./shap/explainShap.js')).shapMethod }),
+  },
+  occlusion: {
+    name: 'occlusion',
+    description: 'Occlusion: how much the output drops when one original column at a time is replaced by the baseline (or background rows)',
+    needs: 'outputs',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: occlusionOptions,
+    docs: 'docs/methods/occlusion.md',
+    load: async () => ({ explain: (await import('./occlusion/explainOcclusion.js')).occlusionMethod }),
   },
 } satisfies Record<string, LocalExplainer>;
 

@@ -131,7 +131,9 @@ export async function prepareContext(input: ExplainInput): Promise<LocalContext>
   const statsData = input.background ?? input.data;
   if (input.background) checkSameColumns(input.background, input.data);
   const d = features.length;
-  const stats: Dataset = { ...statsData, schema: { features, target: statsData.schema.target }, rows: alignRows(statsData, features) };
+  // The data itself when it already has the model's columns, so that what methods fit on it (LIME's
+  // discretiser, say) is cached across runs on the same data.
+  const stats: Dataset = sameColumns(statsData, model) ? statsData : { ...statsData, schema: { features, target: statsData.schema.target }, rows: alignRows(statsData, features) };
   const rows = sameColumns(input.data, model) ? input.rows : alignRows({ ...input.data, rows: input.rows }, features);
   rows.forEach((r, i) => {
     if (r.length !== d) throw new InputError(`row ${i} has ${r.length} values, expected ${d}`, { file: input.data.source });

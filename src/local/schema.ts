@@ -289,12 +289,7 @@ function fromV1(v1: z.infer<typeof V1File>): ExplanationFile {
  * const file = importExplanations(await readTextFile('why.json'), 'why.json');
  */
 export function importExplanations(text: string, file: string): ExplanationFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
+  const json = parseJson(text, file);
   const version = (json as { version?: unknown } | null)?.version;
   if (version === 1) return fromV1(parseWith(V1File, json, file));
   if (json !== null && typeof json === 'object' && version !== EXPLANATION_VERSION && (json as { format?: unknown }).format === EXPLANATION_FORMAT) {
@@ -303,7 +298,27 @@ export function importExplanations(text: string, file: string): ExplanationFile 
   return parseWith(ExplanationFile, json, file);
 }
 
-function parseWith<T>(schema: z.ZodType<T>, json: unknown, file: string): T {
+/**
+ * Parses JSON text.
+ *
+ * @throws InputError naming `file` when the text is not JSON.
+ */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
+  }
+}
+
+/**
+ * Validates parsed JSON with a zod schema.
+ *
+ * @throws InputError naming `file` and the JSON path of the first problem.
+ * @example
+ * parseWith(ImportanceFile, parseJson(text, 'imp.json'), 'imp.json');
+ */
+export function parseWith<T>(schema: z.ZodType<T>, json: unknown, file: string): T {
   const r = schema.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

@@ -9,3 +9,4 @@ export { createTabularModel } from './createTabularModel.js';
 export { trainMlp, type TrainOptions, type TrainResult, type TrainMetrics, type SplitMetrics } from './trainMlp.js';
 export { denseNetworkToOnnx } from './denseNetworkToOnnx.js';
 export { checkFiniteOutputs, sigmoidPairs } from './outputs.js';
+export { maskedMeans, prepareReferences, type MaskedItem, type MaskReferences, type MaskedMeansOptions } from './maskedMeans.js';

@@ -37,6 +37,8 @@ function dims(v: ValueInfo): (number | null)[] {
  * otherwise `task` decides (default regression for one output, classification for more).
  *
  * @param opts.batchSize rows per `session.run` (default 8192).
+ * @param opts.threads onnxruntime's intra-op threads (default: onnxruntime's choice, one per core);
+ *   1 avoids its spinning worker threads on a machine whose cores are busy with other work.
  * @throws InputError for a missing or invalid file, or inputs/outputs of an unusable shape.
  * @example
  * const bb = await onnxBlackBox('model.onnx');
@@ -44,7 +46,7 @@ function dims(v: ValueInfo): (number | null)[] {
  */
 export async function onnxBlackBox(
   path: string,
-  opts: { batchSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: { batchSize?: number; task?: 'classification' | 'regression'; threads?: number } = {},
 ): Promise<BlackBox> {
   const bytes = await readBinaryFile(path);
   const proto = decodeModel(bytes, path);
@@ -64,7 +66,7 @@ export async function onnxBlackBox(
   const inputSize = inDims[1];
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes);
+    session = await ort.InferenceSession.create(bytes, opts.threads !== undefined ? { intraOpNumThreads: opts.threads } : {});
   } catch (e) {
     throw new InputError(`onnxruntime cannot load the model: ${String((e as Error).message).split('\n')[0]}`, { file: path });
   }
