@@ -18,7 +18,8 @@ import { bootstrapCi95 } from '../metrics/bootstrap.js';
 import { FeatureSchema, Provenance, TargetSchema } from '../rules/schema.js';
 import { InputError } from '../util/errors.js';
 import { DEFAULT_SEED, substream } from '../util/rng.js';
-import { parseJson, parseWith, type ExplanationFile } from './schema.js';
+import { parseJsonText } from '../util/json.js';
+import { parseWith, type ExplanationFile } from './schema.js';
 
 export const IMPORTANCE_FORMAT = 'surrogate-distill/importance' as const;
 export const IMPORTANCE_VERSION = 1 as const;
@@ -157,5 +158,5 @@ export function exportImportance(file: ImportanceFile): string {
  * const summary = importImportance(await readTextFile('importance.json'), 'importance.json');
  */
 export function importImportance(text: string, file: string): ImportanceFile {
-  return parseWith(ImportanceFile, parseJson(text, file), file);
+  return parseWith(ImportanceFile, parseJsonText(text, file), file);
 }

@@ -4,14 +4,14 @@ export type { LocalExplainer, LocalContext, LocalMethod, MethodResult, ModelNeed
 export { explainRows, prepareContext, baselineRow, BACKGROUND_ROWS, FAITHFULNESS_SUBSETS, type ExplainInput, type BaselineSpec } from './run.js';
 export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, type OptionInfo } from './options.js';
 export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
-export { limeOptions } from './lime/options.js';
-export { anchorsOptions } from './anchors/options.js';
+export { LimeOptionsSchema } from './lime/options.js';
+export { AnchorsOptionsSchema } from './anchors/options.js';
 export { shapMethod, type ShapOptions } from './shap/explainShap.js';
-export { shapOptions, defaultShapSamples, minimumShapSamples } from './shap/options.js';
+export { ShapOptionsSchema, defaultShapSamples, minimumShapSamples } from './shap/options.js';
 export { planCoalitions, coalitionCount, type CoalitionPlan } from './shap/coalitions.js';
 export { constrainedKernelSolve } from './shap/solve.js';
 export { occlusionMethod, type OcclusionOptions } from './occlusion/explainOcclusion.js';
-export { occlusionOptions } from './occlusion/options.js';
+export { OcclusionOptionsSchema } from './occlusion/options.js';
 export { attributionExplanation } from './explanation.js';
 export {
   summarizeExplanations,
@@ -36,14 +36,12 @@ export {
   fitLimeTabular,
   prepareInstance,
   sampleNeighbourhood,
-  conditionText,
   defaultKernelWidth,
   type LimeTabular,
   type PreparedInstance,
   type TabularSample,
   type SampleOptions,
 } from './lime/tabular.js';
-export { normalCdf, normalQuantile, truncatedNormal, truncatedNormalQuantiles } from './lime/normal.js';
 export {
   ExplanationFile,
   Explanation,
@@ -68,6 +66,6 @@ export {
   type ExplanationStabilityT,
 } from './schema.js';
 export { renderExplanations, renderExplanation, renderImportance, faithfulnessText, type RenderExplanationOptions } from './render.js';
-export { explainAnchors, anchorsMethod, anchorTabular, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
-export { anchorBeam, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
+export { explainAnchors, anchorsMethod, anchorTabular, ExplainAnchorsOptionsSchema, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
+export { anchorBeam, AnchorSearchOptionsSchema, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

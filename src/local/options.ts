@@ -3,7 +3,7 @@
  * type, help text with each method's default) and the checks, whose messages name the CLI flag.
  */
 import { z } from 'zod';
-import { InputError } from '../util/errors.js';
+import { parseOptions } from '../util/options.js';
 import type { LocalExplainer } from './types.js';
 
 /** The JSON Schema view of one option (what the CLI and the docs are derived from). */
@@ -96,44 +96,7 @@ export function explainerFlags(entries: readonly LocalExplainer[]): Record<strin
  * parseMethodOptions(localExplainers.lime, { samples: 1000 }); // { samples: 1000, numFeatures: 10, ... }
  */
 export function parseMethodOptions<S extends z.ZodObject>(entry: LocalExplainer<S>, given: Record<string, unknown> = {}): z.output<S> {
-  const clean = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  const r = entry.options.safeParse(clean);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const known = Object.keys(entry.options.shape).join(', ');
-    throw new InputError(`${entry.name}: unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; options: ${known}`);
-  }
-  const key = String(issue.path[0] ?? '');
-  const info = optionInfo(entry as unknown as LocalExplainer).find((o) => o.key === key);
-  const flag = info?.flag ?? optionFlag(entry as unknown as LocalExplainer, key);
-  throw new InputError(issueText(issue, info, clean[key]), { flag });
-}
-
-function shown(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
-}
-
-/** One-line text of a zod issue on an option, in the words the CLI uses. */
-function issueText(issue: z.core.$ZodIssue, info: OptionInfo | undefined, value: unknown): string {
-  const what = info?.type === 'integer' ? 'an integer' : info?.type === 'number' ? 'a number' : 'a value';
-  const range = () => {
-    const lo = info?.minimum !== undefined ? `>= ${info.minimum}` : info?.exclusiveMinimum !== undefined ? `> ${info.exclusiveMinimum}` : '';
-    const hi = info?.maximum !== undefined ? `<= ${info.maximum}` : info?.exclusiveMaximum !== undefined ? `< ${info.exclusiveMaximum}` : '';
-    if (info?.minimum !== undefined && info?.maximum !== undefined) return ` from ${info.minimum} to ${info.maximum}`;
-    return [lo, hi].filter(Boolean).length ? ` ${[lo, hi].filter(Boolean).join(' and ')}` : '';
-  };
-  switch (issue.code) {
-    case 'too_small':
-    case 'too_big':
-      return `expected ${what}${range()}, got ${shown(value)}`;
-    case 'invalid_type':
-      if (typeof value === 'number' && !Number.isFinite(value)) return `expected a finite number, got ${value}`;
-      if (issue.expected === 'int') return `expected an integer${range()}, got ${shown(value)}`;
-      return `expected ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}, got ${shown(value)}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map(String).join(', ')}, got ${shown(value)}`;
-    default:
-      return `${issue.message}, got ${shown(value)}`;
-  }
+  const e = entry as unknown as LocalExplainer;
+  const withFlag = new Set(optionInfo(e).map((o) => o.key));
+  return parseOptions(entry.options, given, { method: entry.name, flagOf: (key) => (withFlag.has(key) ? optionFlag(e, key) : undefined) });
 }

@@ -5,10 +5,10 @@
  */
 import type { TabularModel } from '../model/types.js';
 import { InputError } from '../util/errors.js';
-import { anchorsOptions } from './anchors/options.js';
-import { limeOptions } from './lime/options.js';
-import { occlusionOptions } from './occlusion/options.js';
-import { shapOptions } from './shap/options.js';
+import { AnchorsOptionsSchema } from './anchors/options.js';
+import { LimeOptionsSchema } from './lime/options.js';
+import { OcclusionOptionsSchema } from './occlusion/options.js';
+import { ShapOptionsSchema } from './shap/options.js';
 import type { LocalExplainer, ModelNeed } from './types.js';
 
 export const localExplainers = {
@@ -18,7 +18,7 @@ export const localExplainers = {
     needs: 'outputs',
     kind: 'attribution',
     tasks: ['classification', 'regression'],
-    options: limeOptions,
+    options: LimeOptionsSchema,
     flags: { numFeatures: '--features', topLabels: '--labels' },
     docs: 'docs/methods/lime.md',
     load: async () => ({ explain: (await import('./lime/explainLime.js')).limeMethod }),
@@ -29,7 +29,7 @@ export const localExplainers = {
     needs: 'outputs',
     kind: 'rule',
     tasks: ['classification'],
-    options: anchorsOptions,
+    options: AnchorsOptionsSchema,
     flags: { batchSize: '--anchor-batch-size' },
     docs: 'docs/methods/anchors.md',
     load: async () => ({ explain: (await import('./anchors/explainAnchors.js')).anchorsMethod }),
@@ -40,7 +40,7 @@ export const localExplainers = {
     needs: 'outputs',
     kind: 'attribution',
     tasks: ['classification', 'regression'],
-    options: shapOptions,
+    options: ShapOptionsSchema,
     docs: 'docs/methods/shap.md',
     load: async () => ({ explain: (await import('./shap/explainShap.js')).shapMethod }),
   },
@@ -50,7 +50,7 @@ export const localExplainers = {
     needs: 'outputs',
     kind: 'attribution',
     tasks: ['classification', 'regression'],
-    options: occlusionOptions,
+    options: OcclusionOptionsSchema,
     docs: 'docs/methods/occlusion.md',
     load: async () => ({ explain: (await import('./occlusion/explainOcclusion.js')).occlusionMethod }),
   },

@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
+import { formatJsonPath, parseJsonText } from '../util/json.js';
 import { Condition, FeatureSchema, Provenance, RuleSetFile, TargetSchema } from '../rules/schema.js';
 
 export const EXPLANATION_FORMAT = 'surrogate-distill/explanation' as const;
@@ -41,7 +42,7 @@ export const ConditionWeight = z
     condition: Condition.nullable().describe(
       "the interpretable feature: the instance's bin (le/interval/gt) or category (eq); null for a continuous feature used without discretisation, whose weight is per training standard deviation",
     ),
-    text: z.string().describe('the condition as text, e.g. "2.80 < sepal_width <= 3.00" or "island = Biscoe"'),
+    text: z.string().describe('the condition as text (as renderCondition writes it), e.g. "2.8 < sepal_width <= 3" or "island = Biscoe"'),
     value: CellValue.describe("the instance's value in this column"),
     weight: z.number().describe('signed weight in the local linear model'),
   })
@@ -284,12 +285,13 @@ function fromV1(v1: z.infer<typeof V1File>): ExplanationFile {
 /**
  * Parses and validates an explanation file (version 2, or version 1, converted).
  *
- * @throws InputError naming `file` and the JSON path of the first problem.
+ * @throws InputError naming `file` and the line and column of a JSON syntax error, or the JSON path
+ *   of the first problem.
  * @example
  * const file = importExplanations(await readTextFile('why.json'), 'why.json');
  */
 export function importExplanations(text: string, file: string): ExplanationFile {
-  const json = parseJson(text, file);
+  const json = parseJsonText(text, file);
   const version = (json as { version?: unknown } | null)?.version;
   if (version === 1) return fromV1(parseWith(V1File, json, file));
   if (json !== null && typeof json === 'object' && version !== EXPLANATION_VERSION && (json as { format?: unknown }).format === EXPLANATION_FORMAT) {
@@ -299,29 +301,15 @@ export function importExplanations(text: string, file: string): ExplanationFile 
 }
 
 /**
- * Parses JSON text.
- *
- * @throws InputError naming `file` when the text is not JSON.
- */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file });
-  }
-}
-
-/**
  * Validates parsed JSON with a zod schema.
  *
  * @throws InputError naming `file` and the JSON path of the first problem.
  * @example
- * parseWith(ImportanceFile, parseJson(text, 'imp.json'), 'imp.json');
+ * parseWith(ImportanceFile, parseJsonText(text, 'imp.json'), 'imp.json');
  */
 export function parseWith<T>(schema: z.ZodType<T>, json: unknown, file: string): T {
   const r = schema.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const path = '$' + issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  throw new InputError(issue.message, { file, path });
+  throw new InputError(issue.message, { file, path: formatJsonPath(issue.path) });
 }

@@ -2,11 +2,12 @@
 export { initBackend } from './backend.js';
 export { loadModel, loadBlackBox, findModelEncoder, resolveModelSpec, type LoadModelOptions, type ModelKind } from './loadModel.js';
 export { functionBlackBox } from './functionBlackBox.js';
+export { batchedBlackBox, type BatchEngine } from './batchedBlackBox.js';
 export { layersBlackBox, layersDenseNetwork, readLayersModel, readLayersModelFiles, type LayersModelFiles } from './layers.js';
 export { onnxBlackBox, onnxDenseNetwork } from './onnxModel.js';
 export { httpBlackBox, type HttpBlackBoxOptions } from './httpBlackBox.js';
 export { createTabularModel } from './createTabularModel.js';
-export { trainMlp, type TrainOptions, type TrainResult, type TrainMetrics, type SplitMetrics } from './trainMlp.js';
+export { trainMlp, TrainOptionsSchema, type TrainOptions, type TrainResult, type TrainMetrics, type SplitMetrics } from './trainMlp.js';
 export { denseNetworkToOnnx } from './denseNetworkToOnnx.js';
 export { checkFiniteOutputs, sigmoidPairs } from './outputs.js';
 export { maskedMeans, prepareReferences, type MaskedItem, type MaskReferences, type MaskedMeansOptions } from './maskedMeans.js';

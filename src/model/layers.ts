@@ -10,8 +10,10 @@ import * as tf from '@tensorflow/tfjs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { readBinaryFile, readTextFile } from '../util/io.js';
+import { parseJsonText } from '../util/json.js';
 import { resolveModelJson } from './resolveModelJson.js';
-import { checkFiniteOutputs, checkPredictInput, sha256Of, sigmoidPairs } from './outputs.js';
+import { batchedBlackBox } from './batchedBlackBox.js';
+import { sha256Of } from './outputs.js';
 import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
 
 /** Bytes per stored value of each weight dtype (quantized weights use their quantization dtype). */
@@ -38,8 +40,9 @@ export interface LayersModelFiles {
  * weights manifest.
  *
  * @param spec a folder holding `model.json`, or the path of `model.json`.
- * @throws InputError for unreadable or malformed model.json (with a JSON path), a missing shard,
- *   or a shard whose byte count differs from the manifest (naming the shard file).
+ * @throws InputError for unreadable model.json, invalid JSON (with line and column), a malformed
+ *   model (with a JSON path), a missing shard, or a shard whose byte count differs from the
+ *   manifest (naming the shard file).
  * @example
  * const files = await readLayersModelFiles('models/iris');
  * const model = await tf.loadLayersModel(tf.io.fromMemory(files.artifacts));
@@ -47,12 +50,7 @@ export interface LayersModelFiles {
 export async function readLayersModelFiles(spec: string): Promise<LayersModelFiles> {
   const modelJsonPath = await resolveModelJson(spec);
   const text = await readTextFile(modelJsonPath);
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: modelJsonPath });
-  }
+  const json = parseJsonText(text, modelJsonPath) as Record<string, unknown>;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError('expected a JSON object', { file: modelJsonPath });
   const topology = json.modelTopology;
   if (topology === null || typeof topology !== 'object') {
@@ -203,32 +201,25 @@ export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; h
   const last = model.layers[model.layers.length - 1];
   const act = layerActivation(last);
   const task = act === 'softmax' || act === 'sigmoid' ? 'classification' : 'regression';
-  const pair = act === 'sigmoid' && rawOut === 1;
   const batchSize = opts.batchSize ?? 8192;
-  const identity = { type: 'tfjs-layers', source, hash: opts.hash ?? sha256Of(JSON.stringify(model.toJSON(null, false))) };
-  const bb: BlackBox = {
+  return batchedBlackBox({
     task,
     inputSize,
-    outputSize: pair ? 2 : rawOut,
-    identity,
-    get backend() {
-      return tf.getBackend();
-    },
-    async predict(inputs: Float32Array, n: number): Promise<Float32Array> {
-      checkPredictInput(bb, inputs, n);
-      let out: Float32Array = new Float32Array(n * rawOut);
-      for (let start = 0; start < n; start += CHUNK_ROWS) {
-        const m = Math.min(CHUNK_ROWS, n - start);
-        const x = tf.tensor2d(inputs.subarray(start * inputSize, (start + m) * inputSize), [m, inputSize]);
-        const y = model.predict(x, { batchSize }) as tf.Tensor;
-        const data = (await y.data()) as Float32Array;
+    rawOutputs: rawOut,
+    sigmoidPair: act === 'sigmoid' && rawOut === 1,
+    identity: { type: 'tfjs-layers', source, hash: opts.hash ?? sha256Of(JSON.stringify(model.toJSON(null, false))) },
+    backend: () => tf.getBackend(),
+    engine: 'tfjs',
+    batchSize: CHUNK_ROWS,
+    async run(inputs, m) {
+      const x = tf.tensor2d(inputs, [m, inputSize]);
+      const y = model.predict(x, { batchSize }) as tf.Tensor;
+      try {
+        return (await y.data()) as Float32Array;
+      } finally {
         x.dispose();
         y.dispose();
-        if (start === 0 && m === n) out = data;
-        else out.set(data, start * rawOut);
       }
-      checkFiniteOutputs(out, rawOut, identity);
-      return pair ? sigmoidPairs(out, n) : out;
     },
     dispose() {
       model.dispose();
@@ -236,8 +227,7 @@ export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; h
     denseNetwork() {
       return layersDenseNetwork(model, source);
     },
-  };
-  return bb;
+  });
 }
 
 const ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];

@@ -8,6 +8,7 @@ import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder
 import type { Dataset, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/io.js';
+import { parseJsonText } from '../util/json.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
 import type { BlackBox, TabularModel } from './types.js';
@@ -67,7 +68,8 @@ export async function resolveModelSpec(spec: string): Promise<{ kind: ModelKind;
  * The model's saved encoder: `encoderPath` when given, else `encoder.json` beside the model file
  * (never for URLs), else `null`.
  *
- * @throws InputError when the file is unreadable or not a valid encoder (with a JSON path).
+ * @throws InputError when the file is unreadable, not JSON (with line and column) or not a valid
+ *   encoder (with a JSON path).
  * @example
  * const enc = await findModelEncoder('models/iris'); // models/iris/encoder.json
  */
@@ -79,14 +81,7 @@ export async function findModelEncoder(spec: string, encoderPath?: string): Prom
     if (await exists(beside)) path = beside;
   }
   if (!path) return null;
-  const text = await readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: path });
-  }
-  return parseEncoder(json, path);
+  return parseEncoder(parseJsonText(await readTextFile(path), path), path);
 }
 
 /**

@@ -6,7 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { InputError } from '../util/errors.js';
 import { readBinaryFile } from '../util/io.js';
 import { onnx } from './onnxProto.js';
-import { checkFiniteOutputs, checkPredictInput, sha256Of, sigmoidPairs } from './outputs.js';
+import { batchedBlackBox } from './batchedBlackBox.js';
+import { sha256Of } from './outputs.js';
 import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
 
 type ModelProto = import('onnx-proto').onnx.ModelProto;
@@ -94,36 +95,23 @@ export async function onnxBlackBox(
   if (rawOut === null) rawOut = (await run(new Float32Array(inputSize), 1)).length;
   const width = rawOut;
   const task = lastOp === 'Softmax' || lastOp === 'Sigmoid' ? 'classification' : (opts.task ?? (width > 1 ? 'classification' : 'regression'));
-  const pair = lastOp === 'Sigmoid' && width === 1;
-  const bb: BlackBox = {
+  return batchedBlackBox({
     task,
     inputSize,
-    outputSize: pair ? 2 : width,
+    rawOutputs: width,
+    sigmoidPair: lastOp === 'Sigmoid' && width === 1,
     identity,
     backend: 'onnxruntime',
-    async predict(x: Float32Array, n: number): Promise<Float32Array> {
-      checkPredictInput(bb, x, n);
-      let out: Float32Array;
-      if (n <= batchSize) out = n ? await run(x, n) : new Float32Array(0);
-      else {
-        out = new Float32Array(n * width);
-        for (let start = 0; start < n; start += batchSize) {
-          const m = Math.min(batchSize, n - start);
-          out.set(await run(x.subarray(start * inputSize, (start + m) * inputSize), m), start * width);
-        }
-      }
-      if (out.length !== n * width) throw new InputError(`expected ${n}×${width} outputs, onnxruntime returned ${out.length} values`, { file: path });
-      checkFiniteOutputs(out, width, identity);
-      return pair ? sigmoidPairs(out, n) : out;
-    },
+    engine: 'onnxruntime',
+    batchSize,
+    run,
     async dispose() {
       await session.release();
     },
     denseNetwork() {
       return onnxDenseNetwork(proto, path);
     },
-  };
-  return bb;
+  });
 }
 
 function tensorValues(t: TensorProto, source: string): Float64Array {

@@ -3,6 +3,7 @@
  * resource; a Content-Security-Policy forbids any load) that shows what a surrogate says about a
  * model and how far it can be trusted.
  */
+import { countRules } from '../rules/countRules.js';
 import { COLORS, fidelityChartSvg, importanceChartSvg, scopeSvgIds, stripChartSvg, treeDiagramSvg, VALUE_COLORS, weightChartSvg } from './charts.js';
 import { escapeHtml as h } from './escapeHtml.js';
 import type { ReportExplanation, ReportFaithfulness, ReportImportance, ReportInput, ReportRuleSet, ReportScore } from './types.js';
@@ -331,26 +332,8 @@ function scoreOf(r: ReportRuleSet): ReportScore | null {
     rows: f.rows,
     fidelity: { metric: f.metric, value: f.value, ci95: f.ci95 },
     completeness: f.completeness,
-    complexity: countSize(r),
+    complexity: countRules(r.ruleSet),
   };
-}
-
-function countSize(r: ReportRuleSet): ReportScore['complexity'] {
-  const s = r.ruleSet.surrogate;
-  if (s.kind !== 'tree') return { rules: s.rules.length, conditions: s.rules.reduce((n, x) => n + x.conditions.length, 0) };
-  let rules = 0;
-  let conditions = 0;
-  const walk = (n: typeof s.root, depth: number) => {
-    if (n.type === 'leaf') {
-      rules++;
-      conditions += depth;
-    } else {
-      walk(n.yes, depth + 1);
-      walk(n.no, depth + 1);
-    }
-  };
-  walk(s.root, 0);
-  return { rules, conditions };
 }
 
 function kindName(r: ReportRuleSet): string {

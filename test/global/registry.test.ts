@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractorNames, extractors, extractRules } from '../../src/index.js';
+import { z } from 'zod';
+import { extractorNames, extractors, extractRules, optionDefaults } from '../../src/index.js';
 import { monkModel } from './models.js';
 
 describe('extractor registry', () => {
@@ -15,6 +16,10 @@ describe('extractor registry', () => {
     }
   });
 
+  it("declares every extractor's options as one schema whose defaults are the recorded defaults", () => {
+    for (const ex of Object.values(extractors)) expect(optionDefaults(ex.options)).toEqual(ex.defaults);
+  });
+
   it('rejects an unknown method, listing the methods', async () => {
     const { data, model } = await monkModel(1);
     await expect(extractRules('c4.5', { model, data, seed: 1 })).rejects.toThrow(
@@ -26,7 +31,7 @@ describe('extractor registry', () => {
 
   it('refuses decompositional methods on models without readable weights', async () => {
     const { data, model } = await monkModel(1);
-    extractors.fake = { name: 'fake', description: 'test', decompositional: true, defaults: {}, extract: async () => ({}) as never };
+    extractors.fake = { name: 'fake', description: 'test', decompositional: true, options: z.strictObject({}), defaults: {}, extract: async () => ({}) as never };
     try {
       await expect(extractRules('fake', { model, data, seed: 1 })).rejects.toThrow(
         /method "fake" reads the network's weights, which this model \(function\) does not expose; use a pedagogical method \(cart, trepan/,

@@ -40,10 +40,10 @@ describe('the local explainer registry', () => {
     expect(() => parseMethodOptions(lime, { numFeatures: 2.5 })).toThrow('--features: expected an integer >= 1, got 2.5');
     expect(() => parseMethodOptions(lime, { kernelWidth: -1 })).toThrow('--kernel-width: expected a number > 0, got -1');
     expect(() => parseMethodOptions(lime, { discretizer: 'octile' })).toThrow('--discretizer: expected one of quartile, decile, entropy, none, got "octile"');
-    expect(() => parseMethodOptions(lime, { stability: 1 })).toThrow('--stability: expected 0 (off) or at least 2 runs, got 1');
-    expect(() => parseMethodOptions(lime, { samples: Infinity })).toThrow('--samples: expected a finite number, got Infinity');
+    expect(() => parseMethodOptions(lime, { stability: 1 })).toThrow('--stability: expected 0 (off) or an integer >= 2, got 1');
+    expect(() => parseMethodOptions(lime, { samples: Infinity })).toThrow('--samples: expected an integer >= 2, got Infinity');
     expect(() => parseMethodOptions(lime, { bogus: 1 })).toThrow('lime: unknown option "bogus"; options: samples, ');
-    expect(() => parseMethodOptions(localExplainer('anchors'), { threshold: 2 })).toThrow('--threshold: expected a number > 0 and <= 1, got 2');
+    expect(() => parseMethodOptions(localExplainer('anchors'), { threshold: 2 })).toThrow('--threshold: expected a number in (0, 1], got 2');
     expect(() => localExplainer('shapley')).toThrow('--method: unknown local method "shapley"; methods: lime, anchors, shap, occlusion');
     expect(() => parseMethodOptions(localExplainer('shap'), { samples: 0 })).toThrow('--samples: expected an integer >= 1, got 0');
     expect(parseMethodOptions(localExplainer('shap'), {})).toEqual({ batchRows: 65536 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { denseNetworkToOnnx, httpBlackBox, loadBlackBox, loadModel, onnxDenseNetwork } from '../../src/model/index.js';
+import { denseNetworkToOnnx, findModelEncoder, httpBlackBox, loadBlackBox, loadModel, onnxDenseNetwork } from '../../src/model/index.js';
 import type { BlackBox, DenseNetwork } from '../../src/model/types.js';
 import { onnx } from '../../src/model/onnxProto.js';
 import { EXPECTED, INPUTS, NETWORK, closedPortUrl, flatInputs, servingHandler, startServer, writeKerasModel } from './fixtures.js';
@@ -194,6 +194,21 @@ describe('bad input', () => {
     await writeKerasModel(join(dir, 'trunc1'));
     await writeFile(join(dir, 'trunc1', 'group1-shard1of2.bin'), new Uint8Array(28));
     await expect(loadBlackBox(join(dir, 'trunc1'))).rejects.toThrow(/trunc1\/group1-shard1of2\.bin: weight shard truncated/);
+  });
+
+  it('model.json and encoder.json that are not JSON give file, line and column', async () => {
+    const bad = join(dir, 'badjson');
+    await writeKerasModel(bad);
+    const text = await readFile(join(bad, 'model.json'), 'utf8');
+    const cut = text.slice(0, text.indexOf('"weightsManifest"'));
+    await writeFile(join(bad, 'model.json'), cut);
+    const lines = cut.split('\n');
+    const end = `${lines.length}: column ${lines[lines.length - 1].length + 1}`;
+    await expect(loadBlackBox(bad)).rejects.toThrow(`${join(bad, 'model.json')}:${end}: invalid JSON: unexpected end of input (is the file truncated?)`);
+    await writeKerasModel(join(dir, 'badenc'));
+    await writeFile(join(dir, 'badenc', 'encoder.json'), '{\n  "format": "surrogate-distill/encoder",\n  "version" 1\n}\n');
+    await expect(findModelEncoder(join(dir, 'badenc'))).rejects.toThrow(`${join(dir, 'badenc', 'encoder.json')}:3: column 13: invalid JSON: expected ':' after a property name`);
+    await expect(loadModel(join(dir, 'badenc'))).rejects.toThrow(/badenc\/encoder\.json:3: column 13: invalid JSON/);
   });
 
   it('a model that is not a plain dense network says so', async () => {

@@ -4,10 +4,11 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { fidelitySummary, scoreRuleSet } from '../../metrics/scoreRuleSet.js';
 import { countRules } from '../../rules/countRules.js';
-import { exportRuleSet, loadRuleSet, parseJsonText, validateRuleSet } from '../../rules/io.js';
+import { exportRuleSet, loadRuleSet, validateRuleSet } from '../../rules/io.js';
+import { parseJsonText } from '../../util/json.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { ComplexityT, RuleSet } from '../../rules/schema.js';
-import { simplifyRuleSet } from '../../rules/simplifyRuleSet.js';
+import { simplifyRuleSet } from '../../global/simplify/simplifyRuleSet.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile, writeFileAtomic } from '../../util/io.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';

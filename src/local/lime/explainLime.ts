@@ -35,7 +35,7 @@ interface Job {
  * @param model the black box with its encoder
  * @param train training data: sampling statistics and discretiser cut points come from it
  * @param rows rows to explain, in `train`'s column order
- * @param opts LIME's options ({@link limeOptions}) plus the run's `seed`, `rowIds`, `class` and
+ * @param opts LIME's options ({@link LimeOptionsSchema}) plus the run's `seed`, `rowIds`, `class` and
  *   `faithfulness` (subsets per n; 0 turns the measurement off)
  * @param progress called after each batch with rows done / total
  * @throws InputError for bad options (naming the CLI flag) or rows of the wrong width.

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { KernelFn } from './base.js';
+import { DISCRETIZERS } from './discretize.js';
 
 /** Feature selection methods of the reference implementation. */
 export const FEATURE_SELECTIONS = ['auto', 'forward_selection', 'highest_weights', 'lasso_path', 'none'] as const;
@@ -13,12 +14,12 @@ export type FeatureSelection = (typeof FEATURE_SELECTIONS)[number];
  * The options of {@link explainLime} and `distill explain --method lime`, with the reference
  * `LimeTabularExplainer`'s defaults.
  */
-export const limeOptions = z
+export const LimeOptionsSchema = z
   .object({
     samples: z.number().int().min(2).default(5000).describe('neighbourhood size, the row included'),
     numFeatures: z.number().int().min(1).default(10).describe('conditions per explanation'),
     featureSelection: z.enum(FEATURE_SELECTIONS).default('auto').describe('how the conditions are chosen (auto: forward selection up to 6, else highest weights)'),
-    discretizer: z.enum(['quartile', 'decile', 'entropy', 'none']).default('quartile').describe('bins of numeric columns'),
+    discretizer: z.enum(DISCRETIZERS).default('quartile').describe('bins of numeric columns'),
     sampleAround: z.enum(['mean', 'instance']).default('mean').describe('centre of the Gaussian for continuous columns (no discretiser)'),
     sampling: z.enum(['gaussian', 'lhs']).default('gaussian').describe('Gaussian or Latin hypercube sampling (no discretiser)'),
     kernelWidth: z.number().positive().optional().describe('kernel width (default 0.75·sqrt(columns))'),
@@ -28,7 +29,8 @@ export const limeOptions = z
       .number()
       .int()
       .min(0)
-      .refine((v) => v !== 1, { message: 'expected 0 (off) or at least 2 runs' })
+      .refine((v) => v !== 1)
+      .meta({ expected: '0 (off) or an integer >= 2' })
       .default(0)
       .describe('repeat under R seeds and report stability (0: off, else R >= 2)'),
     fidelitySamples: z.number().int().min(0).default(500).describe('fresh samples for local fidelity (0: off)'),
@@ -39,5 +41,5 @@ export const limeOptions = z
   })
   .strict();
 
-export type LimeOptions = z.input<typeof limeOptions>;
-export type LimeResolvedOptions = z.output<typeof limeOptions>;
+export type LimeOptions = z.input<typeof LimeOptionsSchema>;
+export type LimeResolvedOptions = z.output<typeof LimeOptionsSchema>;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** The options of `distill explain --method occlusion`. */
-export const occlusionOptions = z
+export const OcclusionOptionsSchema = z
   .object({
     replaceWith: z
       .enum(['baseline', 'background'])
@@ -15,5 +15,5 @@ export const occlusionOptions = z
   })
   .strict();
 
-export type OcclusionOptions = z.input<typeof occlusionOptions>;
-export type OcclusionResolvedOptions = z.output<typeof occlusionOptions>;
+export type OcclusionOptions = z.input<typeof OcclusionOptionsSchema>;
+export type OcclusionResolvedOptions = z.output<typeof OcclusionOptionsSchema>;

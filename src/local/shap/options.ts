@@ -22,7 +22,7 @@ export function minimumShapSamples(columns: number): number {
 }
 
 /** The options of `distill explain --method shap`, with the reference KernelExplainer's defaults. */
-export const shapOptions = z
+export const ShapOptionsSchema = z
   .object({
     samples: z
       .number()
@@ -34,5 +34,5 @@ export const shapOptions = z
   })
   .strict();
 
-export type ShapOptions = z.input<typeof shapOptions>;
-export type ShapResolvedOptions = z.output<typeof shapOptions>;
+export type ShapOptions = z.input<typeof ShapOptionsSchema>;
+export type ShapResolvedOptions = z.output<typeof ShapOptionsSchema>;

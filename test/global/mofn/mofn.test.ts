@@ -19,7 +19,7 @@ import {
   type ConditionT,
   type RuleSet,
 } from '../../../src/index.js';
-import { denseModel, encoderFor, layer } from '../cred/dense-model.js';
+import { denseModel, encoderFor, layer } from '../decompositional/dense-model.js';
 
 /**
  * A sigmoid network for MONK-2 ("exactly two attributes take their first value"): hidden unit 1
