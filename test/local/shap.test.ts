@@ -87,6 +87,7 @@ describe('shap', () => {
   it('estimates them within 0.02 from 500 sampled coalitions, seeded and row by row', async () => {
     const exact = await explainRows('shap', { model: net, data, rows, rowIds: [0, 1, 2], background, faithfulness: 0 });
     const sampled = await explainRows('shap', { model: net, data, rows, rowIds: [0, 1, 2], background, faithfulness: 0, seed: 3 }, { samples: 500 });
+    expectEfficient(exact);
     expectEfficient(sampled);
     for (const [i, e] of sampled.explanations.entries()) {
       expect(e.exact).toBe(false);
@@ -103,11 +104,13 @@ describe('shap', () => {
     vi.unstubAllEnvs();
     const other = await explainRows('shap', { model: net, data, rows: [rows[1]], rowIds: [1], background, faithfulness: 0, seed: 4 }, { samples: 500 });
     expect(other.explanations[0].attributions).not.toEqual(alone.explanations[0].attributions);
+    expectEfficient(alone);
+    expectEfficient(other);
   });
 
   it('batches model calls across rows', async () => {
     net.calls.length = 0;
-    await explainRows('shap', { model: net, data, rows, rowIds: [0, 1, 2], background, faithfulness: 0 }, { batchRows: 1_000_000 });
+    expectEfficient(await explainRows('shap', { model: net, data, rows, rowIds: [0, 1, 2], background, faithfulness: 0 }, { batchRows: 1_000_000 }));
     // rows' outputs, the background's outputs, then every row's 1022 coalitions × 30 rows in one call
     expect(net.calls).toEqual([3, 30, 3 * 1022 * 30]);
   });
@@ -176,6 +179,7 @@ describe('shap', () => {
       const input = { data: labelled, rows: small.rows.slice(0, 2), rowIds: [0, 1], class: 'b', faithfulness: 0 };
       const [a, b] = [await explainRows('shap', { ...input, model: http }), await explainRows('shap', { ...input, model: js })];
       expectEfficient(a);
+      expectEfficient(b);
       a.explanations.forEach((e, i) => e.attributions.forEach((x, j) => expect(Math.abs(x.attribution - b.explanations[i].attributions[j].attribution)).toBeLessThan(1e-5)));
     } finally {
       await server.close();
