@@ -6,31 +6,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import { identityEncoder } from '../src/data/encoder.js';
-import type { Dataset, Feature, Row } from '../src/data/types.js';
 import { explainLime } from '../src/local/lime/explainLime.js';
 import { createTabularModel, initBackend, layersBlackBox } from '../src/model/index.js';
-import { createRng } from '../src/util/rng.js';
-import { layersModel, randomMlp } from './mlp.js';
+import { benchData, benchMlp, median } from './mlp.js';
 
-const SIZES = [20, 64, 64, 2];
 const REPEATS = 15;
-
-function trainingData(n: number, seed: number): Dataset {
-  const rng = createRng(seed);
-  const features: Feature[] = Array.from({ length: SIZES[0] }, (_, j) => ({ name: `x${j}`, type: 'numeric' }));
-  const rows: Row[] = Array.from({ length: n }, () => features.map(() => rng.normal()));
-  return { source: 'synthetic', schema: { features, target: { name: 'y', kind: 'class', classes: ['a', 'b'] } }, rows, target: rows.map((r) => ((r[0] as number) > 0 ? 'b' : 'a')), missing: 0 };
-}
-
-const med = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
 
 export async function run(): Promise<string> {
   const backend = await initBackend();
-  const train = trainingData(2000, 1);
-  const model = createTabularModel(layersBlackBox(layersModel(randomMlp(SIZES, 7)), { source: 'bench-mlp' }), identityEncoder(train));
-  const rows5000 = trainingData(5000, 2).rows;
+  const train = benchData(2000, 1);
+  const model = createTabularModel(layersBlackBox(benchMlp(7), { source: 'bench-mlp' }), identityEncoder(train));
+  const rows5000 = benchData(5000, 2).rows;
   const predict = () => model.predictRows(rows5000);
-  const rowsToExplain = trainingData(1000, 3).rows;
+  const rowsToExplain = benchData(1000, 3).rows;
   // LIME's own cost: the runner's faithfulness measurement (the same for every method) is off here
   // and measured on its own below.
   const configs: { name: string; opts: Parameters<typeof explainLime>[3] }[] = [
@@ -60,10 +48,10 @@ export async function run(): Promise<string> {
         cpu.push((u.user + u.system) / 1000);
       }
     }
-    const p = med(tp);
-    const e = med(te);
-    const pc = med(cp);
-    const ec = med(ce);
+    const p = median(tp);
+    const e = median(te);
+    const pc = median(cp);
+    const ec = median(ce);
     predictMs = p;
     const goal = 1.3 * p + 10;
     const goalCpu = 1.3 * pc + 10;

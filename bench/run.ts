@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   predict: () => import('./predict.js'),
   lime: () => import('./lime.js'),
   shap: () => import('./shap.js'),
+  gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
 };
 

@@ -1,41 +1,62 @@
 /**
- * The core every attribution explanation shares (row, class, prediction, base, per-column
- * attributions), built from a run's context so that each attribution method only computes its
- * numbers.
+ * The core of one attribution explanation (row, class, prediction, base, one attribution per
+ * original column), built the same way for every attribution method from the run's context.
  */
 import type { ExplanationT } from './schema.js';
 import type { LocalContext } from './types.js';
 
 /**
- * The explanation of row `i` of `ctx` (its explained output `ctx.targets[i]`) by `method`, with one
- * attribution per original column in schema order and `faithfulness` left for the runner.
+ * The explanation of row `i` of `ctx` by `method`: the class explained is `ctx.targets[i]`, the
+ * prediction the model's output for it, `attributions` one value per original column (schema
+ * order). `faithfulness` is left null for the runner to measure; `extra` adds method-specific
+ * fields (`completenessGap`, `notes`, ...).
  *
  * @example
- * const e = attributionExplanation(ctx, 0, 'occlusion', [0.2, -0.1, 0], 0.41);
- * e.attributions[0]; // { feature: 'x0', value: 1.3, attribution: 0.2 }
+ * attributionExplanation(ctx, 0, 'saliency', [0.12, -0.4], null);
+ * // { row: 17, method: 'saliency', class: 'yes', prediction: 0.81, base: null, attributions: [{ feature: 'age', value: 41, attribution: 0.12 }, ...], ... }
  */
-export function attributionExplanation(ctx: LocalContext, i: number, method: string, attributions: ArrayLike<number>, base: number | null): ExplanationT {
+export function attributionExplanation(
+  ctx: LocalContext,
+  i: number,
+  method: string,
+  attributions: ArrayLike<number>,
+  base: number | null,
+  extra: Partial<ExplanationT> = {},
+): ExplanationT {
   const { model } = ctx;
-  const features = model.schema.features;
   const k = model.outputSize;
-  const cls = model.task === 'classification';
+  const features = model.schema.features;
+  const classification = model.task === 'classification';
   const classes = model.classes ?? [];
-  const target = ctx.targets[i];
+  const c = ctx.targets[i];
   let argmax = 0;
-  for (let c = 1; c < k; c++) if (ctx.outputs[i * k + c] > ctx.outputs[i * k + argmax]) argmax = c;
+  for (let j = 1; j < k; j++) if (ctx.outputs[i * k + j] > ctx.outputs[i * k + argmax]) argmax = j;
   const row = ctx.rows[i];
-  const value = (j: number) => row[j] ?? null;
   return {
     row: ctx.rowIds[i],
     method,
-    class: cls ? (classes[target] ?? String(target)) : null,
-    classIndex: cls ? target : null,
-    predictedClass: cls ? (classes[argmax] ?? String(argmax)) : null,
-    prediction: ctx.outputs[i * k + target],
+    class: classification ? (classes[c] ?? String(c)) : null,
+    classIndex: classification ? c : null,
+    predictedClass: classification ? (classes[argmax] ?? String(argmax)) : null,
+    prediction: ctx.outputs[i * k + c],
     base,
-    instance: features.map((_, j) => value(j)),
-    missing: features.filter((_, j) => value(j) === null).map((f) => f.name),
-    attributions: features.map((f, j) => ({ feature: f.name, value: value(j), attribution: attributions[j] })),
+    instance: row.map((v) => (v === undefined ? null : v)),
+    missing: features.filter((_, j) => row[j] === null || row[j] === undefined || (typeof row[j] === 'number' && !Number.isFinite(row[j]))).map((f) => f.name),
+    attributions: features.map((f, j) => ({ feature: f.name, value: row[j] ?? null, attribution: attributions[j] })),
     faithfulness: null,
+    ...extra,
   };
+}
+
+/**
+ * |Σ attributions − (prediction − base)|: how far attributions miss summing to the output's
+ * difference from the base.
+ *
+ * @example
+ * completenessGap([0.2, 0.1], 0.8, 0.5); // 0 (within rounding)
+ */
+export function completenessGap(attributions: ArrayLike<number>, prediction: number, base: number): number {
+  let s = 0;
+  for (let j = 0; j < attributions.length; j++) s += attributions[j];
+  return Math.abs(s - (prediction - base));
 }

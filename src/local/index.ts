@@ -12,7 +12,6 @@ export { planCoalitions, coalitionCount, type CoalitionPlan } from './shap/coali
 export { constrainedKernelSolve } from './shap/solve.js';
 export { occlusionMethod, type OcclusionOptions } from './occlusion/explainOcclusion.js';
 export { OcclusionOptionsSchema } from './occlusion/options.js';
-export { attributionExplanation } from './explanation.js';
 export {
   summarizeExplanations,
   importanceJsonSchema,
@@ -28,6 +27,15 @@ export {
   type MethodImportanceT,
   type SummarizeOptions,
 } from './importance.js';
+export { SaliencyOptionsSchema } from './saliency/options.js';
+export { GradientInputOptionsSchema } from './gradient-input/options.js';
+export { IntegratedGradientsOptionsSchema, type IntegratedGradientsOptions } from './integrated-gradients/options.js';
+export { SmoothGradOptionsSchema, type SmoothGradOptions } from './smoothgrad/options.js';
+export { DeepLiftOptionsSchema } from './deeplift/options.js';
+export { LrpOptionsSchema, type LrpOptions } from './lrp/options.js';
+export { attributionExplanation, completenessGap } from './explanation.js';
+export { encodeInputs, timesDifference, columnGradients, gradientsFor, type EncodedInputs } from './gradient/encoded.js';
+export { rescaleLayer, rescaleRatio } from './dense/rescale.js';
 export { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel, type Neighbourhood, type CoreOptions } from './lime/base.js';
 export { selectFeatures, forwardSelection, highestWeights, lassoPath, FEATURE_SELECTIONS, type FeatureSelection } from './lime/selection.js';
 export { weightedGram, weightedTarget, ridgeFromMoments, weightedR2, type WeightedGram, type WeightedTarget, type RidgeFit } from './lime/ridge.js';

@@ -14,7 +14,7 @@
  */
 import type { Row } from '../../data/types.js';
 import { maskedMeans, prepareReferences, type MaskedItem } from '../../model/maskedMeans.js';
-import { attributionExplanation } from '../explanation.js';
+import { attributionExplanation, completenessGap } from '../explanation.js';
 import type { ExplanationT } from '../schema.js';
 import type { LocalContext, MethodResult } from '../types.js';
 import type { OcclusionResolvedOptions } from './options.js';
@@ -55,11 +55,7 @@ export async function occlusionMethod(ctx: LocalContext, o: OcclusionResolvedOpt
     const fx = ctx.outputs[i * k + c];
     const a = new Float64Array(d);
     columns[i].forEach((j, m) => (a[j] = fx - values[i][m]));
-    const e = attributionExplanation(ctx, i, 'occlusion', a, base[c]);
-    let sum = 0;
-    for (let j = 0; j < d; j++) sum += a[j];
-    e.completenessGap = Math.abs(sum - (fx - base[c]));
-    return e;
+    return attributionExplanation(ctx, i, 'occlusion', a, base[c], { completenessGap: completenessGap(a, fx, base[c]) });
   });
   ctx.progress?.(rows.length, rows.length, 'occlusion');
   return { explanations, samples: o.replaceWith === 'background' ? d * refRows.length : d, options: { replaceWith: o.replaceWith, references: refRows.length } };
