@@ -25,7 +25,7 @@ import { explainRows } from '../src/local/run.js';
 import { createTabularModel, denseNetworkToOnnx, initBackend, layersBlackBox, onnxBlackBox } from '../src/model/index.js';
 import type { TabularModel } from '../src/model/types.js';
 import { createRng } from '../src/util/rng.js';
-import { layersModel, randomMlp } from './mlp.js';
+import { layersModel, median, randomMlp } from './mlp.js';
 
 const BACKGROUND = 50;
 const REPEATS = 9;
@@ -44,7 +44,6 @@ interface Timing {
   wall: number;
   cpu: number;
 }
-const med = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
 
 /** Medians of interleaved runs of each function (after two warm-ups each). */
 async function timeAll(fs: (() => Promise<unknown>)[]): Promise<Timing[]> {
@@ -61,7 +60,7 @@ async function timeAll(fs: (() => Promise<unknown>)[]): Promise<Timing[]> {
       cpu[k].push((u.user + u.system) / 1000);
     }
   }
-  return fs.map((_, k) => ({ wall: med(wall[k]), cpu: med(cpu[k]) }));
+  return fs.map((_, k) => ({ wall: median(wall[k]), cpu: median(cpu[k]) }));
 }
 
 interface CaseResult {
