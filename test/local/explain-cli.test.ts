@@ -1,27 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadDataset, trainMlp } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseRows } from '../../src/cli/commands/explain.js';
 import { runCli } from '../helpers/cli.js';
+import { trainedModelDir } from '../helpers/trained.js';
 
-let dir: string;
+/** The model folder: a network trained (once per run) on the cpu backend; the commands run on the default one. */
+let model: string;
 
 beforeAll(async () => {
-  await initBackend('cpu');
-  const trained = await trainMlp(await loadDataset('builtin:iris'), { epochs: 100, seed: 3, hidden: [16] });
-  dir = mkdtempSync(join(tmpdir(), 'distill-explain-'));
-  await trained.save(join(dir, 'iris'));
-  await trained.model.dispose();
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  model = await trainedModelDir('builtin:iris', { epochs: 100, seed: 3, hidden: [16], backend: 'cpu' });
 });
 
 describe('distill explain', () => {
   it('writes byte-identical JSON for the same seed', async () => {
-    const args = ['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--rows', '100-102', '--samples', '1000', '--format', 'json', '--seed', '9'];
+    const args = ['explain', '--model', model, '--data', 'builtin:iris', '--rows', '100-102', '--samples', '1000', '--format', 'json', '--seed', '9'];
     const [a, b] = await Promise.all([runCli(args), runCli(args)]);
     expect(a.code).toBe(0);
     expect(a.stderr.replace(/npm warn.*\n/g, '')).toBe('explained 3 rows\n');
@@ -33,13 +24,13 @@ describe('distill explain', () => {
   });
 
   it('explains with anchors as text', async () => {
-    const r = await runCli(['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--row', '10', '--method', 'anchors', '--quiet']);
+    const r = await runCli(['explain', '--model', model, '--data', 'builtin:iris', '--row', '10', '--method', 'anchors', '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^row 10: anchor\n {2}IF .*petal_(length|width) .* THEN setosa {2}\[/);
   });
 
   it('reports a missing row choice on one line with exit code 2', async () => {
-    const none = await runCli(['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris']);
+    const none = await runCli(['explain', '--model', model, '--data', 'builtin:iris']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('distill: --row: give exactly one of --row N, --rows A-B or --all\n');
   });

@@ -5,12 +5,9 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { alignRows } from '../../data/align.js';
 import type { Dataset } from '../../data/types.js';
-import { explainAnchors } from '../../local/anchors/explainAnchors.js';
-import { explainLime } from '../../local/lime/explainLime.js';
 import { DISCRETIZERS, type DiscretizerKind } from '../../local/lime/discretize.js';
-import { FEATURE_SELECTIONS, type FeatureSelection } from '../../local/lime/selection.js';
+import type { FeatureSelection } from '../../local/lime/selection.js';
 import { renderExplanations } from '../../local/render.js';
-import { exportExplanations } from '../../local/schema.js';
 import { renderRule } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
@@ -68,7 +65,8 @@ function anchorText(rs: RuleSet, row: number): string {
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
   command: 'explain',
   describe: 'Explain single predictions: LIME weights of conditions on the original columns, or an Anchors rule',
-  builder: (y: Argv<GlobalArgs>) =>
+  // Async: the feature selections come from the LIME module, loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) =>
     y
       .options(modelOptions)
       .options({ ...dataOptions })
@@ -80,7 +78,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
         samples: { type: 'number', default: 5000, describe: 'LIME: neighbourhood size' },
         features: { type: 'number', default: 10, describe: 'LIME: features per explanation' },
         discretizer: { type: 'string', default: 'quartile', describe: 'LIME: quartile, decile, entropy or none (anchors: quartile or decile)' },
-        'feature-selection': { type: 'string', default: 'auto', describe: `LIME: ${FEATURE_SELECTIONS.join(', ')}` },
+        'feature-selection': { type: 'string', default: 'auto', describe: `LIME: ${(await import('../../local/lime/selection.js')).FEATURE_SELECTIONS.join(', ')}` },
         'kernel-width': { type: 'number', describe: 'LIME: kernel width (default 0.75·sqrt(features))' },
         labels: { type: 'number', default: 1, describe: 'LIME: explain the K most probable classes' },
         'sample-around': { type: 'string', default: 'mean', choices: ['mean', 'instance'], describe: 'LIME: centre of the Gaussian for continuous features (no discretiser)' },
@@ -95,6 +93,12 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
       .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds') as unknown as Argv<ExplainArgs>,
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
+    const [{ explainAnchors }, { explainLime }, { FEATURE_SELECTIONS }, { exportExplanations }] = await Promise.all([
+      import('../../local/anchors/explainAnchors.js'),
+      import('../../local/lime/explainLime.js'),
+      import('../../local/lime/selection.js'),
+      import('../../local/schema.js'),
+    ]);
     const ds = await loadDataFromArgs(argv);
     const chosen = chooseRows(argv, ds.rows.length);
     for (const [flag, v, min] of [['--samples', argv.samples, 2], ['--features', argv.features, 1], ['--labels', argv.labels, 1], ['--stability', argv.stability, 0], ['--fidelity-samples', argv.fidelitySamples, 0]] as const)

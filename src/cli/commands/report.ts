@@ -3,10 +3,8 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type { Dataset } from '../../data/types.js';
-import { explainAnchors, explainLime, importExplanations, type ExplanationFile } from '../../local/index.js';
+import type { ExplanationFile } from '../../local/index.js';
 import type { TabularModel } from '../../model/types.js';
-import { buildReport, renderReport } from '../../report/index.js';
-import { importRuleSet } from '../../rules/index.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile } from '../../util/io.js';
@@ -45,6 +43,7 @@ export function parseRowList(text: string, rows: number, flag = '--explain-rows'
 
 /** Reads and validates the rule set files of `--rules`. */
 async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
+  const { importRuleSet } = await import('../../rules/io.js');
   const out: RuleSet[] = [];
   for (const f of files) out.push(importRuleSet(await readTextFile(f), f));
   return out;
@@ -52,6 +51,7 @@ async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
 
 /** LIME and Anchors explanations of `rows`, or the explanations of a file when given. */
 async function explainRows(argv: ReportArgs, model: TabularModel, data: Dataset, rows: number[]): Promise<{ lime: ExplanationFile | null; anchors: { row: number; ruleSet: RuleSet }[] }> {
+  const { explainAnchors, explainLime, importExplanations } = await import('../../local/index.js');
   let lime: ExplanationFile | null = null;
   if (argv.explanations) lime = importExplanations(await readTextFile(argv.explanations), argv.explanations);
   else if (rows.length) {
@@ -104,6 +104,7 @@ const command: CommandModule<GlobalArgs, ReportArgs> = {
     const rows = argv.explainRows !== undefined ? parseRowList(argv.explainRows, data.rows.length) : [];
     const model = await loadModelFromArgs(argv, data);
     try {
+      const { buildReport, renderReport } = await import('../../report/index.js');
       note(argv, `report: scoring ${ruleSets.length} rule set(s) on ${data.rows.length} rows of ${data.source}`);
       const { lime, anchors } = await explainRows(argv, model, data, rows);
       const input = await buildReport(model, data, ruleSets, {

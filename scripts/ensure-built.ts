@@ -1,0 +1,46 @@
+/**
+ * Builds dist/ (the compiled copy `bin/distill.js` runs) when it is missing or older than src/.
+ * Used by the smoke tests and the start-up benchmark, which run the real binary; after `npm ci`
+ * (whose `prepare` builds) it only stats the files.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+/**
+ * Whether some file of src/ has no compiled copy in dist/ or one older than itself.
+ *
+ * @example
+ * if (distIsStale()) console.log('run npm run build');
+ */
+export function distIsStale(): boolean {
+  const src = join(ROOT, 'src');
+  return sourceFiles(src).some((f) => {
+    const js = join(ROOT, 'dist', relative(src, f)).replace(/\.ts$/, '.js');
+    try {
+      return statSync(js).mtimeMs < statSync(f).mtimeMs;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
+ * Runs `tsc -p tsconfig.build.json` (what `npm run build` runs) when {@link distIsStale}.
+ *
+ * @example
+ * ensureBuilt(); // dist/ now matches src/
+ */
+export function ensureBuilt(): void {
+  if (!distIsStale()) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+}
