@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../scripts/ensure-built.js';
@@ -27,6 +27,7 @@ export async function run(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-suite-'));
   try {
     const report = join(dir, 'vitest.json');
+    const load = loadavg()[0];
     const started = performance.now();
     // `times` prints the shell's own and its children's user and system time; the second line is
     // npm's, including every process it waited for (vitest and its workers, tsc, chromium).
@@ -45,6 +46,8 @@ export async function run(): Promise<string> {
       '| CPU (user + system) | wall | test files | tests (passed, skipped) | goal |',
       '| ---: | ---: | ---: | --- | --- |',
       `| ${cpu.toFixed(0)} s (${user.toFixed(0)} + ${sys.toFixed(0)}) | ${wall.toFixed(0)} s | ${vitest.testResults.length} | ${vitest.numTotalTests} (${vitest.numPassedTests}, ${vitest.numPendingTests}) | < 120 s of CPU ${cpu < 120 ? '(met)' : '(MISSED)'} |`,
+      '',
+      `Load average when the run started: ${load.toFixed(1)} (2 cores shared with other work).`,
       '',
     ].join('\n');
   } finally {

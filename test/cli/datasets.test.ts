@@ -6,15 +6,10 @@ import { itShared, SHARED } from '../helpers/shared-datasets.js';
 
 /** Runs the command's handler in-process and returns what it wrote on stdout. */
 async function runHandler(args: Record<string, unknown>): Promise<string> {
-  const out: string[] = [];
-  const orig = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  try {
-    await (datasets.handler as (a: unknown) => Promise<void>)({ _: [], $0: 'distill', seed: 42, quiet: true, debug: false, ...args });
-  } finally {
-    process.stdout.write = orig;
-  }
-  return out.join('');
+  let out = '';
+  const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true } };
+  await (datasets.handler as (a: unknown) => Promise<void>)({ _: [], $0: 'distill', seed: 42, quiet: true, debug: false, io, ...args });
+  return out;
 }
 
 describe('distill datasets', () => {
