@@ -8,7 +8,7 @@ import { computeRuleStats } from '../src/rules/computeRuleStats.js';
 import { predictLabels } from '../src/rules/evaluate.js';
 import { exportRuleSet, importRuleSet } from '../src/rules/io.js';
 import type { ConditionT, RuleSet, RuleT } from '../src/rules/schema.js';
-import { simplifyRuleSet } from '../src/rules/simplifyRuleSet.js';
+import { simplifyRuleSet } from '../src/global/simplify/simplifyRuleSet.js';
 import type { Row } from '../src/data/types.js';
 import { createRng, type Rng } from '../src/util/rng.js';
 

@@ -15,7 +15,9 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   extract: () => import('./extract.js'),
   predict: () => import('./predict.js'),
   lime: () => import('./lime.js'),
+  gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
+  scale: () => import('./scale.js'),
   startup: () => import('./startup.js'),
   suite: () => import('./suite.js'),
 };

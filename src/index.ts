@@ -8,6 +8,8 @@
 export * from './util/errors.js';
 export * from './util/rng.js';
 export * from './util/io.js';
+export * from './util/json.js';
+export * from './util/options.js';
 export * from './util/progress.js';
 export * from './data/types.js';
 export * from './data/index.js';
@@ -20,5 +22,6 @@ export * from './rules/provenance.js';
 export * from './rules/index.js';
 export * from './metrics/index.js';
 export * from './local/index.js';
+export * from './scale/index.js';
 export * from './global/index.js';
 export * from './report/index.js';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
+import { formatJsonPath } from '../util/json.js';
 import type { Dataset, Feature, Row, Target } from './types.js';
 
 export const ENCODER_FORMAT = 'surrogate-distill/encoder' as const;
@@ -202,10 +203,6 @@ const EncoderZ = z
   })
   .strict();
 
-function jsonPath(path: readonly PropertyKey[]): string {
-  return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(String(p)) ? `.${String(p)}` : `[${JSON.stringify(String(p))}]`)).join('');
-}
-
 /**
  * Validates parsed JSON as an encoder: the shape (zod), then consistency (one encoded feature per
  * schema feature, same names, types and categories, `inputSize` equal to the encoded width).
@@ -214,13 +211,13 @@ function jsonPath(path: readonly PropertyKey[]): string {
  * @param file its name, for messages.
  * @throws InputError naming the file and the JSON path of the first problem.
  * @example
- * const enc = parseEncoder(JSON.parse(await readTextFile('model/encoder.json')), 'model/encoder.json');
+ * const enc = parseEncoder(parseJsonText(await readTextFile('model/encoder.json'), 'model/encoder.json'), 'model/encoder.json');
  */
 export function parseEncoder(json: unknown, file: string): EncoderJSON {
   const r = EncoderZ.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new InputError(issue.message, { file, path: jsonPath(issue.path) });
+    throw new InputError(issue.message, { file, path: formatJsonPath(issue.path) });
   }
   const enc = r.data as EncoderJSON;
   const sf = enc.schema.features;

@@ -27,4 +27,5 @@ export {
   type EncodedFeature,
   type EncoderJSON,
 } from './encoder.js';
+export { encodedColumns, decodeValue, sumToColumns, encodingJacobian, rawGradients, type EncodedColumn } from './encodedColumns.js';
 export { isMissingText, parseNumberText, sortCategories } from './values.js';

@@ -3,6 +3,7 @@
  * the union of the keys in order of first appearance; an absent key or `null` is missing.
  */
 import { InputError } from '../util/errors.js';
+import { parseJsonText } from '../util/json.js';
 import type { Dataset } from './types.js';
 import type { LoadOptions } from './options.js';
 import { inferDataset, type RawTable } from './infer.js';
@@ -11,18 +12,13 @@ import { inferDataset, type RawTable } from './infer.js';
  * Parses JSON text (an array of objects) into a raw table. Errors name the JSON path, e.g.
  * `data.json: at $[3].age: nested objects are not supported`.
  *
- * @throws InputError for invalid JSON, a non-array, a non-object element or a nested value.
+ * @throws InputError for invalid JSON (with line and column), a non-array, a non-object element or a nested value.
  * @example
  * parseJsonTable('[{"a":1,"b":"x"},{"a":2}]', 'd.json').cells; // [[1, 'x'], [2, null]]
  */
 export function parseJsonTable(text: string, file: string): RawTable {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    if (text.trim() === '') throw new InputError('empty file: no rows', { file });
-    throw new InputError(`invalid JSON: ${(e as Error).message}`, { file });
-  }
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw new InputError('empty file: no rows', { file });
+  const data = parseJsonText(text, file);
   if (!Array.isArray(data)) throw new InputError('expected an array of objects (one per row)', { file, path: '$' });
   if (data.length === 0) throw new InputError('empty file: no rows', { file, path: '$' });
   const names: string[] = [];

@@ -3,6 +3,7 @@
  * produce a rule set (the common representation) with provenance and held-out fidelity.
  * A new extractor is a new folder plus one line in `registry.ts`.
  */
+import type { z } from 'zod';
 import type { Dataset } from '../data/types.js';
 import type { TabularModel } from '../model/types.js';
 import type { RuleSet } from '../rules/schema.js';
@@ -25,7 +26,14 @@ export interface Extractor<O = Record<string, unknown>> {
   description: string;
   /** True when it reads the network's weights (needs `model.blackBox.denseNetwork`). */
   decompositional: boolean;
-  /** Option defaults, recorded in provenance with the options used. */
+  /** Tasks it extracts rules for (default: classification and regression). */
+  tasks?: readonly ('classification' | 'regression')[];
+  /**
+   * The options as a zod object schema: names, types, defaults and allowed values, checked with
+   * `parseOptions` (src/util/options.ts).
+   */
+  options: z.ZodObject;
+  /** Option defaults (those of `options`), recorded in provenance with the options used. */
   defaults: O;
   /** Extracts a rule set with provenance and fidelity measured on data held out from extraction. */
   extract(ctx: ExtractContext, options: Partial<O>): Promise<RuleSet>;

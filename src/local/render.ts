@@ -1,48 +1,115 @@
 /**
- * Plain-text rendering of LIME explanations: per row and label a header (model and local
- * prediction, R², local fidelity) and a ranked table of conditions with signed weights and a bar.
+ * Plain-text rendering of explanation files, one block per explanation, shaped by what the
+ * explanation holds (not by its method's name): LIME's weighted conditions, a rule, or per-column
+ * attributions; each with its faithfulness.
  */
-import type { ExplanationFile, ExplanationT } from './schema.js';
+import { renderRule } from '../rules/render.js';
+import type { ExplanationFile, ExplanationT, FaithfulnessT } from './schema.js';
+
+export interface RenderExplanationOptions {
+  /** Width of the bars in characters (default 24). */
+  width?: number;
+  /** Decimal digits of weights and attributions (default 4). */
+  digits?: number;
+  /** Columns listed per attribution explanation, strongest first (default 10). */
+  top?: number;
+}
 
 /**
- * Renders an explanation file as text, one block per explained row and label.
+ * Renders an explanation file as text, one block per explanation.
  *
  * @example
  * console.log(renderExplanations(file, { width: 20 }));
- * // row 0: class setosa (model 0.97, local 0.95), R² 0.81, fresh-sample R² 0.78, agreement 0.99
+ * // row 0: lime, class setosa (model 0.970, local 0.950), R² 0.810, fresh-sample R² 0.780, agreement 0.990
  * //   petal_length <= 1.60        +0.3210  ##########
+ * //   ...
+ * //   faithfulness: sensitivity-1 0.97, sensitivity-2 0.95; deletion area 0.21 (random order 0.48)
  */
-export function renderExplanations(file: ExplanationFile, opts: { width?: number; digits?: number } = {}): string {
+export function renderExplanations(file: ExplanationFile, opts: RenderExplanationOptions = {}): string {
   return file.explanations.map((e) => renderExplanation(e, opts)).join('\n');
 }
 
 /** Renders one explanation (see {@link renderExplanations}). */
-export function renderExplanation(e: ExplanationT, opts: { width?: number; digits?: number } = {}): string {
+export function renderExplanation(e: ExplanationT, opts: RenderExplanationOptions = {}): string {
+  const lines = e.rule ? ruleBlock(e) : e.conditions ? conditionsBlock(e, opts) : attributionBlock(e, opts);
+  if (e.missing.length) lines.splice(1, 0, `  (missing in the row: ${e.missing.join(', ')})`);
+  for (const n of e.notes ?? []) lines.push(`  note: ${n}`);
+  const f = faithfulnessText(e.faithfulness);
+  if (f) lines.push(`  faithfulness: ${f}`);
+  return lines.join('\n') + '\n';
+}
+
+const num = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits));
+const signed = (x: number, digits: number) => (x >= 0 ? '+' : '-') + Math.abs(x).toFixed(digits);
+
+function what(e: ExplanationT): string {
+  let s = e.class !== null ? `class ${e.class}` : 'value';
+  if (e.predictedClass !== null && e.predictedClass !== e.class) s += ` (predicted ${e.predictedClass})`;
+  return s;
+}
+
+function bars(values: number[], width: number): string[] {
+  const max = Math.max(1e-300, ...values.map(Math.abs));
+  return values.map((v) => (v >= 0 ? '#' : '=').repeat(Math.max(v === 0 ? 0 : 1, Math.round((Math.abs(v) / max) * width))));
+}
+
+function conditionsBlock(e: ExplanationT, opts: RenderExplanationOptions): string[] {
   const width = opts.width ?? 24;
   const digits = opts.digits ?? 4;
-  const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(digits >= 3 ? 3 : digits));
-  const what = e.label !== null ? `class ${e.label}` : 'value';
-  let head = `row ${e.row}: ${what} (model ${f(e.prediction)}, local ${f(e.localPrediction)})`;
-  if (e.predictedClass !== null && e.predictedClass !== e.label) head += `, predicted ${e.predictedClass}`;
-  head += `, R² ${f(e.r2)}`;
-  if (e.fidelity) {
-    head += `, fresh-sample R² ${f(e.fidelity.r2)}`;
-    if (e.fidelity.agreement !== null) head += `, agreement ${f(e.fidelity.agreement)}`;
+  const s = e.surrogate;
+  let head = `row ${e.row}: ${e.method}, ${what(e)} (model ${num(e.prediction)}, local ${num(s?.localPrediction)})`;
+  if (s) head += `, R² ${num(s.r2)}`;
+  if (s?.fidelity) {
+    head += `, fresh-sample R² ${num(s.fidelity.r2)}`;
+    if (s.fidelity.agreement !== null) head += `, agreement ${num(s.fidelity.agreement)}`;
   }
-  if (e.stability) head += `, stability Jaccard ${f(e.stability.jaccard)} over ${e.stability.runs} seeds`;
-  const lines = [head];
-  if (e.imputed.length) lines.push(`  (missing, imputed for sampling: ${e.imputed.join(', ')})`);
-  const max = Math.max(1e-300, ...e.features.map((x) => Math.abs(x.weight)));
-  const condWidth = Math.max(9, ...e.features.map((x) => x.text.length));
-  lines.push(`  ${'condition'.padEnd(condWidth)}  ${'weight'.padStart(digits + 3)}`);
-  e.features.forEach((x, i) => {
-    const w = (x.weight >= 0 ? '+' : '-') + Math.abs(x.weight).toFixed(digits);
-    const bar = (x.weight >= 0 ? '#' : '=').repeat(Math.max(x.weight === 0 ? 0 : 1, Math.round((Math.abs(x.weight) / max) * width)));
-    let line = `  ${x.text.padEnd(condWidth)}  ${w.padStart(digits + 3)}  ${bar}`;
-    const s = e.stability?.features[i];
-    if (s) line += `  (selected ${s.selected.toFixed(2)}, same sign ${s.signAgreement.toFixed(2)})`;
+  if (e.stability) head += `, stability Jaccard ${num(e.stability.jaccard)} over ${e.stability.runs} seeds`;
+  const conds = e.conditions ?? [];
+  const condWidth = Math.max(9, ...conds.map((x) => x.text.length));
+  const b = bars(conds.map((c) => c.weight), width);
+  const lines = [head, `  ${'condition'.padEnd(condWidth)}  ${'weight'.padStart(digits + 3)}`];
+  conds.forEach((x, i) => {
+    let line = `  ${x.text.padEnd(condWidth)}  ${signed(x.weight, digits).padStart(digits + 3)}  ${b[i]}`;
+    const st = e.stability?.features[i];
+    if (st) line += `  (selected ${st.selected.toFixed(2)}, same sign ${st.signAgreement.toFixed(2)})`;
     lines.push(line);
   });
-  lines.push(`  ${'intercept'.padEnd(condWidth)}  ${((e.intercept >= 0 ? '+' : '-') + Math.abs(e.intercept).toFixed(digits)).padStart(digits + 3)}`);
-  return lines.join('\n') + '\n';
+  if (s) lines.push(`  ${'intercept'.padEnd(condWidth)}  ${signed(s.intercept, digits).padStart(digits + 3)}`);
+  return lines;
+}
+
+function attributionBlock(e: ExplanationT, opts: RenderExplanationOptions): string[] {
+  const width = opts.width ?? 24;
+  const digits = opts.digits ?? 4;
+  const top = opts.top ?? 10;
+  const facts = [`model ${num(e.prediction)}`];
+  if (e.base !== null) facts.push(`base ${num(e.base)}`);
+  if (e.exact !== undefined) facts.push(e.exact ? 'exact' : 'sampled');
+  if (e.completenessGap !== undefined) facts.push(`completeness gap ${e.completenessGap.toExponential(2)}`);
+  const lines = [`row ${e.row}: ${e.method}, ${what(e)} (${facts.join(', ')})`];
+  const ranked = e.attributions.map((a, j) => ({ ...a, j })).sort((x, y) => Math.abs(y.attribution) - Math.abs(x.attribution) || x.j - y.j);
+  const shown = ranked.slice(0, top);
+  const cell = (v: (typeof shown)[number]) => `${v.feature} = ${v.value === null ? 'missing' : typeof v.value === 'number' ? +v.value.toPrecision(6) : v.value}`;
+  const w = Math.max(6, ...shown.map((v) => cell(v).length));
+  const b = bars(shown.map((v) => v.attribution), width);
+  lines.push(`  ${'column'.padEnd(w)}  ${'attribution'.padStart(digits + 3)}`);
+  shown.forEach((v, i) => lines.push(`  ${cell(v).padEnd(w)}  ${signed(v.attribution, digits).padStart(Math.max(11, digits + 3))}  ${b[i]}`));
+  if (ranked.length > shown.length) lines.push(`  (${ranked.length - shown.length} more columns, smaller)`);
+  return lines;
+}
+
+function ruleBlock(e: ExplanationT): string[] {
+  const head = `row ${e.row}: ${e.method}, ${what(e)}: ${e.confident === false ? 'no rule reached the precision threshold; best found' : 'anchor'}`;
+  return [head, `  ${renderRule(e.rule!, 0)}`];
+}
+
+/** One line of an explanation's faithfulness, or '' when none was measured. */
+export function faithfulnessText(f: FaithfulnessT | null): string {
+  if (!f) return '';
+  const parts: string[] = [];
+  if (f.precision) parts.push(`precision ${num(f.precision.value)}${f.precision.ci95 ? ` [${num(f.precision.ci95[0])}, ${num(f.precision.ci95[1])}]` : ''} on ${f.precision.samples} samples`);
+  if (f.coverage !== undefined) parts.push(`coverage ${num(f.coverage)}`);
+  if (f.sensitivityN.length) parts.push(f.sensitivityN.map((s) => `sensitivity-${s.n} ${num(s.correlation, 2)}`).join(', '));
+  if (f.deletion) parts.push(`deletion area ${num(f.deletion.auc)} (random order ${num(f.deletion.randomAuc)})`);
+  return parts.join('; ');
 }

@@ -2,8 +2,8 @@
  * A plain JavaScript function as a black box (library use: tests, quick experiments, models
  * computed in JS).
  */
-import { InputError } from '../util/errors.js';
-import { checkFiniteOutputs, checkPredictInput, sha256Of } from './outputs.js';
+import { batchedBlackBox } from './batchedBlackBox.js';
+import { sha256Of } from './outputs.js';
 import type { BlackBox } from './types.js';
 
 /**
@@ -23,22 +23,14 @@ export function functionBlackBox(
   opts: { task: 'classification' | 'regression'; inputSize: number; outputSize: number; name?: string },
 ): BlackBox {
   const source = opts.name ?? (fn.name || 'function');
-  const identity = { type: 'function', source, hash: sha256Of(fn.toString()) };
-  const bb: BlackBox = {
+  return batchedBlackBox({
     task: opts.task,
     inputSize: opts.inputSize,
-    outputSize: opts.outputSize,
-    identity,
+    rawOutputs: opts.outputSize,
+    sigmoidPair: false,
+    identity: { type: 'function', source, hash: sha256Of(fn.toString()) },
     backend: 'js',
-    async predict(inputs: Float32Array, n: number): Promise<Float32Array> {
-      checkPredictInput(bb, inputs, n);
-      const out = await fn(inputs, n);
-      if (!(out instanceof Float32Array) || out.length !== n * opts.outputSize) {
-        throw new InputError(`function returned ${out?.length ?? 'no'} values for ${n} rows, expected ${n * opts.outputSize}`, { file: source });
-      }
-      checkFiniteOutputs(out, opts.outputSize, identity);
-      return out;
-    },
-  };
-  return bb;
+    engine: 'function',
+    run: fn,
+  });
 }

@@ -5,7 +5,8 @@
  * backoff.
  */
 import { InputError } from '../util/errors.js';
-import { checkFiniteOutputs, checkPredictInput, sha256Of, sigmoidPairs } from './outputs.js';
+import { batchedBlackBox } from './batchedBlackBox.js';
+import { sha256Of } from './outputs.js';
 import type { BlackBox } from './types.js';
 
 export interface HttpBlackBoxOptions {
@@ -143,30 +144,16 @@ export async function httpBlackBox(url: string, opts: HttpBlackBoxOptions): Prom
 
   const width = opts.outputSize ?? (await request(new Float32Array(inputSize), 1, null)).length;
   const task = opts.task ?? (width > 1 ? 'classification' : 'regression');
-  const pair = task === 'classification' && width === 1;
-  const bb: BlackBox = {
+  return batchedBlackBox({
     task,
     inputSize,
-    outputSize: pair ? 2 : width,
+    rawOutputs: width,
+    sigmoidPair: task === 'classification' && width === 1,
     identity,
     backend: 'http',
-    async predict(x: Float32Array, n: number): Promise<Float32Array> {
-      checkPredictInput(bb, x, n);
-      const out = new Float32Array(n * width);
-      const starts: number[] = [];
-      for (let s = 0; s < n; s += batchSize) starts.push(s);
-      let next = 0;
-      const worker = async () => {
-        while (next < starts.length) {
-          const s = starts[next++];
-          const m = Math.min(batchSize, n - s);
-          out.set(await request(x.subarray(s * inputSize, (s + m) * inputSize), m, width), s * width);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, starts.length) }, worker));
-      checkFiniteOutputs(out, width, identity);
-      return pair ? sigmoidPairs(out, n) : out;
-    },
-  };
-  return bb;
+    engine: 'model endpoint',
+    batchSize,
+    concurrency,
+    run: (x, m) => request(x, m, width),
+  });
 }

@@ -5,11 +5,13 @@
  * weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { encodeRows, fitEncoder, type EncoderJSON } from '../data/encoder.js';
 import { targetValues } from '../data/align.js';
 import type { Dataset } from '../data/types.js';
 import { InputError } from '../util/errors.js';
+import { kebabFlag, parseOptions } from '../util/options.js';
 import { writeFileAtomic } from '../util/io.js';
 import type { ProgressFn } from '../util/progress.js';
 import { createRng, DEFAULT_SEED, type Rng } from '../util/rng.js';
@@ -19,28 +21,35 @@ import { layersBlackBox } from './layers.js';
 import { sha256Of } from './outputs.js';
 import type { TabularModel } from './types.js';
 
-export interface TrainOptions {
+/**
+ * Options of {@link trainMlp}: names, types, defaults and allowed values. They are the flags of
+ * `distill train`, so messages name the flag (`--validation-split: expected a number in [0, 1)`).
+ */
+export const TrainOptionsSchema = z.strictObject({
   /** Units per hidden layer (default [32, 16]). */
-  hidden?: number[];
+  hidden: z.array(z.number().int().min(1)).default([32, 16]),
   /** Hidden activation (default relu). */
-  activation?: 'relu' | 'sigmoid' | 'tanh';
+  activation: z.enum(['relu', 'sigmoid', 'tanh']).default('relu'),
   /** Maximum epochs (default 200). */
-  epochs?: number;
+  epochs: z.number().int().min(1).default(200),
   /** Adam learning rate (default 0.01). */
-  learningRate?: number;
+  learningRate: z.number().gt(0).default(0.01),
   /** Rows per gradient step (default 32). */
-  batchSize?: number;
+  batchSize: z.number().int().min(1).default(32),
   /** Share of rows held out for validation and early stopping (default 0.2; 0 = none). */
-  validationSplit?: number;
+  validationSplit: z.number().min(0).lt(1).default(0.2),
   /** Epochs without improvement of the validation loss (training loss without validation) before stopping (default 30). */
-  patience?: number;
+  patience: z.number().int().min(1).default(30),
   /** Seed for initialisation, split and shuffling (default 42). */
-  seed?: number;
+  seed: z.number().int().default(DEFAULT_SEED),
   /** Standardise numeric inputs (default true). */
-  standardize?: boolean;
+  standardize: z.boolean().default(true),
   /** TF.js backend (default the fastest that loads). */
-  backend?: string;
-}
+  backend: z.string().optional(),
+});
+
+/** Options of {@link trainMlp} (see {@link TrainOptionsSchema}); all optional. */
+export type TrainOptions = z.input<typeof TrainOptionsSchema>;
 
 /** Quality of a trained network on one part of the data. */
 export interface SplitMetrics {
@@ -59,7 +68,7 @@ export interface TrainMetrics {
   task: 'classification' | 'regression';
   data: string;
   seed: number;
-  options: Required<Omit<TrainOptions, 'seed' | 'backend'>>;
+  options: Omit<z.output<typeof TrainOptionsSchema>, 'seed' | 'backend'>;
   /** Epochs run (early stopping may end before `options.epochs`). */
   epochs: number;
   /** Epoch (1-based) whose weights were kept. */
@@ -120,19 +129,8 @@ function splitIndices(y: Float64Array, idx: number[], fraction: number, classifi
 export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: ProgressFn): Promise<TrainResult> {
   const target = ds.schema.target;
   if (!target || !ds.target) throw new InputError('training needs a target column', { file: ds.source });
-  const o: Required<Omit<TrainOptions, 'seed' | 'backend'>> = {
-    hidden: opts.hidden ?? [32, 16],
-    activation: opts.activation ?? 'relu',
-    epochs: opts.epochs ?? 200,
-    learningRate: opts.learningRate ?? 0.01,
-    batchSize: opts.batchSize ?? 32,
-    validationSplit: opts.validationSplit ?? 0.2,
-    patience: opts.patience ?? 30,
-    standardize: opts.standardize ?? true,
-  };
-  const seed = opts.seed ?? DEFAULT_SEED;
-  checkOptions(o);
-  await initBackend(opts.backend);
+  const { seed, backend, ...o } = parseOptions(TrainOptionsSchema, opts, { method: 'train', flagOf: kebabFlag });
+  await initBackend(backend);
   const classification = target.kind === 'class';
   const encoder = fitEncoder(ds, { standardize: o.standardize });
   const yAll = targetValues(ds);
@@ -293,17 +291,6 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
       await writeFileAtomic(join(dir, 'model.json'), files.modelJson);
     },
   };
-}
-
-function checkOptions(o: Required<Omit<TrainOptions, 'seed' | 'backend'>>): void {
-  const bad = (flag: string, msg: string) => new InputError(msg, { flag });
-  if (!o.hidden.every((h) => Number.isInteger(h) && h > 0)) throw bad('--hidden', `hidden layer sizes must be positive integers, got ${o.hidden.join(',')}`);
-  if (!['relu', 'sigmoid', 'tanh'].includes(o.activation)) throw bad('--activation', `expected relu, sigmoid or tanh, got "${o.activation}"`);
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw bad('--epochs', `expected a positive integer, got ${o.epochs}`);
-  if (!(o.learningRate > 0)) throw bad('--learning-rate', `expected a positive number, got ${o.learningRate}`);
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw bad('--batch-size', `expected a positive integer, got ${o.batchSize}`);
-  if (!(o.validationSplit >= 0 && o.validationSplit < 1)) throw bad('--validation-split', `expected a number in [0, 1), got ${o.validationSplit}`);
-  if (!Number.isInteger(o.patience) || o.patience < 1) throw bad('--patience', `expected a positive integer, got ${o.patience}`);
 }
 
 /** model.json text (weights in one `weights.bin` shard) and the weight bytes, as tfjs.save writes them. */

@@ -4,23 +4,21 @@
  */
 import { alignRows, targetValues } from '../data/index.js';
 import type { Dataset } from '../data/types.js';
-import type { ExplanationFile } from '../local/schema.js';
+import type { ExplanationFile, ExplanationT } from '../local/schema.js';
 import { scoreRuleSet, type Score } from '../metrics/index.js';
 import type { TabularModel } from '../model/types.js';
 import { checkRuleSetAgainst, renderCondition, renderRuleSet } from '../rules/index.js';
 import { creationTime, TOOL } from '../rules/provenance.js';
 import type { RuleSet } from '../rules/schema.js';
 import { treeDiagram } from './treeDiagram.js';
-import type { ReportAnchor, ReportData, ReportFeature, ReportInput, ReportLimeExplanation, ReportRuleSet, ReportScore, ReportStability } from './types.js';
+import type { ReportData, ReportExplanation, ReportFeature, ReportInput, ReportRuleSet, ReportScore, ReportStability } from './types.js';
 
 export interface BuildReportOptions {
   /** Heading of each rule set, in order (default: its method, numbered when repeated). */
   names?: string[];
-  /** LIME explanations (explainLime's result) to show. */
-  explanations?: ExplanationFile | null;
-  /** Anchors (explainAnchors' results) with the row each explains. */
-  anchors?: { row: number; ruleSet: RuleSet }[];
-  /** Further stability measurements to list (LIME's own are taken from the explanations). */
+  /** Explanation files (explainRows' results, any methods) to show. */
+  explanations?: ExplanationFile | readonly ExplanationFile[] | null;
+  /** Further stability measurements to list (those in the explanations are taken from them). */
   stability?: ReportStability[];
   /** Seed of the bootstrap intervals (and recorded in the report). */
   seed?: number;
@@ -74,31 +72,21 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
     return out;
   });
 
-  const explanations: ReportLimeExplanation[] = (opts.explanations?.explanations ?? []).map((e) => ({
-    row: e.row,
-    label: e.label ?? undefined,
-    prediction: e.prediction,
-    localPrediction: e.localPrediction,
-    intercept: e.intercept,
-    r2: e.r2,
-    features: e.features.map((f) => ({ condition: f.text, weight: f.weight })),
-  }));
-  const anchors: ReportAnchor[] = (opts.anchors ?? []).map((a) => ({
-    row: a.row,
-    ruleSet: a.ruleSet,
-    conditions: a.ruleSet.surrogate.kind === 'tree' ? [] : (a.ruleSet.surrogate.rules[0]?.conditions ?? []).map((c) => renderCondition(c, { digits: opts.digits })),
-  }));
+  const given = opts.explanations;
+  const files: readonly ExplanationFile[] = !given ? [] : Array.isArray(given) ? (given as readonly ExplanationFile[]) : [given as ExplanationFile];
+  const all = files.flatMap((f) => f.explanations);
+  const explanations = all.map((e) => reportExplanation(e, opts.digits));
   const stability: ReportStability[] = [...(opts.stability ?? [])];
-  for (const e of opts.explanations?.explanations ?? []) {
+  for (const e of all) {
     if (!e.stability) continue;
     stability.push({
-      method: 'lime',
+      method: e.method,
       measure: `row ${e.row}: mean Jaccard index of the selected features over ${e.stability.runs} seeds`,
       value: e.stability.jaccard,
       detail: e.stability.features.map((f) => `${f.feature} ${Math.round(f.selected * 100)}%`).join(', '),
     });
   }
-  const shownRows = [...new Set([...explanations.map((e) => e.row), ...anchors.map((a) => a.row)])];
+  const shownRows = [...new Set(explanations.map((e) => e.row))];
   const rows: ReportInput['rows'] = {};
   for (const r of shownRows) {
     if (r < 0 || r >= data.rows.length) continue;
@@ -130,7 +118,6 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
     data: { ...summarizeData(data), ...(opts.dataLabel ? { description: opts.dataLabel } : {}) },
     ruleSets: reportSets,
     explanations,
-    anchors,
     stability,
     rows,
   };
@@ -177,6 +164,45 @@ export function summarizeData(data: Dataset): ReportData {
       out.target.counts = counts;
     }
   }
+  return out;
+}
+
+/**
+ * The report's view of one explanation: attributions strongest first, conditions and rules as text.
+ *
+ * @example
+ * reportExplanation(file.explanations[0]).attributions[0]; // { feature: 'petal_width', value: 2.3, attribution: 0.41 }
+ */
+export function reportExplanation(e: ExplanationT, digits?: number): ReportExplanation {
+  const out: ReportExplanation = {
+    row: e.row,
+    method: e.method,
+    prediction: e.prediction,
+    base: e.base,
+    attributions: e.attributions
+      .map((a, j) => ({ a, j }))
+      .sort((x, y) => Math.abs(y.a.attribution) - Math.abs(x.a.attribution) || x.j - y.j)
+      .map(({ a }) => ({ feature: a.feature, value: a.value, attribution: a.attribution })),
+    faithfulness: e.faithfulness
+      ? {
+          sensitivityN: e.faithfulness.sensitivityN.map((s) => ({ n: s.n, correlation: s.correlation })),
+          deletion: e.faithfulness.deletion ? { auc: e.faithfulness.deletion.auc, randomAuc: e.faithfulness.deletion.randomAuc } : null,
+          ...(e.faithfulness.precision ? { precision: e.faithfulness.precision } : {}),
+          ...(e.faithfulness.coverage !== undefined ? { coverage: e.faithfulness.coverage } : {}),
+        }
+      : null,
+  };
+  if (e.class !== null) out.class = e.class;
+  if (e.predictedClass !== null && e.predictedClass !== e.class) out.predictedClass = e.predictedClass;
+  if (e.conditions) out.conditions = e.conditions.map((c) => ({ condition: c.text, weight: c.weight }));
+  if (e.surrogate) out.surrogate = { intercept: e.surrogate.intercept, localPrediction: e.surrogate.localPrediction, r2: e.surrogate.r2, fidelity: e.surrogate.fidelity };
+  if (e.rule) {
+    const s = e.rule.surrogate;
+    out.rule = { ruleSet: e.rule, conditions: s.kind === 'tree' ? [] : (s.rules[0]?.conditions ?? []).map((c) => renderCondition(c, { digits })), confident: e.confident !== false };
+  }
+  if (e.exact !== undefined) out.exact = e.exact;
+  if (e.completenessGap !== undefined) out.completenessGap = e.completenessGap;
+  if (e.notes?.length) out.notes = e.notes;
   return out;
 }
 

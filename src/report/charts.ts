@@ -5,7 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ReportLimeExplanation, ReportRuleSet, TreeDiagramNode } from './types.js';
+import type { ReportRuleSet, TreeDiagramNode } from './types.js';
 
 /** Colours shared by the charts and the page's CSS (LIME's convention: green supports, red opposes). */
 export const COLORS = {
@@ -76,17 +76,17 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * A LIME explanation as a horizontal bar chart: one bar per interpretable feature, in the order
- * given (strongest first), green when the weight pushes towards the explained output, red when
- * it pushes away — as lime's `as_pyplot_figure` draws it.
+ * Signed weights as horizontal bars, in the order given (strongest first), green when the weight
+ * pushes towards the explained output, red when it pushes away — as lime's `as_pyplot_figure`
+ * draws it. Used for LIME's conditions and for every method's per-column attributions.
  *
  * @example
- * const svg = await limeChartSvg({ row: 0, intercept: 0.1, r2: 0.9, features: [{ condition: 'x > 1', weight: 0.4 }] });
+ * const svg = await weightChartSvg([{ label: 'x > 1', weight: 0.4 }], 'weight');
  */
-export async function limeChartSvg(e: ReportLimeExplanation): Promise<string> {
-  const values = e.features.map((f, i) => ({
+export async function weightChartSvg(items: readonly { label: string; weight: number }[], axisTitle: string): Promise<string> {
+  const values = items.map((f, i) => ({
     key: i,
-    condition: f.condition,
+    condition: f.label,
     weight: f.weight,
     sign: f.weight >= 0 ? 'supports' : 'opposes',
   }));
@@ -108,7 +108,7 @@ export async function limeChartSvg(e: ReportLimeExplanation): Promise<string> {
             sort: null,
             axis: { title: null, labelLimit: 340, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
           },
-          x: { field: 'weight', type: 'quantitative', axis: { title: 'weight', grid: true, tickCount: 5 } },
+          x: { field: 'weight', type: 'quantitative', axis: { title: axisTitle, grid: true, tickCount: 5 } },
           color: {
             field: 'sign',
             type: 'nominal',

@@ -3,9 +3,10 @@
  * resource; a Content-Security-Policy forbids any load) that shows what a surrogate says about a
  * model and how far it can be trusted.
  */
-import { COLORS, fidelityChartSvg, limeChartSvg, scopeSvgIds, treeDiagramSvg } from './charts.js';
+import { countRules } from '../rules/countRules.js';
+import { COLORS, fidelityChartSvg, scopeSvgIds, treeDiagramSvg, weightChartSvg } from './charts.js';
 import { escapeHtml as h } from './escapeHtml.js';
-import type { ReportAnchor, ReportInput, ReportLimeExplanation, ReportRuleSet, ReportScore } from './types.js';
+import type { ReportExplanation, ReportFaithfulness, ReportInput, ReportRuleSet, ReportScore } from './types.js';
 
 /**
  * Renders a report as one HTML document. Pure over its input (the same input gives the same
@@ -14,7 +15,7 @@ import type { ReportAnchor, ReportInput, ReportLimeExplanation, ReportRuleSet, R
  *
  * @example
  * const html = await renderReport({ tool: 'surrogate-distill@0.1.0', createdAt: '2026-01-01T00:00:00.000Z', seed: 42,
- *   model, data, ruleSets: [], explanations: [], anchors: [], stability: [] });
+ *   model, data, ruleSets: [], explanations: [], stability: [] });
  */
 export async function renderReport(input: ReportInput): Promise<string> {
   const title = input.title ?? 'Surrogate report';
@@ -31,7 +32,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     ['summary', 'Fidelity'],
     ['model-data', 'Model and data'],
     input.ruleSets.length ? ['rules', 'Global rules'] : null,
-    input.explanations.length || input.anchors.length ? ['local', 'Local explanations'] : null,
+    input.explanations.length ? ['local', 'Local explanations'] : null,
     input.stability.length ? ['stability', 'Stability'] : null,
   ].filter((x): x is string[] => x !== null);
   return `<!DOCTYPE html>
@@ -54,7 +55,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
 ${sections.join('\n')}
 </main>
 <footer>
-<p><strong>Reading this report.</strong> <em>Fidelity</em> is how often a surrogate gives the same answer as the model on rows held out from its extraction (R² for regression): it says how far the rules can stand in for the model, not how accurate either is. <em>Completeness</em> is the share of rows some rule covers without falling back on the default. LIME weights are local: they describe the model near one row only (green pushes towards the explained output, red away). An anchor is a rule that, where it holds, keeps the model's answer with the given precision.</p>
+<p><strong>Reading this report.</strong> <em>Fidelity</em> is how often a surrogate gives the same answer as the model on rows held out from its extraction (R² for regression): it says how far the rules can stand in for the model, not how accurate either is. <em>Completeness</em> is the share of rows some rule covers without falling back on the default. Local explanations describe the model near one row only: LIME weights and attributions push towards the explained output (green) or away from it (red). <em>Faithfulness</em> checks an attribution against the model at that row: Sensitivity-n correlates the attributions of random groups of n columns with the output change when those columns are set to the baseline (1 is best; near 0, the attributions say little), and the deletion area is the output left as the strongest columns are removed first, beside the same for a random order (lower than random is better). An anchor is a rule that, where it holds, keeps the model's answer with the given precision.</p>
 </footer>
 </body>
 </html>
@@ -200,49 +201,89 @@ ${parts.join('\n')}
 }
 
 async function localSection(input: ReportInput, scope: ScopeIds): Promise<string> {
-  if (!input.explanations.length && !input.anchors.length) return '';
-  const rows = [...new Set([...input.explanations.map((e) => e.row), ...input.anchors.map((a) => a.row)])].sort((a, b) => a - b);
+  if (!input.explanations.length) return '';
+  const rows = [...new Set(input.explanations.map((e) => e.row))].sort((a, b) => a - b);
+  const methods = [...new Set(input.explanations.map((e) => e.method))];
   const parts: string[] = [];
   for (const row of rows) {
-    const limes = input.explanations.filter((e) => e.row === row);
-    const anchors = input.anchors.filter((a) => a.row === row);
     const values = input.rows?.[row];
-    const limeHtml: string[] = [];
-    for (const e of limes) limeHtml.push(await limeBlock(e, scope));
+    const blocks: string[] = [];
+    for (const e of input.explanations.filter((x) => x.row === row)) blocks.push(await explanationBlock(e, scope));
     parts.push(`<article class="local" id="row-${row}">
 <h3>Row ${row}</h3>
 <div class="local-grid">
 ${values ? `<div>${table(['Feature', 'Value'], values.map((v) => tr([td(h(v.feature), 'name'), td(v.value === null ? '<span class="muted">missing</span>' : h(typeof v.value === 'number' ? fmtValue(v.value) : v.value), typeof v.value === 'number' ? 'num' : '')])), 'values')}</div>` : ''}
-<div>${limeHtml.join('\n')}${anchors.map(anchorBlock).join('\n')}</div>
+<div>${blocks.join('\n')}</div>
 </div>
 </article>`);
   }
   return `<section id="local">
 <h2>Local explanations</h2>
-<p class="lead">Why the model answers as it does for single rows: LIME's local linear weights and Anchors' sufficient conditions.</p>
+<p class="lead">Why the model answers as it does for single rows (${h(methods.join(', '))}), each with how faithful it is to the model at that row.</p>
 ${parts.join('\n')}
 </section>`;
 }
 
-async function limeBlock(e: ReportLimeExplanation, scope: ScopeIds): Promise<string> {
-  const facts: string[] = [];
-  if (e.label !== undefined) facts.push(`explains <strong>${h(e.label)}</strong>`);
-  if (e.prediction != null) facts.push(`model ${fmt(e.prediction)}`);
-  if (e.localPrediction != null) facts.push(`local model ${fmt(e.localPrediction)}`);
-  facts.push(`intercept ${fmt(e.intercept)}`);
-  if (e.r2 !== null) facts.push(`R² ${fmt(e.r2)}`);
-  const chart = e.features.length ? scope(await limeChartSvg(e)) : '<p class="muted">No feature selected.</p>';
-  return `<div class="lime"><h4>LIME</h4><p class="facts">${facts.join(' · ')}</p><figure class="chart">${chart}<figcaption><span class="pos">■ supports</span> <span class="neg">■ opposes</span> the explained output</figcaption></figure></div>`;
+/** One explanation, shaped by what it holds: a rule, weighted conditions, or attributions. */
+async function explanationBlock(e: ReportExplanation, scope: ScopeIds): Promise<string> {
+  const body = e.rule ? ruleBlock(e) : e.conditions ? await conditionsBlock(e, scope) : await attributionBlock(e, scope);
+  const notes = (e.notes ?? []).map((n) => `<p class="note">${h(n)}</p>`).join('');
+  return `<div class="explanation ${e.rule ? 'anchor' : e.conditions ? 'lime' : 'attribution'}"><h4>${h(e.method)}</h4>${body}${faithfulnessHtml(e.faithfulness)}${notes}</div>`;
 }
 
-function anchorBlock(a: ReportAnchor): string {
-  const rule = a.ruleSet.surrogate.kind === 'tree' ? null : a.ruleSet.surrogate.rules[0];
+function explainsFacts(e: ReportExplanation): string[] {
+  const facts: string[] = [];
+  if (e.class !== undefined) facts.push(`explains <strong>${h(e.class)}</strong>${e.predictedClass ? ` (predicted ${h(e.predictedClass)})` : ''}`);
+  if (e.prediction != null) facts.push(`model ${fmt(e.prediction)}`);
+  return facts;
+}
+
+async function conditionsBlock(e: ReportExplanation, scope: ScopeIds): Promise<string> {
+  const facts = explainsFacts(e);
+  const s = e.surrogate;
+  if (s) {
+    facts.push(`local model ${fmt(s.localPrediction)}`, `intercept ${fmt(s.intercept)}`, `R² ${fmt(s.r2)}`);
+  }
+  const conds = e.conditions ?? [];
+  const chart = conds.length ? scope(await weightChartSvg(conds.map((c) => ({ label: c.condition, weight: c.weight })), 'weight')) : '<p class="muted">No feature selected.</p>';
+  return `<p class="facts">${facts.join(' · ')}</p><figure class="chart">${chart}<figcaption><span class="pos">■ supports</span> <span class="neg">■ opposes</span> the explained output</figcaption></figure>`;
+}
+
+/** Columns shown in an attribution chart, strongest first. */
+const ATTRIBUTION_BARS = 10;
+
+async function attributionBlock(e: ReportExplanation, scope: ScopeIds): Promise<string> {
+  const facts = explainsFacts(e);
+  if (e.base !== null) facts.push(`base ${fmt(e.base)}`);
+  if (e.exact !== undefined) facts.push(e.exact ? 'exact' : 'sampled');
+  if (e.completenessGap !== undefined) facts.push(`completeness gap ${h(e.completenessGap.toExponential(2))}`);
+  const shown = e.attributions.slice(0, ATTRIBUTION_BARS);
+  const label = (a: (typeof shown)[number]) => `${a.feature} = ${a.value === null ? 'missing' : typeof a.value === 'number' ? fmtValue(a.value) : a.value}`;
+  const chart = shown.length ? scope(await weightChartSvg(shown.map((a) => ({ label: label(a), weight: a.attribution })), 'attribution')) : '<p class="muted">No attribution.</p>';
+  const more = e.attributions.length > shown.length ? ` (${e.attributions.length - shown.length} weaker columns not shown)` : '';
+  return `<p class="facts">${facts.join(' · ')}</p><figure class="chart">${chart}<figcaption><span class="pos">■ raises</span> <span class="neg">■ lowers</span> the explained output${h(more)}</figcaption></figure>`;
+}
+
+function ruleBlock(e: ReportExplanation): string {
+  const r = e.rule!;
+  const rule = r.ruleSet.surrogate.kind === 'tree' ? null : r.ruleSet.surrogate.rules[0];
   if (!rule) return '';
   const out = 'class' in rule.output ? h(rule.output.class) : fmt(rule.output.value);
-  const conds = a.conditions.length ? a.conditions.map((c) => `<code>${h(c)}</code>`).join(' <span class="kw">AND</span> ') : '<span class="muted">(any row)</span>';
+  const conds = r.conditions.length ? r.conditions.map((c) => `<code>${h(c)}</code>`).join(' <span class="kw">AND</span> ') : '<span class="muted">(any row)</span>';
   const st = rule.stats;
-  return `<div class="anchor"><h4>Anchor</h4><p class="rule"><span class="kw">IF</span> ${conds} <span class="kw">THEN</span> <strong>${out}</strong></p>
-<p class="facts">precision <strong>${st?.precision != null ? score(st.precision) : '—'}</strong> · coverage <strong>${st ? score(st.coverage) : '—'}</strong></p></div>`;
+  const head = r.confident ? '' : '<p class="warn"><strong>Search failed:</strong> no rule reached the precision threshold; the best candidate found is shown.</p>';
+  return `${head}<p class="rule"><span class="kw">IF</span> ${conds} <span class="kw">THEN</span> <strong>${out}</strong></p>
+<p class="facts">precision <strong>${st?.precision != null ? score(st.precision) : '—'}</strong> · coverage <strong>${st ? score(st.coverage) : '—'}</strong></p>`;
+}
+
+function faithfulnessHtml(f: ReportFaithfulness | null): string {
+  if (!f) return '';
+  const parts: string[] = [];
+  if (f.precision) parts.push(`precision ${score(f.precision.value)}${f.precision.ci95 ? ` [${score(f.precision.ci95[0])} – ${score(f.precision.ci95[1])}]` : ''} on ${h(f.precision.samples)} samples`);
+  if (f.sensitivityN.length) parts.push(f.sensitivityN.map((s) => `sensitivity-${h(s.n)} <strong>${s.correlation === null ? '—' : fmt(s.correlation)}</strong>`).join(', '));
+  if (f.deletion) parts.push(`deletion area <strong>${fmt(f.deletion.auc)}</strong> (random order ${fmt(f.deletion.randomAuc)})`);
+  if (!parts.length) return '';
+  return `<p class="facts faithfulness">faithfulness: ${parts.join(' · ')}</p>`;
 }
 
 function stabilitySection(input: ReportInput): string {
@@ -268,26 +309,8 @@ function scoreOf(r: ReportRuleSet): ReportScore | null {
     rows: f.rows,
     fidelity: { metric: f.metric, value: f.value, ci95: f.ci95 },
     completeness: f.completeness,
-    complexity: countSize(r),
+    complexity: countRules(r.ruleSet),
   };
-}
-
-function countSize(r: ReportRuleSet): ReportScore['complexity'] {
-  const s = r.ruleSet.surrogate;
-  if (s.kind !== 'tree') return { rules: s.rules.length, conditions: s.rules.reduce((n, x) => n + x.conditions.length, 0) };
-  let rules = 0;
-  let conditions = 0;
-  const walk = (n: typeof s.root, depth: number) => {
-    if (n.type === 'leaf') {
-      rules++;
-      conditions += depth;
-    } else {
-      walk(n.yes, depth + 1);
-      walk(n.no, depth + 1);
-    }
-  };
-  walk(s.root, 0);
-  return { rules, conditions };
 }
 
 function kindName(r: ReportRuleSet): string {
@@ -404,6 +427,9 @@ pre.rules { font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .facts strong { color: var(--ink); }
 .anchor { margin-top: 14px; padding: 10px 14px; border-left: 3px solid var(--accent); background: #f8faff; border-radius: 0 8px 8px 0; }
 .anchor .rule { margin: 0 0 4px; }
+.explanation + .explanation { margin-top: 14px; }
+.warn { color: #8a4b00; background: #fff4e0; padding: 4px 8px; border-radius: 4px; margin: 0 0 6px; }
+.faithfulness { font-size: 13px; }
 .kw { font-weight: 700; font-size: 12px; letter-spacing: 0.05em; color: var(--accent); }
 .pos { color: var(--pos); font-weight: 600; }
 .neg { color: var(--neg); font-weight: 600; }

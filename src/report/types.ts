@@ -78,34 +78,58 @@ export interface ReportRuleSet {
 }
 
 /** One weighted interpretable feature of a LIME explanation. */
-export interface ReportLimeFeature {
+export interface ReportCondition {
   /** Readable condition, e.g. "petal_width > 1.75" or "island = Biscoe". */
   condition: string;
   weight: number;
 }
 
-/** A LIME explanation of one row (the per-row part of the explanation JSON). */
-export interface ReportLimeExplanation {
-  /** Index of the explained row in the data. */
-  row: number;
-  /** Class whose probability is explained (classification). */
-  label?: string;
-  /** The model's output explained (probability of `label`, or the value). */
-  prediction?: number | null;
-  /** The local linear model's prediction at the row. */
-  localPrediction?: number | null;
-  intercept: number;
-  /** Weighted R² of the local linear model (how well it fits the model near the row). */
-  r2: number | null;
-  features: ReportLimeFeature[];
+/** One column's attribution. */
+export interface ReportAttribution {
+  feature: string;
+  value: string | number | null;
+  attribution: number;
 }
 
-/** An anchor (Ribeiro et al. 2018) for one row: a rule set of one rule with precision and coverage. */
-export interface ReportAnchor {
+/** Faithfulness of an explanation to the model at its row (see the explanation format). */
+export interface ReportFaithfulness {
+  /** Sensitivity-n correlations, per subset size n. */
+  sensitivityN: { n: number; correlation: number | null }[];
+  /** Deletion-curve area, beside the same for random orders (lower than random: the ranking found what matters). */
+  deletion: { auc: number; randomAuc: number } | null;
+  /** Rule explanations: precision with its interval and coverage. */
+  precision?: { value: number; ci95: [number, number] | null; samples: number };
+  coverage?: number;
+}
+
+/**
+ * A local explanation of one row by one method (the per-row part of the explanation file). What
+ * it shows depends on what it holds: weighted conditions (LIME), a rule (Anchors), or per-column
+ * attributions (SHAP, gradients...).
+ */
+export interface ReportExplanation {
+  /** Index of the explained row in the data. */
   row: number;
-  ruleSet: RuleSet;
-  /** The anchor's conditions as text, one per entry (renderCondition). */
-  conditions: string[];
+  method: string;
+  /** Class whose output is explained (classification). */
+  class?: string;
+  /** The model's predicted class, when it differs from `class`. */
+  predictedClass?: string;
+  /** The model's output explained (probability of `class`, or the value). */
+  prediction: number | null;
+  /** The reference output the attributions start from. */
+  base: number | null;
+  /** Per column, strongest first (empty for rules). */
+  attributions: ReportAttribution[];
+  /** LIME: its weighted conditions and local fit. */
+  conditions?: ReportCondition[];
+  surrogate?: { intercept: number; localPrediction: number; r2: number; fidelity: { r2: number | null; agreement: number | null; samples: number } | null };
+  /** Rules: the rule set, its conditions as text, and whether it reached its precision threshold. */
+  rule?: { ruleSet: RuleSet; conditions: string[]; confident: boolean };
+  exact?: boolean;
+  completenessGap?: number;
+  faithfulness: ReportFaithfulness | null;
+  notes?: string[];
 }
 
 /** Stability of a method's output across seeds or resamples, where measured. */
@@ -129,8 +153,8 @@ export interface ReportInput {
   model: ReportModel;
   data: ReportData;
   ruleSets: ReportRuleSet[];
-  explanations: ReportLimeExplanation[];
-  anchors: ReportAnchor[];
+  /** Local explanations, row by row. */
+  explanations: ReportExplanation[];
   stability: ReportStability[];
   /** The feature values of explained rows, by row index, shown beside each explanation. */
   rows?: Record<number, { feature: string; value: string | number | null }[]>;

@@ -1,5 +1,7 @@
 /**
- * Size of a rule set: how much a person has to read.
+ * Size of a rule set: how much a person has to read. The one count of rules and conditions in the
+ * toolkit (extract, score, rules show, simplification, the report); docs/rules-format.md ("Size:
+ * rules and conditions") states the definition.
  */
 import type { ConditionT, RuleSet, TreeNodeT } from './schema.js';
 import { ruleSetFeatures } from './walk.js';

@@ -5,23 +5,6 @@
 import type { AtomicConditionT, ConditionT, OutputT, RuleSet, SurrogateT, TreeNodeT } from './schema.js';
 
 /**
- * Formats a path of object keys and array indices as a JSON path, e.g.
- * `$.surrogate.rules[3].conditions[0]`.
- *
- * @example
- * formatJsonPath(['surrogate', 'rules', 3]); // '$.surrogate.rules[3]'
- */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let s = '$';
-  for (const p of path) {
-    if (typeof p === 'number') s += `[${p}]`;
-    else if (typeof p === 'string' && /^[A-Za-z_$][\w$]*$/.test(p)) s += `.${p}`;
-    else s += `[${JSON.stringify(String(p))}]`;
-  }
-  return s;
-}
-
-/**
  * Calls `visit` for every atomic condition of `c` (descending into M-of-N members), with its path.
  */
 export function forEachAtomic(c: ConditionT, path: string, visit: (c: AtomicConditionT, path: string) => void): void {

@@ -10,3 +10,14 @@ export {
   type FitMarginalsOptions,
   type SampleMarginalsOptions,
 } from './marginals.js';
+export {
+  normalCdf,
+  normalUpper,
+  normalQuantile,
+  normalMass,
+  logNormalMass,
+  truncatedNormal,
+  truncationTails,
+  truncatedNormalFromTails,
+  truncatedNormalQuantiles,
+} from './normal.js';

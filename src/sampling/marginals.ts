@@ -18,6 +18,7 @@ import { createRng, DEFAULT_SEED, type Rng } from '../util/rng.js';
 import type { Dataset, Row, Value } from '../data/types.js';
 import type { ConditionT, MofNConditionT } from '../rules/schema.js';
 import { evalCondition, evalConjunction, featureIndex } from '../rules/evaluate.js';
+import { renderCondition } from '../rules/render.js';
 import { categoryFrequencies, cumsum, numericColumn, pickCumulative } from './stats.js';
 import { logNormalMass, nextUp, truncatedNormalFromTails, truncationTails } from './normal.js';
 
@@ -100,16 +101,12 @@ type Allowed = { kind: 'num'; lo: number; hi: number } | { kind: 'cat'; ok: bool
 
 type Constraints = Allowed[];
 
-function conditionText(c: ConditionT): string {
-  return JSON.stringify(c);
-}
-
 /** Intersects `a` with atomic condition `c` (on a feature of marginal `f`); a new object. */
 function intersect(a: Allowed, c: Exclude<ConditionT, MofNConditionT>, f: MarginalFeature): Allowed {
   const numericCond = c.type === 'le' || c.type === 'gt' || c.type === 'interval';
   if (numericCond !== (f.type === 'numeric')) {
     throw new InputError(
-      `condition ${conditionText(c)} is ${numericCond ? 'numeric' : 'categorical'} but the feature is ${f.type}`,
+      `condition ${renderCondition(c)} is ${numericCond ? 'numeric' : 'categorical'} but the feature is ${f.type}`,
       { column: f.name },
     );
   }
@@ -270,7 +267,7 @@ export function sampleMarginals(
   }
   base.forEach((a, j) => {
     if (isEmpty(a)) {
-      const on = region.filter((c) => c.type !== 'mofn' && c.feature === feats[j].name).map(conditionText);
+      const on = region.filter((c) => c.type !== 'mofn' && c.feature === feats[j].name).map((c) => renderCondition(c));
       throw new InputError(`the region is empty: no value satisfies ${on.join(' and ')}`, { column: feats[j].name });
     }
   });
@@ -337,7 +334,7 @@ export function sampleMarginals(
       }
       if (!ok) {
         throw new InputError(
-          `the region looks empty: no row satisfying ${mofns.map(conditionText).join(' and ')} found in ${2 * maxTries} tries`,
+          `the region looks empty: no row satisfying ${mofns.map((c) => renderCondition(c)).join(' and ')} found in ${2 * maxTries} tries`,
         );
       }
     }

@@ -1,8 +1,16 @@
 /**
- * The standard normal distribution with accurate tails, and truncated normal draws by inverse CDF.
+ * The standard normal distribution with accurate tails, truncated normal draws by inverse CDF, and
+ * the tabulated truncated-normal quantiles LIME samples bins from. The one copy in the toolkit:
+ * region sampling (TREPAN, ANN-DT), LIME's Latin hypercube and bin sampling all use it.
  *
- * Written by hand: simple-statistics' normal CDF is table-based (about 4 digits) and its probit
- * loses the far tails, while region sampling (TREPAN, ANN-DT) needs kernel masses and inverse CDFs
+ * Accuracy, measured against 50-digit references (mpmath): {@link normalCdf} and
+ * {@link normalUpper} have a relative error below 1e-13 on [-37, 37] (Φ(-37) ≈ 6e-300);
+ * {@link normalQuantile} is within 1e-15·max(1, |x|) for p from 1e-300 to 0.99. (LIME's former
+ * copy, a Chebyshev erfc and an unrefined Acklam quantile, had 1e-7 and 1e-9.)
+ *
+ * Written by hand: simple-statistics' `cumulativeStdNormalProbability` is a two-decimal table
+ * (absolute error up to 1e-3) and its `probit` is off by up to 0.013 (its `errorFunction` by
+ * 4e-8 absolute, useless in the tails), while region sampling needs kernel masses and inverse CDFs
  * that stay accurate many standard deviations from a kernel centre.
  */
 import type { Rng } from '../util/rng.js';
@@ -166,4 +174,29 @@ export function truncatedNormalFromTails(u: number, a: number, b: number, p1: nu
   if (!(x > a)) x = nextUp(a);
   if (x > b) x = b;
   return x;
+}
+
+/**
+ * The quantile function of N(mean, std²) truncated to [low, high], tabulated at `knots` + 1
+ * equally spaced probabilities 0, 1/knots, …, 1 by {@link truncatedNormalFromTails} (the upper
+ * tail when the range lies at or above the mean, so the table runs from `high` down to `low`
+ * there; otherwise from `low` up to `high`). Interpolating it linearly at a uniform draw samples
+ * the truncated normal to within about 1e-4 standard deviations for the bins LIME uses. A
+ * degenerate range (`std` not positive, `high <= low`) gives a constant table: the mean clamped
+ * to the range.
+ *
+ * @example
+ * truncatedNormalQuantiles(0, 1, -1, 1, 2); // [-1, 0, 1] (within 1e-12)
+ */
+export function truncatedNormalQuantiles(mean: number, std: number, low: number, high: number, knots: number): Float64Array {
+  const table = new Float64Array(knots + 1);
+  if (!(std > 0) || !(high > low)) return table.fill(Math.min(high, Math.max(low, mean)));
+  const a = (low - mean) / std;
+  const b = (high - mean) / std;
+  const [p1, p2] = truncationTails(a, b);
+  for (let k = 0; k <= knots; k++) {
+    const x = mean + std * truncatedNormalFromTails(k / knots, a, b, p1, p2);
+    table[k] = x < low ? low : x > high ? high : x;
+  }
+  return table;
 }

@@ -58,14 +58,16 @@ describe('distill demo', () => {
     expect(cart.surrogate.kind).toBe('tree');
     const trepan = importRuleSet(await readFile(join(out, 'rules-trepan.json'), 'utf8'), 'rules-trepan.json');
     expect(trepan.provenance.method).toBe('trepan');
-    const lime = importExplanations(await readFile(join(out, 'explanations.json'), 'utf8'), 'explanations.json');
-    expect(lime.explanations).toHaveLength(2);
+    const local = importExplanations(await readFile(join(out, 'explanations.json'), 'utf8'), 'explanations.json');
+    // Two rows, each explained by LIME and Anchors; the anchors also as rule files.
+    expect(local.explanations.map((e) => e.method)).toEqual(['lime', 'anchors', 'lime', 'anchors']);
+    for (const e of local.explanations.filter((x) => x.rule)) expect(existsSync(join(out, `anchors-row-${e.row}.json`))).toBe(true);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     for (const id of ['summary', 'model-data', 'rules', 'local']) expect(html).toContain(`<section id="${id}">`);
     // Fidelity chart, two tree diagrams, two LIME charts.
     expect(html.match(/<svg /g)?.length).toBe(5);
-    expect(html).toContain('<h4>Anchor</h4>');
+    expect(html).toContain('<h4>anchors</h4>');
     expect(html).not.toMatch(/<script/i);
   });
 

@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractors } from '../../src/global/index.js';
+import { localExplainers, optionInfo, type LocalExplainer } from '../../src/local/index.js';
 import { importRuleSet, validateRuleSet } from '../../src/rules/index.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -87,6 +88,21 @@ describe('documentation', () => {
         if (pending.has(abs.slice(ROOT.length + 1))) continue;
         await expect(readFile(abs), `${file} links to ${target}`).resolves.toBeDefined();
       }
+    }
+  });
+});
+
+describe('local method pages', () => {
+  it.each(Object.keys(localExplainers))("list %s's options with their flags and defaults", async (name) => {
+    const e = (localExplainers as Record<string, LocalExplainer>)[name];
+    const md = await read(e.docs);
+    const table = new Map([...md.matchAll(/^\| `(\w+)` \| ([^|]+) \| ([^|]+) \|/gm)].map((m) => [m[1], { flag: m[2].trim(), def: m[3].trim() }]));
+    expect([...table.keys()].sort()).toEqual(Object.keys(e.options.shape).sort());
+    const cli = new Map(optionInfo(e).map((o) => [o.key, o]));
+    for (const [key, row] of table) {
+      const o = cli.get(key);
+      expect(row.flag, `${name}.${key}`).toBe(o ? `\`${o.flag}\`` : '—');
+      if (o?.default !== undefined) expect(row.def, `${name}.${key}`).toBe(String(o.default));
     }
   });
 });

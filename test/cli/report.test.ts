@@ -52,7 +52,7 @@ describe('parseRowList', () => {
 describe('distill report', () => {
   it('writes one HTML file with the rule set scored, its tree and two explained rows', async () => {
     const out = join(dir, 'report.html');
-    const r = await runCli(['report', '--model', modelDir, '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--explain-rows', '0,100', '--lime-samples', '500', '--out', out, '--quiet']);
+    const r = await runCli(['report', '--model', modelDir, '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--explain-rows', '0,100', '--samples', '500', '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -63,7 +63,7 @@ describe('distill report', () => {
     expect(html).toContain('<article class="local" id="row-100">');
     // Fidelity chart, the tree, two LIME charts.
     expect(html.match(/<svg /g)?.length).toBe(4);
-    expect(html.match(/<h4>Anchor<\/h4>/g)?.length).toBe(2);
+    expect(html.match(/<h4>anchors<\/h4>/g)?.length).toBe(2);
   });
 
   it('--format json prints the report input as JSON on stdout', async () => {

@@ -26,7 +26,7 @@ describe('JSON loader', () => {
     expect(() => loadJsonData('{"a":1}', 'o.json')).toThrow('o.json: at $: expected an array of objects');
     expect(() => loadJsonData('[{"a":1},3]', 'o.json')).toThrow('o.json: at $[1]: expected an object');
     expect(() => loadJsonData('[{"a":{"b":1}}]', 'o.json')).toThrow('o.json: at $[0].a: nested objects');
-    expect(() => loadJsonData('[{"a":1', 'bad.json')).toThrow(/^bad\.json: invalid JSON/);
+    expect(() => loadJsonData('[{"a":1', 'bad.json')).toThrow(/^bad\.json:1: column 8: invalid JSON: unexpected end of input/);
     const rows = Array.from({ length: 20 }, (_, i) => ({ age: i, y: 'a' })) as { age: number | string; y: string }[];
     rows[7].age = 'abc';
     expect(() => loadJsonData(JSON.stringify(rows), 'n.json')).toThrow('n.json: column "age": at $[7]: expected a number, got "abc"');

@@ -96,7 +96,7 @@ describe('explainAnchors', () => {
   it('rejects regression models and bad options', async () => {
     const reg = functionModel(features, (r) => [r[0] as number], { task: 'regression' });
     await expect(explainAnchors(reg, iris, iris.rows[0])).rejects.toThrow('--method: anchors explain classifiers only');
-    await expect(explainAnchors(box, iris, iris.rows[0], { threshold: 2 })).rejects.toThrow('threshold: threshold must be in (0, 1], got 2');
+    await expect(explainAnchors(box, iris, iris.rows[0], { threshold: 2 })).rejects.toThrow('anchors: option threshold must be a number in (0, 1], got 2');
   });
 });
 

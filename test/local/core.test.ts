@@ -1,3 +1,4 @@
+import { MultivariateLinearRegression } from 'ml-regression';
 import { describe, expect, it } from 'vitest';
 import {
   binCondition,
@@ -11,6 +12,7 @@ import {
   normalQuantile,
   ridgeFromMoments,
   truncatedNormal,
+  truncatedNormalQuantiles,
   weightedGram,
   weightedTarget,
   type Dataset,
@@ -101,7 +103,37 @@ describe('discretisers', () => {
   });
 });
 
-describe('normal distribution helpers', () => {
+describe('weighted ridge against ml-regression', () => {
+  it('equals ordinary least squares on the weighted, augmented design (intercept unpenalised)', () => {
+    // min Σ w (y − b − xβ)² + α|β|²  ≡  OLS of √w·y on [√w·x, √w] with √α·I rows appended (target 0)
+    const rng = createRng(11);
+    const n = 60;
+    const d = 3;
+    const x = Float64Array.from({ length: n * d }, () => rng.normal());
+    const y = Array.from({ length: n }, (_, i) => 1.5 + 2 * x[i * d] - x[i * d + 1] + 0.3 * rng.normal());
+    const w = Float64Array.from({ length: n }, () => 0.1 + rng.uniform());
+    for (const alpha of [0, 1, 25]) {
+      const g = weightedGram(x, n, d, w);
+      const fit = ridgeFromMoments(g, weightedTarget(x, y, n, g, w), [0, 1, 2], alpha);
+      const rows: number[][] = [];
+      const ys: number[][] = [];
+      for (let i = 0; i < n; i++) {
+        const s = Math.sqrt(w[i]);
+        rows.push([...Array.from({ length: d }, (_, j) => s * x[i * d + j]), s]);
+        ys.push([s * y[i]]);
+      }
+      for (let j = 0; j < d; j++) {
+        rows.push(Array.from({ length: d + 1 }, (_, k) => (k === j ? Math.sqrt(alpha) : 0)));
+        ys.push([0]);
+      }
+      const ols = new MultivariateLinearRegression(rows, ys, { intercept: false, statistics: false });
+      for (let j = 0; j < d; j++) expect(fit.coef[j]).toBeCloseTo(ols.weights[j][0], 9);
+      expect(fit.intercept).toBeCloseTo(ols.weights[d][0], 9);
+    }
+  });
+});
+
+describe('normal distribution helpers (the sampling module LIME uses)', () => {
   it('CDF and quantile', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959963985)).toBeCloseTo(0.975, 6);
@@ -111,12 +143,18 @@ describe('normal distribution helpers', () => {
   it('truncated normal draws stay in the bounds, also far in the tail', () => {
     const rng = createRng(3);
     for (let i = 0; i < 200; i++) {
-      const a = truncatedNormal(rng, 0, 1, 0.5, 1);
+      const a = truncatedNormal(rng, 0.5, 1);
       expect(a).toBeGreaterThanOrEqual(0.5);
       expect(a).toBeLessThanOrEqual(1);
-      const b = truncatedNormal(rng, 0, 1, 9, 10);
+      const b = truncatedNormal(rng, 9, 10);
       expect(b).toBeGreaterThanOrEqual(9);
       expect(b).toBeLessThanOrEqual(10);
+    }
+  });
+  it('tabulated bin quantiles stay in the bin, far in the tail too', () => {
+    for (const [mean, std, low, high] of [[0, 1, 0.5, 1], [0, 1, 9, 10], [5, 2, -60, -50], [3, 1, 1, 3]]) {
+      const t = truncatedNormalQuantiles(mean, std, low, high, 64);
+      for (const x of t) expect(x >= low && x <= high).toBe(true);
     }
   });
 });

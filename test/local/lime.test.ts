@@ -34,40 +34,40 @@ describe('explainLime on a known logistic black box', () => {
   it('without discretisation ranks features by their true weights with the right signs', async () => {
     const file = await explainLime(logistic, data, [row], { discretizer: 'none', labels: ['yes'], numFeatures: 5, seed: 3 });
     const e = file.explanations[0];
-    expect(e.label).toBe('yes');
-    expect(e.features.map((f) => f.feature)).toEqual(rank(TRUE));
-    for (const f of e.features) {
+    expect(e.class).toBe('yes');
+    expect(e.conditions!.map((f) => f.feature)).toEqual(rank(TRUE));
+    for (const f of e.conditions!) {
       const w = TRUE[Number(f.feature.slice(1))];
       if (w !== 0) expect(Math.sign(f.weight)).toBe(Math.sign(w));
       expect(f.condition).toBeNull();
     }
     expect(e.prediction).toBeCloseTo(sigmoid(TRUE.reduce((s, w, j) => s + w * row[j], 0)), 5);
-    expect(e.r2).toBeGreaterThan(0.5);
-    expect(e.fidelity!.samples).toBe(500);
-    expect(e.fidelity!.agreement).toBeGreaterThan(0.8);
+    expect(e.surrogate!.r2).toBeGreaterThan(0.5);
+    expect(e.surrogate!.fidelity!.samples).toBe(500);
+    expect(e.surrogate!.fidelity!.agreement).toBeGreaterThan(0.8);
   });
 
   it('with quartile discretisation finds the same leading features', async () => {
     const inst = [1.2, -1.1, 0.9, 0.1, 0.7];
     const file = await explainLime(logistic, data, [inst], { labels: ['yes'], numFeatures: 5, seed: 3 });
     const e = file.explanations[0];
-    expect(e.features.slice(0, 3).map((f) => f.feature)).toEqual(['x0', 'x1', 'x2']);
+    expect(e.conditions!.slice(0, 3).map((f) => f.feature)).toEqual(['x0', 'x1', 'x2']);
     // x0 is in its top quartile (positive weight for "yes"), x1 in its bottom quartile (raising "yes" too)
-    expect(e.features[0].condition).toMatchObject({ type: 'gt', feature: 'x0' });
-    expect(e.features[0].weight).toBeGreaterThan(0);
-    expect(e.features[1].condition).toMatchObject({ type: 'le', feature: 'x1' });
-    expect(e.features[1].weight).toBeGreaterThan(0);
-    expect(e.features[0].text).toMatch(/^x0 > 0\.\d\d$/);
+    expect(e.conditions![0].condition).toMatchObject({ type: 'gt', feature: 'x0' });
+    expect(e.conditions![0].weight).toBeGreaterThan(0);
+    expect(e.conditions![1].condition).toMatchObject({ type: 'le', feature: 'x1' });
+    expect(e.conditions![1].weight).toBeGreaterThan(0);
+    expect(e.conditions![0].text).toMatch(/^x0 > 0\.\d\d$/);
   });
 
   it('explains the top k labels and uses the predicted class by default', async () => {
     const one = await explainLime(logistic, data, [[2, 0, 0, 0, 0]], { samples: 500, fidelitySamples: 0 });
-    expect(one.explanations.map((e) => e.label)).toEqual(['yes']);
-    expect(one.explanations[0].fidelity).toBeNull();
+    expect(one.explanations.map((e) => e.class)).toEqual(['yes']);
+    expect(one.explanations[0].surrogate!.fidelity).toBeNull();
     const two = await explainLime(logistic, data, [[2, 0, 0, 0, 0]], { samples: 500, topLabels: 2 });
-    expect(two.explanations.map((e) => e.label)).toEqual(['yes', 'no']);
+    expect(two.explanations.map((e) => e.class)).toEqual(['yes', 'no']);
     // the two probabilities sum to 1, so the weights of the two labels are opposite
-    expect(two.explanations[1].features[0].weight).toBeCloseTo(-two.explanations[0].features.find((f) => f.feature === two.explanations[1].features[0].feature)!.weight, 6);
+    expect(two.explanations[1].conditions![0].weight).toBeCloseTo(-two.explanations[0].conditions!.find((f) => f.feature === two.explanations[1].conditions![0].feature)!.weight, 6);
   });
 });
 
@@ -77,21 +77,21 @@ describe('explainLime on regression', () => {
     const model = functionModel(data.schema.features, (r) => [W.reduce((s, w, j) => s + w * (r[j] as number), 10)], { task: 'regression' });
     const file = await explainLime(model, data, [data.rows[0]], { discretizer: 'none', numFeatures: 5, seed: 1, featureSelection: 'none' });
     const e = file.explanations[0];
-    expect(e.label).toBeNull();
-    expect(e.features.map((f) => f.feature)).toEqual(['x0', 'x1', 'x4', 'x2', 'x3']);
+    expect(e.class).toBeNull();
+    expect(e.conditions!.map((f) => f.feature)).toEqual(['x0', 'x1', 'x4', 'x2', 'x3']);
     const std = (j: number) => {
       const xs = data.rows.map((r) => r[j] as number);
       const m = xs.reduce((a, b) => a + b, 0) / xs.length;
       return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
     };
-    for (const f of e.features) {
+    for (const f of e.conditions!) {
       const j = Number(f.feature.slice(1));
       expect(f.weight).toBeCloseTo(W[j] * std(j), 2);
     }
-    expect(e.r2).toBeCloseTo(1, 4);
-    expect(e.fidelity!.r2).toBeCloseTo(1, 4);
-    expect(e.fidelity!.agreement).toBeNull();
-    expect(e.localPrediction).toBeCloseTo(e.prediction, 2);
+    expect(e.surrogate!.r2).toBeCloseTo(1, 4);
+    expect(e.surrogate!.fidelity!.r2).toBeCloseTo(1, 4);
+    expect(e.surrogate!.fidelity!.agreement).toBeNull();
+    expect(e.surrogate!.localPrediction).toBeCloseTo(e.prediction, 2);
   });
 });
 
@@ -118,10 +118,10 @@ describe('reproducibility, batching and JSON', () => {
   it('batches model queries across rows and gives each row the same result as alone', async () => {
     const model = functionModel(logistic.schema.features, (r) => [0.5 - 0.1 * (r[0] as number), 0.5 + 0.1 * (r[0] as number)], { task: 'classification' });
     const progress: [number, number][] = [];
-    const batch = await explainLime(model, data, rows, { samples: 300, fidelitySamples: 100, rowIds: [0, 1, 2, 3, 4, 5], batchRows: 1200 }, (d, t) => progress.push([d, t]));
-    expect(model.calls).toEqual([1200, 1200]); // 3 rows of 300 + 100 per call
+    const batch = await explainLime(model, data, rows, { samples: 300, fidelitySamples: 100, rowIds: [0, 1, 2, 3, 4, 5], batchRows: 1200, faithfulness: 0 }, (d, t) => progress.push([d, t]));
+    expect(model.calls).toEqual([6, 1200, 1200]); // the rows' own outputs, then 3 rows of 300 + 100 per call
     expect(progress).toEqual([[0, 6], [3, 6], [6, 6]]);
-    const alone = await explainLime(model, data, [rows[4]], { samples: 300, fidelitySamples: 100, rowIds: [4] });
+    const alone = await explainLime(model, data, [rows[4]], { samples: 300, fidelitySamples: 100, rowIds: [4], faithfulness: 0 });
     expect(alone.explanations[0]).toEqual(batch.explanations[4]);
   });
 
@@ -140,15 +140,15 @@ describe('reproducibility, batching and JSON', () => {
     const file = await explainLime(logistic, data, [[1.2, -1.1, 0.9, 0.1, 0.7]], { labels: ['yes'], numFeatures: 3, seed: 3 });
     const text = renderExplanations(file);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^row 0: class yes \(model 0\.\d{3}, local \d\.\d{3}\), R² /);
+    expect(lines[0]).toMatch(/^row 0: lime, class yes \(model 0\.\d{3}, local \d\.\d{3}\), R² /);
     expect(lines[2]).toMatch(/^ {2}x0 > 0\.\d\d\s+\+\d\.\d{4} {2}#{24}$/);
     expect(lines[4]).toMatch(/^ {2}0\.\d\d < x2|^ {2}x2 > /);
   });
 
   it('rejects bad options with a message naming the option', async () => {
     await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow(InputError);
-    await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow('samples: samples must be an integer >= 2, got 1');
-    await expect(explainLime(logistic, data, [rows[0]], { labels: ['maybe'] })).rejects.toThrow('labels: unknown class "maybe" (classes: no, yes)');
+    await expect(explainLime(logistic, data, [rows[0]], { samples: 1 })).rejects.toThrow('--samples: expected an integer >= 2, got 1');
+    await expect(explainLime(logistic, data, [rows[0]], { labels: ['maybe'] })).rejects.toThrow('--class: unknown class "maybe" (classes: no, yes)');
     await expect(explainLime(logistic, data, [[1, 2]])).rejects.toThrow('row 0 has 2 values, expected 5');
   });
 });
@@ -174,13 +174,13 @@ describe('categorical features and sampling options', () => {
   it('explains a category as "same value as the instance" with an eq condition', async () => {
     const file = await explainLime(model, mixed, [['Biscoe', 4100]], { labels: ['large'], seed: 2 });
     const e = file.explanations[0];
-    expect(e.features[0]).toMatchObject({ feature: 'island', condition: { type: 'eq', feature: 'island', value: 'Biscoe' }, text: 'island = Biscoe', value: 'Biscoe' });
-    expect(e.features[0].weight).toBeGreaterThan(0.3);
+    expect(e.conditions![0]).toMatchObject({ feature: 'island', condition: { type: 'eq', feature: 'island', value: 'Biscoe' }, text: 'island = Biscoe', value: 'Biscoe' });
+    expect(e.conditions![0].weight).toBeGreaterThan(0.3);
   });
 
   it('imputes missing values for sampling and says so', async () => {
     const file = await explainLime(model, mixed, [[null, 4100]], { seed: 2, samples: 500 });
-    expect(file.explanations[0].imputed).toEqual(['island']);
+    expect(file.explanations[0].missing).toEqual(['island']);
     expect(file.explanations[0].instance).toEqual([null, 4100]);
   });
 
@@ -197,7 +197,7 @@ describe('categorical features and sampling options', () => {
 
   it('accepts a custom kernel', async () => {
     const flat = await explainLime(model, mixed, [['Dream', 4100]], { seed: 2, samples: 400, kernel: () => 1, fidelitySamples: 0 });
-    expect(flat.provenance.options.kernel).toBe('custom');
-    expect(flat.explanations[0].features).toHaveLength(2);
+    expect((flat.provenance.options.lime as { kernel: string }).kernel).toBe('custom');
+    expect(flat.explanations[0].conditions!).toHaveLength(2);
   });
 });

@@ -36,9 +36,9 @@ describe('local explanations of an MLP trained on iris', () => {
   it('LIME names petal measurements first for a virginica row', async () => {
     const file = await explainLime(model, iris, [iris.rows[120]], { seed: 1, numFeatures: 4 });
     const e = file.explanations[0];
-    expect(e.label).toBe('virginica');
-    expect(['petal_length', 'petal_width']).toContain(e.features[0].feature);
-    expect(e.features[0].weight).toBeGreaterThan(0);
+    expect(e.class).toBe('virginica');
+    expect(['petal_length', 'petal_width']).toContain(e.conditions![0].feature);
+    expect(e.conditions![0].weight).toBeGreaterThan(0);
     expect(file.provenance.model?.type).toBe('tfjs-layers');
   });
 
@@ -51,15 +51,15 @@ describe('local explanations of an MLP trained on iris', () => {
       const rows = [0, 200, withMissing].filter((i) => i >= 0);
       const file = await explainLime(trained.model, penguins, rows.map((i) => penguins.rows[i]), { seed: 3, samples: 1000, rowIds: rows });
       for (const e of file.explanations) {
-        expect(e.features).toHaveLength(names.length); // 10 asked, one per original column at most
-        for (const f of e.features) {
+        expect(e.conditions!).toHaveLength(names.length); // 10 asked, one per original column at most
+        for (const f of e.conditions!) {
           expect(names).toContain(f.feature);
           const type = penguins.schema.features.find((x) => x.name === f.feature)!.type;
           if (type === 'categorical') expect(f.condition?.type).toBe('eq');
           else expect(['le', 'gt', 'interval']).toContain(f.condition?.type);
         }
       }
-      if (withMissing >= 0) expect(file.explanations[2].imputed.length).toBeGreaterThan(0);
+      if (withMissing >= 0) expect(file.explanations[2].missing.length).toBeGreaterThan(0);
     } finally {
       await trained.model.dispose();
     }

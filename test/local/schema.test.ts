@@ -21,7 +21,8 @@ describe('explanation JSON schema', () => {
   });
 
   it('import reports the JSON path of a problem', () => {
-    expect(() => importExplanations('{"format":"surrogate-distill/explanation","version":2}', 'e.json')).toThrow(/^e\.json: at \$\.version: /);
-    expect(() => importExplanations('{', 'e.json')).toThrow(/^e\.json: not valid JSON/);
+    expect(() => importExplanations('{"format":"surrogate-distill/explanation","version":3}', 'e.json')).toThrow('e.json: at $.version: unsupported version 3 (this toolkit reads versions 1 and 2)');
+    expect(() => importExplanations('{"format":"surrogate-distill/explanation","version":2}', 'e.json')).toThrow(/^e\.json: at \$\.task: /);
+    expect(() => importExplanations('{', 'e.json')).toThrow(/^e\.json:1: column 2: invalid JSON: unexpected end of input/);
   });
 });

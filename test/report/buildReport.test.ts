@@ -3,6 +3,7 @@ import type { Dataset, Row } from '../../src/data/types.js';
 import type { TabularModel } from '../../src/model/types.js';
 import { buildReport, renderReport, summarizeData } from '../../src/report/index.js';
 import type { RuleSet } from '../../src/rules/schema.js';
+import type { ExplanationFile, ExplanationT } from '../../src/local/schema.js';
 
 /** Six rows; the target of row 5 disagrees with the model on purpose. */
 const data: Dataset = {
@@ -110,48 +111,79 @@ describe('buildReport', () => {
     expect(input.seed).toBe(7);
   });
 
-  it('collects LIME explanations, anchors, stability and the explained rows', async () => {
+  it('collects explanations of every method, stability and the explained rows', async () => {
     const anchor: RuleSet = {
       ...list,
       surrogate: { kind: 'list', rules: [{ conditions: [{ type: 'gt', feature: 'x', threshold: 2.5 }], output: { class: 'b' }, stats: { support: 40, precision: 0.99, coverage: 0.5 } }], default: null },
       provenance: { ...list.provenance, method: 'anchors' },
     };
-    const explanations = {
-      format: 'surrogate-distill/explanation' as const,
-      version: 1 as const,
-      method: 'lime' as const,
-      task: 'classification' as const,
-      schema: { features: data.schema.features, target: model.schema.target },
-      provenance: { ...tree.provenance, method: 'lime' },
-      explanations: [
-        {
-          row: 4,
-          instance: [4, 'blue'],
-          imputed: [],
-          label: 'b',
-          labelIndex: 1,
-          predictedClass: 'b',
-          prediction: 0.9,
-          localPrediction: 0.85,
-          intercept: 0.2,
-          r2: 0.7,
-          fidelity: null,
-          features: [
-            { feature: 'x', condition: { type: 'gt' as const, feature: 'x', threshold: 3 }, text: 'x > 3', value: 4, weight: 0.6 },
-            { feature: 'colour', condition: { type: 'eq' as const, feature: 'colour', value: 'blue' }, text: 'colour = blue', value: 'blue', weight: -0.01 },
-          ],
-          stability: { runs: 3, jaccard: 0.75, features: [{ feature: 'x', selected: 1, signAgreement: 1 }, { feature: 'colour', selected: 0.5, signAgreement: 1 }] },
-        },
+    const lime: ExplanationT = {
+      row: 4,
+      method: 'lime',
+      class: 'b',
+      classIndex: 1,
+      predictedClass: 'b',
+      prediction: 0.9,
+      base: 0.2,
+      instance: [4, 'blue'],
+      missing: [],
+      attributions: [
+        { feature: 'x', value: 4, attribution: 0.6 },
+        { feature: 'colour', value: 'blue', attribution: -0.01 },
       ],
+      faithfulness: { baseline: 'background mean', sensitivityN: [{ n: 1, subsets: 32, correlation: 0.9 }], deletion: { steps: 2, auc: 0.3, randomAuc: 0.5, randomOrders: 8, normalized: -0.4 } },
+      conditions: [
+        { feature: 'x', condition: { type: 'gt' as const, feature: 'x', threshold: 3 }, text: 'x > 3', value: 4, weight: 0.6 },
+        { feature: 'colour', condition: { type: 'eq' as const, feature: 'colour', value: 'blue' }, text: 'colour = blue', value: 'blue', weight: -0.01 },
+      ],
+      surrogate: { intercept: 0.2, localPrediction: 0.85, r2: 0.7, fidelity: null },
+      stability: { runs: 3, jaccard: 0.75, features: [{ feature: 'x', selected: 1, signAgreement: 1 }, { feature: 'colour', selected: 0.5, signAgreement: 1 }] },
     };
-    const input = await buildReport(model, data, [], { explanations, anchors: [{ row: 4, ruleSet: anchor }] });
-    expect(input.explanations).toEqual([{ row: 4, label: 'b', prediction: 0.9, localPrediction: 0.85, intercept: 0.2, r2: 0.7, features: [{ condition: 'x > 3', weight: 0.6 }, { condition: 'colour = blue', weight: -0.01 }] }]);
-    expect(input.anchors[0].conditions).toEqual(['x > 2.5']);
+    const anchorEx: ExplanationT = {
+      ...lime,
+      method: 'anchors',
+      base: null,
+      attributions: [],
+      conditions: undefined,
+      surrogate: undefined,
+      stability: undefined,
+      faithfulness: { baseline: 'rows drawn under the rule', sensitivityN: [], deletion: null, precision: { value: 0.99, ci95: [0.95, 1], samples: 100 }, coverage: 0.5 },
+      rule: anchor,
+      confident: true,
+    };
+    const explanations: ExplanationFile = {
+      format: 'surrogate-distill/explanation',
+      version: 2,
+      task: 'classification',
+      schema: { features: data.schema.features, target: model.schema.target },
+      provenance: { ...tree.provenance, method: 'lime,anchors' },
+      explanations: [lime, JSON.parse(JSON.stringify(anchorEx))],
+    };
+    const input = await buildReport(model, data, [], { explanations });
+    expect(input.explanations[0]).toEqual({
+      row: 4,
+      method: 'lime',
+      class: 'b',
+      prediction: 0.9,
+      base: 0.2,
+      attributions: [
+        { feature: 'x', value: 4, attribution: 0.6 },
+        { feature: 'colour', value: 'blue', attribution: -0.01 },
+      ],
+      conditions: [{ condition: 'x > 3', weight: 0.6 }, { condition: 'colour = blue', weight: -0.01 }],
+      surrogate: { intercept: 0.2, localPrediction: 0.85, r2: 0.7, fidelity: null },
+      faithfulness: { sensitivityN: [{ n: 1, correlation: 0.9 }], deletion: { auc: 0.3, randomAuc: 0.5 } },
+    });
+    expect(input.explanations[1].rule?.conditions).toEqual(['x > 2.5']);
     expect(input.stability).toEqual([{ method: 'lime', measure: 'row 4: mean Jaccard index of the selected features over 3 seeds', value: 0.75, detail: 'x 100%, colour 50%' }]);
     expect(input.rows).toEqual({ 4: [{ feature: 'x', value: 4 }, { feature: 'colour', value: 'blue' }] });
     const html = await renderReport(input);
     expect(html).toContain('<code>x &gt; 2.5</code> <span class="kw">THEN</span> <strong>b</strong>');
     expect(html).toContain('precision <strong>0.990</strong> · coverage <strong>0.500</strong>');
+    expect(html).toContain('faithfulness: sensitivity-1 <strong>0.900</strong> · deletion area <strong>0.300</strong> (random order 0.500)');
+    // A failed anchor search is shown as failed, not as an anchor.
+    const failed = await renderReport(await buildReport(model, data, [], { explanations: { ...explanations, explanations: [{ ...anchorEx, confident: false }] } }));
+    expect(failed).toContain('<strong>Search failed:</strong> no rule reached the precision threshold');
   });
 
   it('names the rule set when the data lacks one of its columns', async () => {

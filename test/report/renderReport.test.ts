@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderReport, scopeSvgIds, treeDiagram, wrapText } from '../../src/report/index.js';
+import { fileURLToPath } from 'node:url';
+import { extractSummary } from '../../src/cli/commands/extract.js';
+import { countRules, forEachCondition, loadRuleSet, renderRuleSet } from '../../src/rules/index.js';
 import type { RuleSet } from '../../src/rules/schema.js';
 import { sampleReportInput, XSS } from './sampleInput.js';
 
@@ -105,7 +108,7 @@ describe('renderReport', () => {
   });
 
   it('handles a report without rule sets or explanations', async () => {
-    const input = { ...sampleReportInput(), ruleSets: [], explanations: [], anchors: [], stability: [], rows: undefined };
+    const input = { ...sampleReportInput(), ruleSets: [], explanations: [], stability: [], rows: undefined };
     const html = await renderReport(input);
     expect(html).toContain('No global rule set in this report.');
     expect(html).not.toContain('<section id="local">');
@@ -125,6 +128,24 @@ describe('renderReport', () => {
     const html = await renderReport(input);
     expect(html).toContain('0.800 <span class="muted">R²</span>');
     expect(html).toContain('= 1.25</text>');
+  });
+});
+
+describe('rule set size', () => {
+  it('is the same in the report and in extract for a TREPAN tree with M-of-N tests', async () => {
+    // monk2-trepan (a committed example): its root tests "2 of {…}", so counting an M-of-N test as
+    // one condition instead of its members would disagree with extract's summary
+    const rs = await loadRuleSet(fileURLToPath(new URL('../../rules/examples/monk2-trepan.json', import.meta.url)));
+    let mofn = 0;
+    forEachCondition(rs.surrogate, (c) => void (c.type === 'mofn' && mofn++));
+    expect(mofn).toBeGreaterThan(0);
+    const c = countRules(rs);
+    const summary = extractSummary(rs);
+    expect(summary).toContain(`${c.rules} leaves, ${c.conditions} conditions, ${c.features} features`);
+    const input = { ...sampleReportInput(), ruleSets: [{ name: 'trepan', ruleSet: rs, score: null, text: renderRuleSet(rs) }] };
+    const html = await renderReport(input);
+    expect(html).toContain(`<td class="num">${c.rules}</td><td class="num">${c.conditions}</td>`);
+    expect(html).toContain(`${c.rules} rules, ${c.conditions} conditions, at most ${c.maxConditions} per rule, ${c.features} features used`);
   });
 });
 

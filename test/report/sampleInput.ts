@@ -137,20 +137,31 @@ export function sampleReportInput(opts: { hostile?: boolean } = {}): ReportInput
     explanations: [
       {
         row: 120,
-        label: cls[2],
+        method: 'lime',
+        class: cls[2],
         prediction: 0.97,
-        localPrediction: 0.95,
-        intercept: 0.21,
-        r2: 0.81,
-        features: [
+        base: 0.21,
+        attributions: [],
+        surrogate: { intercept: 0.21, localPrediction: 0.95, r2: 0.81, fidelity: { samples: 500, r2: 0.7, agreement: 0.96 } },
+        conditions: [
           { condition: `${col} > 1.8`, weight: 0.52 },
           { condition: 'petal_length > 5.1', weight: 0.31 },
           { condition: 'sepal_width <= 2.8', weight: -0.08 },
           { condition: 'sepal_length > 6.4', weight: 0.04 },
         ],
+        faithfulness: { sensitivityN: [{ n: 1, correlation: 0.91 }, { n: 2, correlation: 0.88 }], deletion: { auc: 0.31, randomAuc: 0.62 } },
+      },
+      {
+        row: 120,
+        method: 'anchors',
+        class: cls[2],
+        prediction: 0.97,
+        base: null,
+        attributions: [],
+        rule: { ruleSet: anchor, conditions: [`${col} > 1.75`], confident: true },
+        faithfulness: { sensitivityN: [], deletion: null, precision: { value: 0.98, ci95: [0.93, 1], samples: 120 }, coverage: 0.3 },
       },
     ],
-    anchors: [{ row: 120, ruleSet: anchor, conditions: [`${col} > 1.75`] }],
     stability: [{ method: 'lime', measure: 'mean Jaccard of top-4 features over 5 seeds', value: 0.92, detail: opts.hostile ? XSS : '' }],
     rows: {
       120: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/index.js';
-import { normalCdf, normalMass, normalQuantile, normalUpper, truncatedNormal } from '../../src/sampling/normal.js';
+import { normalCdf, normalMass, normalQuantile, normalUpper, truncatedNormal, truncatedNormalQuantiles } from '../../src/index.js';
 
 describe('normal distribution helpers', () => {
   it('matches reference values, including far tails', () => {
@@ -30,5 +30,18 @@ describe('normal distribution helpers', () => {
     for (let i = 0; i < n; i++) s += truncatedNormal(rng, 0, Infinity);
     expect(s / n).toBeCloseTo(Math.sqrt(2 / Math.PI), 1.5); // half-normal mean 0.798
     expect(() => truncatedNormal(rng, 1, 1)).toThrow(RangeError);
+  });
+
+  it('tabulates truncated-normal quantiles: the inverse CDF on the range, monotone, a constant table when degenerate', () => {
+    const t = truncatedNormalQuantiles(0, 1, -1, 1, 4);
+    const mass = normalMass(-1, 1);
+    for (let k = 0; k <= 4; k++) expect(normalMass(-1, t[k]) / mass).toBeCloseTo(k / 4, 12);
+    // at or above the mean the table runs down from the upper bound (the upper tail keeps the precision)
+    const tail = truncatedNormalQuantiles(10, 2, 30, 31, 4);
+    for (let k = 1; k <= 4; k++) expect(tail[k]).toBeLessThan(tail[k - 1]);
+    expect(tail[0]).toBeCloseTo(31, 9);
+    expect(tail[4]).toBeCloseTo(30, 9);
+    expect([...truncatedNormalQuantiles(2, 0, 0, 1, 2)]).toEqual([1, 1, 1]);
+    expect([...truncatedNormalQuantiles(0.5, 1, 1, 1, 2)]).toEqual([1, 1, 1]);
   });
 });

@@ -22,6 +22,9 @@ export const DEMO_METHOD_OPTIONS: Record<string, Record<string, unknown>> = {
   trepan: { maxNodes: 6 },
 };
 
+/** Local methods the demo explains its rows with (any of the local registry). */
+export const DEMO_LOCAL_METHODS = ['lime', 'anchors'];
+
 interface DemoArgs extends GlobalArgs {
   dataset: string;
   methods: string;
@@ -89,7 +92,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
     if (!methods.length) throw new InputError('expected at least one method', { flag: '--methods' });
 
     // The whole pipeline loads once the flags are checked: trainer (tfjs), extractors, explainers, report (vega).
-    const [{ loadDataset, splitDataset }, { extractRules }, { explainAnchors, explainLime, exportExplanations }, { trainMlp }, { buildReport, MODEL_ACCURACY_FACT, renderReport }, { exportRuleSet }] =
+    const [{ loadDataset, splitDataset }, { extractRules }, { explainRows, exportExplanations }, { trainMlp }, { buildReport, MODEL_ACCURACY_FACT, renderReport }, { exportRuleSet }] =
       await Promise.all([
         import('../../data/index.js'),
         import('../../global/registry.js'),
@@ -126,20 +129,17 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
       }
 
       const rows = await pickRows(model, test, 2);
-      note(argv, `demo: explaining rows ${rows.join(' and ')} of the held-out data with LIME and Anchors`);
-      const lime = await explainLime(model, train, rows.map((r) => test.rows[r]), { seed, rowIds: rows }, bar);
+      note(argv, `demo: explaining rows ${rows.join(' and ')} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
+      const local = await explainRows(DEMO_LOCAL_METHODS, { model, data: train, rows: rows.map((r) => test.rows[r]), rowIds: rows, seed, progress: bar });
       bar.stop();
-      await write('explanations.json', exportExplanations(lime));
-      const anchors: { row: number; ruleSet: RuleSet }[] = [];
-      for (const r of rows) anchors.push({ row: r, ruleSet: await explainAnchors(model, train, test.rows[r], { seed, rowId: r }) });
-      for (const a of anchors) await write(`anchor-row-${a.row}.json`, exportRuleSet(a.ruleSet));
+      await write('explanations.json', exportExplanations(local));
+      for (const e of local.explanations) if (e.rule) await write(`${e.method}-row-${e.row}.json`, exportRuleSet(e.rule));
 
       const m = trained.metrics;
       const input = await buildReport(model, test, ruleSets, {
         names: methods,
         dataLabel: `the ${test.rows.length} rows of ${spec} held out from training (20%)`,
-        explanations: lime,
-        anchors,
+        explanations: local,
         seed,
         title: `Surrogate report: ${builtin.name} demo`,
         modelFacts: {
@@ -167,8 +167,8 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
           accuracy: r.score!.accuracy ?? null,
         })),
         explained: rows.map((r) => {
-          const e = lime.explanations.find((x) => x.row === r);
-          return { row: r, predicted: e?.predictedClass ?? null, anchor: input.anchors.find((a) => a.row === r)?.conditions ?? [] };
+          const e = input.explanations.find((x) => x.row === r);
+          return { row: r, predicted: e?.predictedClass ?? e?.class ?? null, anchor: input.explanations.find((x) => x.row === r && x.rule)?.rule?.conditions ?? [] };
         }),
         files,
       };

@@ -1,36 +1,30 @@
 /**
- * `distill explain`: local explanations of the model's predictions for chosen rows: LIME (weighted
- * conditions on the original columns) or Anchors (a high-precision IF-THEN rule per row).
+ * `distill explain`: local explanations of the model's predictions for chosen rows, by any method
+ * of the local registry (`--method`), or by several side by side (`--compare`). The method flags
+ * are derived from the registry's option schemas.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { alignRows } from '../../data/align.js';
+import type { ExplanationFile, ExplanationT } from '../../local/schema.js';
+import type { BaselineSpec } from '../../local/run.js';
 import type { Dataset } from '../../data/types.js';
-import { DISCRETIZERS, type DiscretizerKind } from '../../local/lime/discretize.js';
-import type { FeatureSelection } from '../../local/lime/selection.js';
-import { renderExplanations } from '../../local/render.js';
-import { renderRule } from '../../rules/render.js';
-import type { RuleSet } from '../../rules/schema.js';
+import type { TabularModel } from '../../model/types.js';
 import { InputError } from '../../util/errors.js';
-import { emit, note, progress, type GlobalArgs, chooseFormat } from '../context.js';
+import { chooseFormat, emit, note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
+import { batchRunnerFromArgs, checkScaleArgs, queueOptions, workersOption, type ScaleArgs } from '../scale-options.js';
 
-interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs {
+interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs {
   row?: number;
   rows?: string;
   all: boolean;
-  method: string;
-  samples: number;
-  features: number;
-  discretizer: string;
-  featureSelection: string;
-  kernelWidth?: number;
-  labels: number;
-  sampleAround: string;
-  sampling: string;
-  stability: number;
-  fidelitySamples: number;
-  threshold: number;
+  method?: string;
+  compare?: string;
+  class?: string;
+  background?: string;
+  baseline?: string;
+  faithfulness?: number;
+  [flag: string]: unknown;
 }
 
 /** Row indices chosen by --row / --rows / --all (exactly one). */
@@ -50,104 +44,147 @@ export function chooseRows(argv: { row?: number; rows?: string; all?: boolean },
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if (!allowed.includes(value as T)) throw new InputError(`expected one of ${allowed.join(', ')}, got "${value}"`, { flag });
-  return value as T;
+/** `--baseline`: a statistic of the background, or a file with one row. */
+async function baselineFromArgs(argv: ExplainArgs, model: TabularModel): Promise<BaselineSpec | undefined> {
+  const b = argv.baseline;
+  if (b === undefined || b === 'mean' || b === 'median' || b === 'zeros') return b;
+  const ds = await loadDataFromArgs({ ...argv, data: b, target: undefined, targetIndex: undefined }, { noTarget: true }).catch((e) => {
+    throw new InputError(`expected mean, median, zeros or a data file with one row: ${(e as Error).message}`, { flag: '--baseline' });
+  });
+  const { alignRows } = await import('../../data/align.js');
+  let rows;
+  try {
+    rows = alignRows(ds, model.schema.features);
+  } catch (e) {
+    throw new InputError((e as Error).message, { flag: '--baseline' });
+  }
+  if (rows.length !== 1) throw new InputError(`expected a file with one row, ${b} has ${rows.length}`, { flag: '--baseline' });
+  return { row: rows[0], name: `row of ${b}` };
 }
 
-/** Text of one anchor: the rule with its precision and coverage. */
-function anchorText(rs: RuleSet, row: number): string {
-  const confident = rs.provenance.options.confident === true;
-  const head = `row ${row}: ${confident ? 'anchor' : 'no anchor reached the precision threshold; best found'}`;
-  return `${head}\n  ${renderRule(rs, 0)}\n`;
+function mean(xs: number[]): number | null {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+const f3 = (x: number | null) => (x === null ? '-' : x.toFixed(3));
+
+/**
+ * The `--compare` table: per method, mean faithfulness over the explained rows, time and the
+ * columns with the largest mean |attribution|.
+ */
+export function compareTable(file: ExplanationFile, methods: readonly string[], millis: Record<string, number>): string {
+  const head = ['method', 'rows', 'sensitivity-n (n: mean r)', 'deletion area', 'random order', 'precision', 'seconds', 'top columns'];
+  const body = methods.map((m) => {
+    const ex = file.explanations.filter((e) => e.method === m);
+    const sizes = [...new Set(ex.flatMap((e) => e.faithfulness?.sensitivityN.map((s) => s.n) ?? []))].sort((a, b) => a - b);
+    const sens = sizes
+      .map((n) => `${n}: ${f3(mean(ex.flatMap((e) => e.faithfulness?.sensitivityN.filter((s) => s.n === n && s.correlation !== null).map((s) => s.correlation!) ?? [])))}`)
+      .join(', ');
+    const del = (key: 'auc' | 'randomAuc') => f3(mean(ex.flatMap((e) => (e.faithfulness?.deletion ? [e.faithfulness.deletion[key]] : []))));
+    const precision = f3(mean(ex.flatMap((e) => (e.faithfulness?.precision ? [e.faithfulness.precision.value] : []))));
+    return [m, String(ex.length), sens || '-', del('auc'), del('randomAuc'), precision, ((millis[m] ?? 0) / 1000).toFixed(2), topColumns(ex, 3)];
+  });
+  const widths = head.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
+  const line = (r: string[]) => r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';
+}
+
+/** The `k` columns with the largest mean |attribution| over `ex`, or '-' without attributions. */
+function topColumns(ex: readonly ExplanationT[], k: number): string {
+  const sum = new Map<string, number>();
+  for (const e of ex) for (const a of e.attributions) sum.set(a.feature, (sum.get(a.feature) ?? 0) + Math.abs(a.attribution));
+  if (!sum.size) return '-';
+  return [...sum]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, k)
+    .map(([f]) => f)
+    .join(', ');
 }
 
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
   command: 'explain',
-  describe: 'Explain single predictions: LIME weights of conditions on the original columns, or an Anchors rule',
-  // Async: the feature selections come from the LIME module, loaded only for this command.
-  builder: async (y: Argv<GlobalArgs>) =>
-    y
+  describe: 'Explain single predictions with a local method (LIME, Anchors, ...), each scored for faithfulness to the model',
+  // Async: the methods and their flags come from the local registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) => {
+    const [{ localExplainerNames }, { localMethodFlags }] = await Promise.all([import('../../local/registry.js'), import('../local-options.js')]);
+    return y
       .options(modelOptions)
       .options({ ...dataOptions })
       .options({
         row: { type: 'number', describe: 'Explain this row (0-based)' },
         rows: { type: 'string', describe: 'Explain rows A-B (0-based, inclusive)' },
         all: { type: 'boolean', default: false, describe: 'Explain every row' },
-        method: { type: 'string', default: 'lime', choices: ['lime', 'anchors'], describe: 'Explanation method' },
-        samples: { type: 'number', default: 5000, describe: 'LIME: neighbourhood size' },
-        features: { type: 'number', default: 10, describe: 'LIME: features per explanation' },
-        discretizer: { type: 'string', default: 'quartile', describe: 'LIME: quartile, decile, entropy or none (anchors: quartile or decile)' },
-        'feature-selection': { type: 'string', default: 'auto', describe: `LIME: ${(await import('../../local/lime/selection.js')).FEATURE_SELECTIONS.join(', ')}` },
-        'kernel-width': { type: 'number', describe: 'LIME: kernel width (default 0.75·sqrt(features))' },
-        labels: { type: 'number', default: 1, describe: 'LIME: explain the K most probable classes' },
-        'sample-around': { type: 'string', default: 'mean', choices: ['mean', 'instance'], describe: 'LIME: centre of the Gaussian for continuous features (no discretiser)' },
-        sampling: { type: 'string', default: 'gaussian', choices: ['gaussian', 'lhs'], describe: 'LIME: Gaussian or Latin hypercube sampling (no discretiser)' },
-        stability: { type: 'number', default: 0, describe: 'LIME: repeat under R seeds and report stability (R >= 2)' },
-        'fidelity-samples': { type: 'number', default: 500, describe: 'LIME: fresh samples for local fidelity (0: off)' },
-        threshold: { type: 'number', default: 0.95, describe: 'Anchors: precision threshold' },
+        method: { type: 'string', choices: localExplainerNames(), describe: 'Local explanation method (default lime; see docs/methods)' },
+        compare: { type: 'string', describe: 'Run several methods on the same rows and compare their faithfulness, time and top columns (comma-separated)' },
+        class: { type: 'string', describe: 'Class to explain (default: the predicted one)' },
+        background: { type: 'string', describe: 'Data the statistics, samplers and background sample come from (default: --data; more than 100 rows: a seeded sample of 100 for the background)' },
+        baseline: { type: 'string', describe: 'What a removed column is set to: mean, median, zeros or a file with one row (default: the background mean; most frequent category)' },
+        faithfulness: { type: 'number', describe: 'Random column subsets per n for Sensitivity-n (default 32; 0: do not measure faithfulness)' },
+        ...workersOption,
+        ...queueOptions,
+        ...localMethodFlags(),
       })
+      .conflicts('compare', 'method')
+      .conflicts('queue', 'workers')
       .example('$0 explain --model models/iris --data builtin:iris --row 100', 'LIME for one row, as a ranked table')
       .example('$0 explain --model models/iris --data builtin:iris --rows 0-49 --format json --out why.json', 'A batch as JSON')
       .example('$0 explain --model models/iris --data builtin:iris --row 100 --method anchors', 'An anchor rule for one row')
-      .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds') as unknown as Argv<ExplainArgs>,
+      .example('$0 explain --model models/iris --data builtin:iris --rows 0-9 --compare lime,anchors', 'Two methods side by side')
+      .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds')
+      .example('$0 explain --model m --data d.csv --all --workers 8 --format json --out why.json', 'Every row, on 8 worker threads')
+      .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>;
+  },
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
-    const [{ explainAnchors }, { explainLime }, { FEATURE_SELECTIONS }, { exportExplanations }] = await Promise.all([
-      import('../../local/anchors/explainAnchors.js'),
-      import('../../local/lime/explainLime.js'),
-      import('../../local/lime/selection.js'),
-      import('../../local/schema.js'),
-    ]);
+    const [{ localExplainer }, { methodOptionsFromArgs }] = await Promise.all([import('../../local/registry.js'), import('../local-options.js')]);
+    const methods = argv.compare !== undefined ? String(argv.compare).split(',').map((s) => s.trim()).filter(Boolean) : [argv.method ?? 'lime'];
+    if (!methods.length) throw new InputError('expected comma-separated method names', { flag: '--compare' });
+    const entries = methods.map((m) => localExplainer(m, argv.compare !== undefined ? '--compare' : '--method'));
+    const options = methodOptionsFromArgs(argv, entries);
+    if (argv.faithfulness !== undefined && !(Number.isInteger(argv.faithfulness) && argv.faithfulness >= 0)) {
+      throw new InputError(`expected an integer >= 0, got ${argv.faithfulness}`, { flag: '--faithfulness' });
+    }
+    const { workers } = await checkScaleArgs(argv);
     const ds = await loadDataFromArgs(argv);
     const chosen = chooseRows(argv, ds.rows.length);
-    for (const [flag, v, min] of [['--samples', argv.samples, 2], ['--features', argv.features, 1], ['--labels', argv.labels, 1], ['--stability', argv.stability, 0], ['--fidelity-samples', argv.fidelitySamples, 0]] as const)
-      if (!Number.isInteger(v) || v < min) throw new InputError(`must be an integer >= ${min}, got ${v}`, { flag });
+    let background: Dataset | undefined;
+    if (argv.background !== undefined) background = await loadDataFromArgs({ ...argv, data: String(argv.background) });
     const model = await loadModelFromArgs(argv, ds);
     try {
-      const rows = alignRows(ds, model.schema.features);
-      const train: Dataset = { source: ds.source, schema: { features: model.schema.features, target: ds.schema.target }, rows, target: ds.target, missing: ds.missing };
+      const { explainRows } = await import('../../local/run.js');
+      const baseline = await baselineFromArgs(argv, model);
+      const runner = await batchRunnerFromArgs(argv, model, workers);
       const bar = progress(argv);
+      const millis: Record<string, number> = {};
+      let file: ExplanationFile;
       try {
-        if (argv.method === 'anchors') {
-          const disc = oneOf(argv.discretizer, ['quartile', 'decile'] as const, '--discretizer');
-          const out: RuleSet[] = [];
-          for (let i = 0; i < chosen.length; i++) {
-            bar(i, chosen.length, 'anchors');
-            out.push(await explainAnchors(model, train, rows[chosen[i]], { seed: argv.seed, threshold: argv.threshold, discretizer: disc, rowId: chosen[i] }));
-          }
-          bar(chosen.length, chosen.length, 'anchors');
-          bar.stop();
-          if (format === 'json') await emit(argv, JSON.stringify(out.length === 1 ? out[0] : out, null, 2));
-          else await emit(argv, out.map((rs, i) => anchorText(rs, chosen[i])).join('\n'));
-          return;
-        }
-        const file = await explainLime(
-          model,
-          train,
-          chosen.map((i) => rows[i]),
+        file = await explainRows(
+          methods,
           {
-            samples: argv.samples,
-            numFeatures: argv.features,
-            discretizer: oneOf<DiscretizerKind>(argv.discretizer, DISCRETIZERS, '--discretizer'),
-            featureSelection: oneOf<FeatureSelection>(argv.featureSelection, FEATURE_SELECTIONS, '--feature-selection'),
-            kernelWidth: argv.kernelWidth,
-            topLabels: argv.labels,
-            sampleAround: argv.sampleAround as 'mean' | 'instance',
-            sampling: argv.sampling as 'gaussian' | 'lhs',
-            stability: argv.stability,
-            fidelitySamples: argv.fidelitySamples,
-            seed: argv.seed,
+            model,
+            data: ds,
+            rows: chosen.map((i) => ds.rows[i]),
             rowIds: chosen,
+            background,
+            baseline,
+            class: argv.class,
+            seed: argv.seed,
+            faithfulness: argv.faithfulness,
+            progress: bar,
+            timing: (m, ms) => (millis[m] = ms),
+            rowsPerBatch: argv.rowsPerBatch,
+            runner,
           },
-          bar,
+          options,
         );
-        bar.stop();
-        if (chosen.length > 1) note(argv, `explained ${chosen.length} rows`);
-        await emit(argv, format === 'json' ? exportExplanations(file) : renderExplanations(file));
       } finally {
         bar.stop();
       }
+      if (chosen.length > 1) note(argv, `explained ${chosen.length} rows`);
+      if (format === 'json') return emit(argv, (await import('../../local/schema.js')).exportExplanations(file));
+      if (argv.compare !== undefined) return emit(argv, compareTable(file, methods, millis));
+      const { renderExplanations } = await import('../../local/render.js');
+      await emit(argv, renderExplanations(file));
     } finally {
       await model.dispose();
     }

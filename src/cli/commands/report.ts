@@ -3,7 +3,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type { Dataset } from '../../data/types.js';
-import type { ExplanationFile } from '../../local/index.js';
+import type { ExplanationFile } from '../../local/schema.js';
 import type { TabularModel } from '../../model/types.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
@@ -16,8 +16,8 @@ interface ReportArgs extends GlobalArgs, DataArgs, ModelArgs {
   rules?: string[];
   explainRows?: string;
   explanations?: string;
-  anchors: boolean;
-  limeSamples?: number;
+  explainMethods: string;
+  [flag: string]: unknown;
   bootstrap?: number;
   title?: string;
 }
@@ -49,52 +49,58 @@ async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
   return out;
 }
 
-/** LIME and Anchors explanations of `rows`, or the explanations of a file when given. */
-async function explainRows(argv: ReportArgs, model: TabularModel, data: Dataset, rows: number[]): Promise<{ lime: ExplanationFile | null; anchors: { row: number; ruleSet: RuleSet }[] }> {
-  const { explainAnchors, explainLime, importExplanations } = await import('../../local/index.js');
-  let lime: ExplanationFile | null = null;
-  if (argv.explanations) lime = importExplanations(await readTextFile(argv.explanations), argv.explanations);
-  else if (rows.length) {
-    const bar = progress(argv);
-    try {
-      lime = await explainLime(model, data, rows.map((r) => data.rows[r]), { seed: argv.seed, samples: argv.limeSamples, rowIds: rows }, bar);
-    } finally {
-      bar.stop();
-    }
+/** The default local methods of a report. */
+export const REPORT_LOCAL_METHODS = 'lime,anchors';
+
+/**
+ * Explanations of `rows` by the methods of `--explain-methods` that suit the model (a method for
+ * classifiers only is skipped, with a note, on a regression model), or those of a file when given.
+ */
+async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Dataset, rows: number[]): Promise<ExplanationFile | null> {
+  if (argv.explanations) return (await import('../../local/schema.js')).importExplanations(await readTextFile(argv.explanations), argv.explanations);
+  if (!rows.length) return null;
+  const names = String(argv.explainMethods).split(',').map((m) => m.trim()).filter(Boolean);
+  if (!names.length) throw new InputError('expected comma-separated method names', { flag: '--explain-methods' });
+  const [{ localExplainer }, { methodOptionsFromArgs }] = await Promise.all([import('../../local/registry.js'), import('../local-options.js')]);
+  const methods = names.filter((m) => {
+    const e = localExplainer(m, '--explain-methods');
+    if (e.tasks.includes(model.task)) return true;
+    note(argv, `report: no ${m} explanations (${m} explains ${e.tasks.join(' and ')} models only)`);
+    return false;
+  });
+  if (!methods.length) return null;
+  const { explainRows } = await import('../../local/run.js');
+  const bar = progress(argv);
+  try {
+    const options = methodOptionsFromArgs(argv, methods.map((m) => localExplainer(m, '--explain-methods')));
+    return await explainRows(methods, { model, data, rows: rows.map((r) => data.rows[r]), rowIds: rows, seed: argv.seed, progress: bar }, options);
+  } finally {
+    bar.stop();
   }
-  const anchors: { row: number; ruleSet: RuleSet }[] = [];
-  if (argv.anchors && rows.length && model.task !== 'classification') note(argv, 'report: no anchors (Anchors explains classifiers only)');
-  else if (argv.anchors) {
-    for (const r of rows) {
-      note(argv, `anchors: explaining row ${r}`);
-      anchors.push({ row: r, ruleSet: await explainAnchors(model, data, data.rows[r], { seed: argv.seed, rowId: r }) });
-    }
-  }
-  return { lime, anchors };
 }
 
 const command: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report',
   describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, LIME and Anchors',
-  builder: (y: Argv<GlobalArgs>) =>
-    y
+  // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) => {
+    const { localMethodFlags } = await import('../local-options.js');
+    return y
       .options(modelOptions)
       .options(dataOptions)
       .option('rules', { type: 'string', array: true, describe: 'Rule set JSON files to score and show (repeat or list several)' })
-      .option('explain-rows', { type: 'string', describe: 'Comma-separated 0-based rows of --data to explain with LIME and Anchors' })
-      .option('explanations', { type: 'string', describe: 'An explanation JSON file (distill explain) to show instead of running LIME' })
-      .option('anchors', { type: 'boolean', default: true, describe: 'Also find an anchor for each explained row (--no-anchors to skip)' })
-      .option('lime-samples', { type: 'number', describe: 'LIME neighbourhood size per row (default 5000)' })
+      .option('explain-rows', { type: 'string', describe: 'Comma-separated 0-based rows of --data to explain locally' })
+      .option('explain-methods', { type: 'string', default: REPORT_LOCAL_METHODS, describe: 'Comma-separated local methods for --explain-rows (see distill explain --method)' })
+      .option('explanations', { type: 'string', describe: 'An explanation JSON file (distill explain) to show instead of explaining rows' })
+      .options(localMethodFlags())
       .option('bootstrap', { type: 'number', describe: 'Bootstrap resamples for the fidelity intervals (default 1000)' })
       .option('title', { type: 'string', describe: 'Page title (default "Surrogate report")' })
       .option('format', { type: 'string', choices: ['html', 'json'], default: 'html', describe: 'html: the page; json: the report input as JSON' })
       .example('$0 report --model distill-demo/model --data builtin:iris --rules distill-demo/rules-cart.json --out report.html', 'Report on one rule set')
       .example('$0 report --model m/ --data test.csv --rules cart.json trepan.json --explain-rows 0,5 --out report.html', 'Two rule sets and two explained rows')
-      .example('$0 report --model m/ --data test.csv --explanations why.json --no-anchors --out report.html', 'Show saved LIME explanations') as unknown as Argv<ReportArgs>,
+      .example('$0 report --model m/ --data test.csv --explanations why.json --out report.html', 'Show saved explanations') as unknown as Argv<ReportArgs>;
+  },
   handler: async (argv) => {
-    if (argv.limeSamples !== undefined && !(Number.isInteger(argv.limeSamples) && argv.limeSamples >= 10)) {
-      throw new InputError(`expected an integer of at least 10, got ${argv.limeSamples}`, { flag: '--lime-samples' });
-    }
     if (argv.bootstrap !== undefined && !(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) {
       throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
     }
@@ -106,11 +112,10 @@ const command: CommandModule<GlobalArgs, ReportArgs> = {
     try {
       const { buildReport, renderReport } = await import('../../report/index.js');
       note(argv, `report: scoring ${ruleSets.length} rule set(s) on ${data.rows.length} rows of ${data.source}`);
-      const { lime, anchors } = await explainRows(argv, model, data, rows);
+      const explanations = await explainRowsFor(argv, model, data, rows);
       const input = await buildReport(model, data, ruleSets, {
         names: ruleFiles,
-        explanations: lime,
-        anchors,
+        explanations,
         seed: argv.seed,
         bootstrap: argv.bootstrap,
         title: argv.title,

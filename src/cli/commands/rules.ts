@@ -67,7 +67,7 @@ const validate: CommandModule<GlobalArgs, FileArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
       .example('$0 rules validate rules.json', 'Prints "valid" or each problem, e.g. at $.surrogate.rules[3].conditions[0].threshold: expected number') as unknown as Argv<FileArgs>,
   handler: async (argv: ArgumentsCamelCase<FileArgs>) => {
-    const { parseJsonText, validateRuleSet } = await import('../../rules/io.js');
+    const [{ validateRuleSet }, { parseJsonText }] = await Promise.all([import('../../rules/io.js'), import('../../util/json.js')]);
     const json = parseJsonText(await readTextFile(argv.file), argv.file);
     const v = validateRuleSet(json);
     if (v.ok) {
@@ -102,7 +102,7 @@ const simplify: CommandModule<GlobalArgs, SimplifyArgs> = {
     const [{ exportRuleSet, loadRuleSet }, { fidelitySummary, scoreRuleSet }, { simplifyRuleSet }] = await Promise.all([
       import('../../rules/io.js'),
       import('../../metrics/scoreRuleSet.js'),
-      import('../../rules/simplifyRuleSet.js'),
+      import('../../global/simplify/simplifyRuleSet.js'),
     ]);
     const rs = await loadRuleSet(argv.file);
     const inputs = await loadRuleInputs(rs, argv.file, argv);

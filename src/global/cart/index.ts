@@ -1,2 +1,2 @@
 /** The `cart` extractor: re-exports only. */
-export { extractCart, cartExtractor, CART_DEFAULTS, type CartOptions } from './cart.js';
+export { extractCart, cartExtractor, CART_DEFAULTS, CartOptionsSchema, type CartOptions } from './cart.js';

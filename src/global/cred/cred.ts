@@ -13,34 +13,35 @@
  *    ordered into a decision list with a default class.
  * The trees are the toolkit's CART learner (entropy criterion, as C4.5 in the papers).
  */
+import { z } from 'zod';
 import type { RuleSet, RuleT, ConditionT, DecisionListT } from '../../rules/schema.js';
 import { evalConjunction, featureIndex } from '../../rules/evaluate.js';
 import { InputError } from '../../util/errors.js';
 import { fitTree, mergeEqualLeaves, treePaths, type TreeMatrix } from '../tree/index.js';
-import { resolveOptions, type OptionSpec } from '../common.js';
+import { optionDefaults, parseOptions } from '../../util/options.js';
 import type { ExtractContext, Extractor } from '../types.js';
-import { finishDecomposition, listRuleStats, prepareDecomposition, type Decomposition } from './decomposition.js';
-import { readDenseNetwork } from './dense-network.js';
-import { columnCondition } from './encoded-columns.js';
-import { mergeConjunction } from './merge-conjunction.js';
+import { columnCondition, decompositionHoldOut, finishDecomposition, listRuleStats, mergeConjunction, prepareDecomposition, readDenseNetwork, type Decomposition } from '../decompositional/index.js';
 
-/** Options of `cred` and `deepred`. */
-export interface CredOptions {
+/** Options of `cred` and `deepred`: names, types, defaults and allowed values. */
+export const CredOptionsSchema = z.strictObject({
   /** Depth limit of every tree (default 4). */
-  maxDepth: number;
+  maxDepth: z.number().int().min(1).default(4),
   /** Minimum sample rows in a tree leaf (default 2). */
-  minSamplesLeaf: number;
+  minSamplesLeaf: z.number().int().min(1).default(2),
   /** Most conjunctions kept per class after each substitution step, by support (default 200). */
-  maxTerms: number;
+  maxTerms: z.number().int().min(1).default(200),
   /** Prune conditions and rules on the sample (C4.5rules-style; default true). */
-  prune: boolean;
+  prune: z.boolean().default(true),
   /** Share of the data held out to measure fidelity (default 0.2). */
-  holdOut: number;
+  holdOut: decompositionHoldOut,
   /** Rows drawn from the training rows' per-column marginals and added to the extraction sample (default 0). */
-  samples: number;
-}
+  samples: z.number().int().min(0).default(0),
+});
 
-export const credDefaults: CredOptions = { maxDepth: 4, minSamplesLeaf: 2, maxTerms: 200, prune: true, holdOut: 0.2, samples: 0 };
+/** Options of `cred` and `deepred` (see {@link CredOptionsSchema}). */
+export type CredOptions = z.output<typeof CredOptionsSchema>;
+
+export const credDefaults: CredOptions = optionDefaults(CredOptionsSchema);
 
 /** A threshold test on unit `unit` of layer `layer` (0: the encoded inputs). */
 interface Term {
@@ -276,15 +277,6 @@ function assembleList(d: Decomposition, dnfs: ConditionT[][][], opts: CredOption
   return { kind: 'list', rules, default: { class: dflt } };
 }
 
-const credSpecs: Record<keyof CredOptions, OptionSpec> = {
-  maxDepth: { type: 'int', min: 1 },
-  minSamplesLeaf: { type: 'int', min: 1 },
-  maxTerms: { type: 'int', min: 1 },
-  prune: { type: 'boolean' },
-  holdOut: { type: 'number', min: 0, max: 1 },
-  samples: { type: 'int', min: 0 },
-};
-
 /**
  * DeepRED (Zilke, Loza Mencía & Janssen 2016): rules over the original columns from a network
  * of any depth, by trees from each layer's activations to the terms of the layer above.
@@ -295,7 +287,7 @@ const credSpecs: Record<keyof CredOptions, OptionSpec> = {
  * const rs = await extractDeepRed({ model, data, seed: 42 }, { maxDepth: 3 }); // rs.surrogate.kind === 'list'
  */
 export async function extractDeepRed(ctx: ExtractContext, options: Partial<CredOptions> = {}, method = 'deepred'): Promise<RuleSet> {
-  const opts = resolveOptions(method, credDefaults, credSpecs, options);
+  const opts = parseOptions(CredOptionsSchema, options, { method });
   const net = readDenseNetwork(ctx.model, method);
   const hidden = net.layers.length - 1;
   if (hidden < 1) throw new InputError(`${method} needs a network with a hidden layer; this one has none: use cart or trepan`);
@@ -324,6 +316,8 @@ export const credExtractor: Extractor<CredOptions> = {
   name: 'cred',
   description: 'Decision-tree rules through the one hidden layer of a network (CRED, Sato & Tsukimoto 2001)',
   decompositional: true,
+  tasks: ['classification'],
+  options: CredOptionsSchema,
   defaults: credDefaults,
   extract: extractCred,
 };
@@ -333,6 +327,8 @@ export const deepredExtractor: Extractor<CredOptions> = {
   name: 'deepred',
   description: 'Decision-tree rules layer by layer through a deep network (DeepRED, Zilke et al. 2016)',
   decompositional: true,
+  tasks: ['classification'],
+  options: CredOptionsSchema,
   defaults: credDefaults,
   extract: (ctx, options) => extractDeepRed(ctx, options, 'deepred'),
 };

@@ -1,5 +1,5 @@
 /** The MofN extractor (Towell & Shavlik 1993): re-exports only. */
-export { extractMofN, mofnExtractor, mofnDefaults, type MofNOptions } from './mofn.js';
+export { extractMofN, mofnExtractor, mofnDefaults, MofNOptionsSchema, type MofNOptions } from './mofn.js';
 export {
   extractUnitMofN,
   joinClusters,

@@ -7,7 +7,7 @@
  */
 import type { Feature } from '../../data/types.js';
 import type { AtomicConditionT, ConditionT } from '../../rules/schema.js';
-import { mergeConjunction } from '../cred/merge-conjunction.js';
+import { mergeConjunction } from '../decompositional/merge-conjunction.js';
 import { negateCondition } from '../../rules/negateCondition.js';
 
 /** A constant, a unit of the layer below (`i`, possibly negated), a raw-column test, or an M-of-N. */

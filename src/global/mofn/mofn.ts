@@ -2,40 +2,34 @@
  * The `mofn` extractor: Towell & Shavlik's MofN algorithm (1993) over a network of sigmoid (or
  * tanh) units with binary inputs, giving M-of-N rules over the original columns.
  */
+import { z } from 'zod';
 import type { DenseLayer } from '../../model/types.js';
 import type { DecisionListT, RuleSet, RuleT } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { resolveOptions, type OptionSpec } from '../common.js';
+import { optionDefaults, parseOptions } from '../../util/options.js';
 import type { ExtractContext, Extractor } from '../types.js';
-import { columnCondition } from '../cred/encoded-columns.js';
-import { finishDecomposition, listRuleStats, prepareDecomposition, type Decomposition } from '../cred/decomposition.js';
-import { readDenseNetwork } from '../cred/dense-network.js';
+import { columnCondition, decompositionHoldOut, finishDecomposition, listRuleStats, prepareDecomposition, readDenseNetwork, type Decomposition } from '../decompositional/index.js';
 import { exprToConjunctions, FALSE, negateExpr, simplifyExpr, substituteExpr, TRUE, type MofNExpr } from './mofn-expression.js';
 import { extractUnitMofN, unitStates, type UnitOptions } from './mofn-unit.js';
 
-/** Options of the `mofn` extractor. */
-export interface MofNOptions extends UnitOptions {
+/** Options of the `mofn` extractor: names, types, defaults and allowed values (the unit options are {@link UnitOptions}). */
+export const MofNOptionsSchema = z.strictObject({
+  /** Weights join a cluster while the gap between cluster means is at most this share of the largest weight (default 0.25). */
+  clusterDistance: z.number().min(0).default(0.25),
+  /** A cluster is dropped when that (with the bias re-fit) lowers agreement with the target by at most this share of rows (default 0.01). */
+  eliminateTolerance: z.number().min(0).max(1).default(0.01),
+  /** Largest number of count vectors enumerated to read a unit; coarser clusters are used beyond it (default 4096). */
+  maxCombinations: z.number().int().min(1).default(4096),
   /** Share of the data held out from extraction to measure fidelity on (default 0.2). */
-  holdOut: number;
+  holdOut: decompositionHoldOut,
   /** Rows drawn from the training rows' per-column marginals and added to the extraction sample (default 1000). */
-  samples: number;
-}
+  samples: z.number().int().min(0).default(1000),
+});
 
-export const mofnDefaults: MofNOptions = {
-  clusterDistance: 0.25,
-  eliminateTolerance: 0.01,
-  maxCombinations: 4096,
-  holdOut: 0.2,
-  samples: 1000,
-};
+/** Options of the `mofn` extractor (see {@link MofNOptionsSchema}). */
+export type MofNOptions = z.output<typeof MofNOptionsSchema>;
 
-const mofnSpecs: Record<keyof MofNOptions, OptionSpec> = {
-  clusterDistance: { type: 'number', min: 0 },
-  eliminateTolerance: { type: 'number', min: 0, max: 1 },
-  maxCombinations: { type: 'int', min: 1 },
-  holdOut: { type: 'number', min: 0, max: 1 },
-  samples: { type: 'int', min: 0 },
-};
+export const mofnDefaults: MofNOptions = optionDefaults(MofNOptionsSchema);
 
 /** Binary coding of the network's inputs: per encoded column its two values (low = false). */
 interface BinaryInputs {
@@ -166,7 +160,7 @@ function shiftOneHotGroups(unit: { weights: Float64Array; bias: number }, groups
  * const rs = await extractMofN({ model, data, seed: 42 }, { clusterDistance: 0.25 });
  */
 export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOptions> = {}): Promise<RuleSet> {
-  const opts = resolveOptions('mofn', mofnDefaults, mofnSpecs, options);
+  const opts = parseOptions(MofNOptionsSchema, options, { method: 'mofn' });
   const net = readDenseNetwork(ctx.model, 'mofn');
   net.layers.slice(0, -1).forEach((l, i) => {
     if (l.activation !== 'sigmoid' && l.activation !== 'tanh') {
@@ -274,6 +268,8 @@ export const mofnExtractor: Extractor<MofNOptions> = {
   name: 'mofn',
   description: "M-of-N rules from a sigmoid network's weights (Towell & Shavlik 1993); binary/one-hot inputs only",
   decompositional: true,
+  tasks: ['classification'],
+  options: MofNOptionsSchema,
   defaults: mofnDefaults,
   extract: extractMofN,
 };

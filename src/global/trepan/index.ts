@@ -1,5 +1,5 @@
 /** TREPAN (Craven & Shavlik 1996): re-exports only. */
-export { extractTrepan, trepanExtractor, TREPAN_DEFAULTS, type TrepanOptions } from './trepan.js';
+export { extractTrepan, trepanExtractor, TREPAN_DEFAULTS, TrepanOptionsSchema, type TrepanOptions } from './trepan.js';
 export {
   candidateLiterals as trepanLiterals,
   findBestTest as findTrepanTest,

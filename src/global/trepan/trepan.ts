@@ -4,77 +4,53 @@
  * can gain; every node draws as many model-labelled rows as it needs from the training marginals
  * restricted to the node's region, so deep nodes are decided on enough data.
  */
-import type { Dataset, Row } from '../../data/types.js';
-import type { ConditionT, OutputT, RuleSet, RuleStatsT, TreeNodeT } from '../../rules/schema.js';
-import { fitMarginals, sampleMarginals, type Marginals } from '../../sampling/index.js';
-import { InputError, isInputError } from '../../util/errors.js';
-import { createRng, type Rng } from '../../util/rng.js';
-import { finishRuleSet, holdOutRows, labelRows, resolveOptions, type OptionSpec } from '../common.js';
-import type { ExtractContext, Extractor } from '../types.js';
+import { z } from 'zod';
+import type { Row } from '../../data/types.js';
 import { evalCondition, featureIndex } from '../../rules/evaluate.js';
 import { negateCondition } from '../../rules/negateCondition.js';
+import type { ConditionT, OutputT, RuleSet, RuleStatsT, TreeNodeT } from '../../rules/schema.js';
+import { InputError, isInputError } from '../../util/errors.js';
+import { optionDefaults, parseOptions } from '../../util/options.js';
+import { holdOutOption } from '../common.js';
+import { pedagogical, type PedagogicalSample } from '../pedagogical.js';
+import type { ExtractContext, Extractor } from '../types.js';
 import { candidateLiterals, findBestTest, testCondition } from './mofnSearch.js';
 
-/** Options of the `trepan` extractor. */
-export interface TrepanOptions {
+/** Options of the `trepan` extractor: names, types, defaults and allowed values. */
+export const TrepanOptionsSchema = z.strictObject({
   /** Size limit: at most this many internal (split) nodes (default 8). */
-  maxNodes: number;
+  maxNodes: z.number().int().min(1).max(10_000).default(8),
   /** Rows each node must have before its split is chosen; the shortfall is sampled (default 1000). */
-  minSamples: number;
+  minSamples: z.number().int().min(10).max(1_000_000).default(1000),
   /** M-of-N beam width (default 2). */
-  beamWidth: number;
+  beamWidth: z.number().int().min(1).max(10).default(2),
   /** Search M-of-N tests (default true); false: single tests only. */
-  mofn: boolean;
+  mofn: z.boolean().default(true),
   /** Minimum information gain (bits) of a split (default 0.01). */
-  minGain: number;
+  minGain: z.number().min(0).default(0.01),
   /** Minimum gain (bits) each M-of-N extension must add (default 0.005). */
-  minImprovement: number;
+  minImprovement: z.number().min(0).default(0.005),
   /** Largest number of literals in one M-of-N test (default 8). */
-  maxN: number;
+  maxN: z.number().int().min(1).max(32).default(8),
   /** A node is a leaf when its majority share is at least this with 95 % confidence (default 0.99). */
-  purity: number;
+  purity: z.number().min(0.5).max(1).default(0.99),
   /** Best-gain thresholds per numeric feature offered as literals, besides the quartiles (default 3). */
-  maxThresholds: number;
+  maxThresholds: z.number().int().min(1).max(50).default(3),
   /**
    * Nodes whose priority reach × (1 − fidelity), the most fidelity expanding them could add, is
    * below this are not expanded (default 0.005).
    */
-  minPriority: number;
+  minPriority: z.number().min(0).max(1).default(0.005),
   /** Largest number of a node's rows the split search looks at (an even subsample beyond; default 3000). */
-  searchRows: number;
+  searchRows: z.number().int().min(100).max(1_000_000).default(3000),
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
-  holdOut: number;
-}
+  holdOut: holdOutOption,
+});
 
-export const TREPAN_DEFAULTS: TrepanOptions = {
-  maxNodes: 8,
-  minSamples: 1000,
-  beamWidth: 2,
-  mofn: true,
-  minGain: 0.01,
-  minImprovement: 0.005,
-  maxN: 8,
-  purity: 0.99,
-  maxThresholds: 3,
-  minPriority: 0.005,
-  searchRows: 3000,
-  holdOut: 0.2,
-};
+/** Options of the `trepan` extractor (see {@link TrepanOptionsSchema}). */
+export type TrepanOptions = z.output<typeof TrepanOptionsSchema>;
 
-const SPECS: Record<keyof TrepanOptions, OptionSpec> = {
-  maxNodes: { type: 'int', min: 1, max: 10_000 },
-  minSamples: { type: 'int', min: 10, max: 1_000_000 },
-  beamWidth: { type: 'int', min: 1, max: 10 },
-  mofn: { type: 'boolean' },
-  minGain: { type: 'number', min: 0 },
-  minImprovement: { type: 'number', min: 0 },
-  maxN: { type: 'int', min: 1, max: 32 },
-  purity: { type: 'number', min: 0.5, max: 1 },
-  maxThresholds: { type: 'int', min: 1, max: 50 },
-  minPriority: { type: 'number', min: 0, max: 1 },
-  searchRows: { type: 'int', min: 100, max: 1_000_000 },
-  holdOut: { type: 'number', min: 0, max: 0.9 },
-};
+export const TREPAN_DEFAULTS: TrepanOptions = optionDefaults(TrepanOptionsSchema);
 
 interface Node {
   id: number;
@@ -121,35 +97,33 @@ function wilsonLower(k: number, n: number): number {
  * // rs.surrogate.root.condition: { type: 'mofn', m: 2, conditions: [...] }
  */
 export async function extractTrepan(ctx: ExtractContext, options: Partial<TrepanOptions> = {}): Promise<RuleSet> {
-  const opts = resolveOptions('trepan', TREPAN_DEFAULTS, SPECS, options);
+  const opts = parseOptions(TrepanOptionsSchema, options, { method: 'trepan' });
   const model = ctx.model;
   if (model.task !== 'classification' || !model.classes) {
     throw new InputError('trepan extracts classification trees; the model is a regression model (use --method cart)');
   }
   const classes = model.classes;
+  return pedagogical(ctx, 'trepan', opts, async (s) => ({ surrogate: { kind: 'tree', root: await growTrepan(s, opts, classes) } }));
+}
+
+/** Grows the TREPAN tree on the pedagogical sample `s` (see {@link extractTrepan}). */
+async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: readonly string[]): Promise<TreeNodeT> {
+  const { ctx, features, heldOut } = s;
   const K = classes.length;
-  const features = model.schema.features;
   const index = featureIndex({ features });
-  const heldOut = holdOutRows(ctx.data, features, opts.holdOut, ctx.seed);
-  const trainData: Dataset = { source: ctx.data.source, schema: { features }, rows: heldOut.train, missing: 0 };
-  const marginals = fitMarginals(trainData);
-  const rng = createRng(ctx.seed + 2);
-  let labelled = 0;
   const progress = (done: number) => ctx.progress?.(done, opts.maxNodes, 'trepan nodes');
 
   let nextId = 0;
-  const rootLabels = Int32Array.from(await labelRows(model, heldOut.train));
-  labelled += heldOut.train.length;
+  const rootLabels = Int32Array.from(await s.label(heldOut.train));
   const root = await makeNode(heldOut.train, rootLabels, [], 1);
 
   async function makeNode(rows: Row[], labels: Int32Array, region: ConditionT[], reach: number): Promise<Node> {
     let allRows = rows;
     let allLabels = labels;
     if (rows.length < opts.minSamples) {
-      const extra = drawRegion(marginals, opts.minSamples - rows.length, rng, region);
+      const extra = drawRegion(s, opts.minSamples - rows.length, region);
       if (extra.length > 0) {
-        const extraLabels = await labelRows(model, extra);
-        labelled += extra.length;
+        const extraLabels = await s.label(extra);
         allRows = rows.concat(extra);
         allLabels = new Int32Array(rows.length + extra.length);
         allLabels.set(labels);
@@ -221,15 +195,13 @@ export async function extractTrepan(ctx: ExtractContext, options: Partial<Trepan
   }
   progress(opts.maxNodes);
 
-  const totalRows = root.rows.length;
-  const surrogateRoot = mergeSameLeaves(toTreeNode(root, classes, totalRows));
-  return finishRuleSet({ ctx, method: 'trepan', options: opts, surrogate: { kind: 'tree', root: surrogateRoot }, samples: labelled, heldOut });
+  return mergeSameLeaves(toTreeNode(root, classes, root.rows.length));
 }
 
 /** Rows drawn from the marginals inside `region`; none when the sampler finds the region empty. */
-function drawRegion(m: Marginals, n: number, rng: Rng, region: ConditionT[]): Row[] {
+function drawRegion(s: PedagogicalSample, n: number, region: ConditionT[]): Row[] {
   try {
-    return sampleMarginals(m, n, rng, region);
+    return s.draw(n, region);
   } catch (e) {
     if (isInputError(e)) return [];
     throw e;
@@ -283,6 +255,8 @@ export const trepanExtractor: Extractor<TrepanOptions> = {
   name: 'trepan',
   description: 'TREPAN: tree with M-of-N splits grown best-first by fidelity, each node sampled from the marginals in its region (Craven & Shavlik 1996)',
   decompositional: false,
+  tasks: ['classification'],
+  options: TrepanOptionsSchema,
   defaults: TREPAN_DEFAULTS,
   extract: extractTrepan,
 };

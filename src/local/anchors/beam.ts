@@ -5,6 +5,8 @@
  * queries as possible, and the highest-coverage candidate whose precision is confidently above the
  * threshold wins.
  */
+import { z } from 'zod';
+import { parseOptions } from '../../util/options.js';
 import { klLower, klUpper, lucbBeta } from './kl.js';
 
 /** Draws labelled samples conditioned on anchors; what the search needs of the data. */
@@ -20,24 +22,28 @@ export interface AnchorSampler {
   coverage: { holds: Uint8Array; rows: number };
 }
 
-export interface AnchorSearchOptions {
+/** Options of the search: names, types, defaults and allowed values. */
+export const AnchorSearchOptionsSchema = z.strictObject({
   /** Precision threshold (default 0.95). */
-  threshold?: number;
+  threshold: z.number().gt(0).max(1).default(0.95).describe('precision the anchor must reach'),
   /** Confidence parameter δ (default 0.1). */
-  delta?: number;
+  delta: z.number().gt(0).lt(1).default(0.1).describe('confidence parameter δ of the bandit'),
   /** Tolerance τ of the LUCB best-arm identification (default 0.15). */
-  tau?: number;
+  tau: z.number().gt(0).lt(1).default(0.15).describe('tolerance τ of the best-arm search'),
   /** Stop tolerance of the final precision check (default 0.05). */
-  epsilonStop?: number;
+  epsilonStop: z.number().min(0).max(1).default(0.05).describe('stop tolerance of the final precision check'),
   /** Candidates kept per size (default 1). */
-  beamSize?: number;
+  beamSize: z.number().int().min(1).default(1).describe('candidates kept per anchor size'),
   /** Samples per bandit pull (default 10). */
-  batchSize?: number;
+  batchSize: z.number().int().min(1).default(10).describe('samples per bandit pull'),
   /** Largest anchor (default: every predicate). */
-  maxAnchorSize?: number;
+  maxAnchorSize: z.number().int().min(1).optional().describe('largest anchor (default: every column)'),
   /** Safety cap on samples drawn while confirming one candidate (default 20000). */
-  maxConfirmSamples?: number;
-}
+  maxConfirmSamples: z.number().int().min(1).default(20000).describe('cap on samples drawn while confirming one candidate'),
+});
+
+/** Options of {@link anchorBeam} (see {@link AnchorSearchOptionsSchema}); all optional. */
+export type AnchorSearchOptions = z.input<typeof AnchorSearchOptionsSchema>;
 
 /** The anchor found. */
 export interface AnchorResult {
@@ -69,19 +75,18 @@ interface TupleState {
 /**
  * Runs the Anchors beam search with KL-LUCB.
  *
+ * @throws InputError for bad options (naming the option)
  * @example
  * const r = await anchorBeam(sampler, { threshold: 0.95 }); // r.anchor, r.precision, r.coverage
  */
 export async function anchorBeam(sampler: AnchorSampler, opts: AnchorSearchOptions = {}): Promise<AnchorResult> {
-  const threshold = opts.threshold ?? 0.95;
-  const delta = opts.delta ?? 0.1;
-  const tau = opts.tau ?? 0.15;
-  const epsStop = opts.epsilonStop ?? 0.05;
-  const beamSize = opts.beamSize ?? 1;
-  const batch = opts.batchSize ?? 10;
+  const { threshold, delta, tau, epsilonStop: epsStop, beamSize, batchSize: batch, maxAnchorSize, maxConfirmSamples: maxConfirm } = parseOptions(
+    AnchorSearchOptionsSchema,
+    opts,
+    { method: 'anchors' },
+  );
   const P = sampler.predicates;
-  const maxSize = Math.min(P, opts.maxAnchorSize ?? P);
-  const maxConfirm = opts.maxConfirmSamples ?? 20000;
+  const maxSize = Math.min(P, maxAnchorSize ?? P);
 
   // Each candidate's precision is estimated only from samples drawn under it, so that the estimate
   // is that of the sampler's own conditional distribution (the reference also reuses samples of the

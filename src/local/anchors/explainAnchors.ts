@@ -8,26 +8,33 @@
  * drawn at random whose anchored features are replaced, where they fall outside the instance's
  * bin, by the value of a random training row inside it.
  */
+import { z } from 'zod';
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import { makeProvenance } from '../../rules/provenance.js';
 import type { ConditionT, RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
+import { parseOptions } from '../../util/options.js';
 import { createRng, DEFAULT_SEED, type Rng } from '../../util/rng.js';
 import { binCondition, binOf, fitDiscretizer } from '../lime/discretize.js';
 import { klLower, klUpper } from './kl.js';
-import { anchorBeam, type AnchorSampler, type AnchorSearchOptions } from './beam.js';
+import { anchorBeam, type AnchorSampler } from './beam.js';
+import { AnchorsOptionsSchema } from './options.js';
+import type { ExplanationT } from '../schema.js';
+import type { LocalContext, MethodResult } from '../types.js';
 
-export interface AnchorsOptions extends AnchorSearchOptions {
+/** Options of {@link explainAnchors}: those of the registry ({@link AnchorsOptionsSchema}) and the call's own. */
+export const ExplainAnchorsOptionsSchema = AnchorsOptionsSchema.extend({
   /** Seed (default 42). */
-  seed?: number;
-  /** Rows of training-like data coverage is estimated on (default 10000). */
-  coverageSamples?: number;
-  /** Discretiser of numeric features (default quartile). */
-  discretizer?: 'quartile' | 'decile';
+  seed: z.number().int().default(DEFAULT_SEED),
   /** Index of the row in the data, recorded in the rule's id (default none). */
-  rowId?: number;
-}
+  rowId: z.number().int().min(0).optional(),
+  /** Class index the anchor must keep (default: the model's prediction for the row). */
+  label: z.number().int().min(0).optional(),
+});
+
+/** Options of {@link explainAnchors} (see {@link ExplainAnchorsOptionsSchema}); all optional. */
+export type AnchorsOptions = z.input<typeof ExplainAnchorsOptionsSchema>;
 
 /** The tabular sampling machinery behind {@link explainAnchors}, exposed for measuring anchors independently. */
 export interface AnchorTabular {
@@ -124,24 +131,18 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
   if (model.task !== 'classification') throw new InputError('anchors explain classifiers only; use --method lime for a regression model', { flag: '--method' });
   const d = train.schema.features.length;
   if (row.length !== d) throw new InputError(`the row has ${row.length} values, expected ${d}`, { file: train.source });
-  const threshold = opts.threshold ?? 0.95;
-  if (!(threshold > 0 && threshold <= 1)) throw new InputError(`threshold must be in (0, 1], got ${threshold}`, { flag: 'threshold' });
-  for (const [name, v] of [['delta', opts.delta], ['tau', opts.tau]] as const)
-    if (v !== undefined && !(v > 0 && v < 1)) throw new InputError(`${name} must be in (0, 1), got ${v}`, { flag: name });
-  for (const [name, v] of [['beamSize', opts.beamSize], ['batchSize', opts.batchSize], ['coverageSamples', opts.coverageSamples]] as const)
-    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new InputError(`${name} must be an integer >= 1, got ${v}`, { flag: name });
-  const seed = opts.seed ?? DEFAULT_SEED;
+  const { seed, coverageSamples: coverageRows, discretizer, rowId, label: wanted, ...search } = parseOptions(ExplainAnchorsOptionsSchema, opts, { method: 'anchors' });
   const rng = createRng(seed);
   const coverageRng = rng.fork();
-  const at = anchorTabular(train, row, opts.discretizer ?? 'quartile');
+  const at = anchorTabular(train, row, discretizer);
   const P = at.predicates.length;
-  const [label] = await model.predictLabels([row]);
+  const label = wanted ?? (await model.predictLabels([row]))[0];
+  if (label >= model.outputSize) throw new InputError(`unknown class index ${label}`, { flag: '--class' });
   const holdsOf = (rows: Row[]) => {
     const h = new Uint8Array(rows.length * P);
     rows.forEach((r, i) => at.predicates.forEach((p, k) => (h[i * P + k] = at.satisfies(k, r[p.column]) ? 1 : 0)));
     return h;
   };
-  const coverageRows = opts.coverageSamples ?? 10000;
   const coverage = { holds: holdsOf(at.draw([], coverageRows, coverageRng)), rows: coverageRows };
   const sampler: AnchorSampler = {
     predicates: P,
@@ -158,21 +159,10 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
       });
     },
   };
-  const r = await anchorBeam(sampler, opts);
+  const r = await anchorBeam(sampler, search);
   const classes = model.classes ?? (model.schema.target.kind === 'class' ? model.schema.target.classes : []);
-  const options = {
-    threshold,
-    delta: opts.delta ?? 0.1,
-    tau: opts.tau ?? 0.15,
-    epsilonStop: opts.epsilonStop ?? 0.05,
-    beamSize: opts.beamSize ?? 1,
-    batchSize: opts.batchSize ?? 10,
-    maxAnchorSize: opts.maxAnchorSize ?? null,
-    coverageSamples: coverageRows,
-    discretizer: opts.discretizer ?? 'quartile',
-    row: opts.rowId ?? null,
-    confident: r.confident,
-  };
+  const { maxConfirmSamples: _cap, maxAnchorSize, ...recorded } = search;
+  const options = { ...recorded, maxAnchorSize: maxAnchorSize ?? null, coverageSamples: coverageRows, discretizer, row: rowId ?? null, confident: r.confident };
   return {
     format: 'surrogate-distill/rules',
     version: 1,
@@ -182,7 +172,7 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
       kind: 'list',
       rules: [
         {
-          id: opts.rowId !== undefined ? `anchor-row-${opts.rowId}` : 'anchor',
+          id: rowId !== undefined ? `anchor-row-${rowId}` : 'anchor',
           conditions: r.anchor.map((p) => at.predicates[p].condition),
           output: { class: classes[label] ?? String(label) },
           stats: { support: r.covered, precision: r.precision, coverage: r.coverage },
@@ -200,4 +190,51 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
       completeness: r.coverage,
     },
   };
+}
+
+/**
+ * The registry's Anchors: one rule explanation per row of `ctx`, its rule set in `rule`, its
+ * precision (with KL bounds) and coverage as its faithfulness.
+ */
+export async function anchorsMethod(ctx: LocalContext, o: z.output<typeof AnchorsOptionsSchema>): Promise<MethodResult> {
+  const { model } = ctx;
+  const classes = model.classes ?? [];
+  const explanations: ExplanationT[] = [];
+  let samples = 0;
+  let options: Record<string, unknown> = {};
+  for (let i = 0; i < ctx.rows.length; i++) {
+    ctx.progress?.(i, ctx.rows.length, 'anchors');
+    const label = ctx.targets[i];
+    const rs = await explainAnchors(model, ctx.data, ctx.rows[i], { ...o, seed: ctx.seed, rowId: ctx.rowIds[i], label });
+    const { row: _row, confident, ...used } = rs.provenance.options as Record<string, unknown>;
+    options = used;
+    samples += rs.provenance.samples ?? 0;
+    const k = model.outputSize;
+    let argmax = 0;
+    for (let c = 1; c < k; c++) if (ctx.outputs[i * k + c] > ctx.outputs[i * k + argmax]) argmax = c;
+    const f = rs.fidelity!;
+    explanations.push({
+      row: ctx.rowIds[i],
+      method: 'anchors',
+      class: classes[label] ?? String(label),
+      classIndex: label,
+      predictedClass: classes[argmax] ?? String(argmax),
+      prediction: ctx.outputs[i * k + label],
+      base: null,
+      instance: ctx.rows[i].map((v) => (v === undefined ? null : v)),
+      missing: ctx.data.schema.features.filter((_, j) => ctx.rows[i][j] === null || ctx.rows[i][j] === undefined).map((f) => f.name),
+      attributions: [],
+      faithfulness: {
+        baseline: 'rows drawn from the data under the rule',
+        sensitivityN: [],
+        deletion: null,
+        precision: { value: f.value, ci95: f.ci95, samples: f.rows },
+        coverage: f.completeness ?? 0,
+      },
+      rule: rs,
+      confident: confident === true,
+    });
+  }
+  ctx.progress?.(ctx.rows.length, ctx.rows.length, 'anchors');
+  return { explanations, options, samples };
 }

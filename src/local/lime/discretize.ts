@@ -11,8 +11,9 @@
 import type { Dataset } from '../../data/types.js';
 import type { ConditionT } from '../../rules/schema.js';
 
-export type DiscretizerKind = 'quartile' | 'decile' | 'entropy' | 'none';
-export const DISCRETIZERS: readonly DiscretizerKind[] = ['quartile', 'decile', 'entropy', 'none'];
+/** The discretisers of numeric features, as the `discretizer` option names them. */
+export const DISCRETIZERS = ['quartile', 'decile', 'entropy', 'none'] as const;
+export type DiscretizerKind = (typeof DISCRETIZERS)[number];
 
 /** One discretised numeric feature. */
 export interface BinnedFeature {

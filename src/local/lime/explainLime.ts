@@ -1,56 +1,21 @@
 /**
- * `explainLime`: tabular LIME for one or many rows, with seeded reproducibility, batched model
- * queries, local fidelity on a fresh neighbourhood and optional stability across seeds.
+ * LIME (Ribeiro, Singh, Guestrin 2016) as a local method of the registry: tabular LIME for one or
+ * many rows, with seeded per-row streams, batched model queries, local fidelity on a fresh
+ * neighbourhood and optional stability across seeds.
  */
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
-import { makeProvenance } from '../../rules/provenance.js';
 import { InputError } from '../../util/errors.js';
 import type { ProgressFn } from '../../util/progress.js';
-import { createRng, DEFAULT_SEED } from '../../util/rng.js';
-import { EXPLANATION_FORMAT, EXPLANATION_VERSION, type ExplanationFile, type ExplanationStabilityT, type ExplanationT } from '../schema.js';
+import { createRng } from '../../util/rng.js';
+import type { ExplanationFile, ExplanationStabilityT, ExplanationT } from '../schema.js';
+import type { LocalContext, MethodResult } from '../types.js';
 import { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel } from './base.js';
-import { DISCRETIZERS, type DiscretizerKind } from './discretize.js';
+import type { LimeOptions, LimeResolvedOptions } from './options.js';
 import { weightedGram, weightedR2 } from './ridge.js';
-import { FEATURE_SELECTIONS, type FeatureSelection } from './selection.js';
 import { defaultKernelWidth, fitLimeTabular, prepareInstance, sampleNeighbourhood, type LimeTabular, type PreparedInstance, type TabularSample } from './tabular.js';
 
-export interface LimeOptions {
-  /** Neighbourhood size, the instance included (default 5000). */
-  samples?: number;
-  /** Features in each explanation (default 10). */
-  numFeatures?: number;
-  /** Default `auto`: forward selection for ≤ 6 features, otherwise highest weights. */
-  featureSelection?: FeatureSelection;
-  /** Discretiser for numeric features (default `quartile`). */
-  discretizer?: DiscretizerKind;
-  /** Centre of the Gaussian for continuous features (default `mean`). Ignored with a discretiser. */
-  sampleAround?: 'mean' | 'instance';
-  /** `gaussian` (default) or `lhs` (Latin hypercube). Ignored with a discretiser. */
-  sampling?: 'gaussian' | 'lhs';
-  /** Kernel width (default 0.75·sqrt(number of features)). */
-  kernelWidth?: number;
-  /** Kernel turning distances into weights (default exponential, sqrt(exp(−d²/w²))). Not recorded in provenance. */
-  kernel?: KernelFn;
-  /** Classes to explain (names or indices). Default: the model's top `topLabels` classes. */
-  labels?: (string | number)[];
-  /** Explain the k most probable classes of each row (default 1). */
-  topLabels?: number;
-  /** Ridge penalty of the local model (default 1). */
-  alpha?: number;
-  /** Seed (default 42). Each row draws from its own stream derived from the seed and its row id. */
-  seed?: number;
-  /** Repeat each explanation under this many seeds and report stability (0 or 1: off). */
-  stability?: number;
-  /** Size of the fresh sample for local fidelity (default 500; 0 disables). Its rows share the model call of the neighbourhood. */
-  fidelitySamples?: number;
-  /** Index of each row in the data, reported and used to derive its random stream (default 0, 1, …). */
-  rowIds?: number[];
-  /** Rows sent to the model per call at most (default 100000; at least one neighbourhood). */
-  batchRows?: number;
-  /** Class index per training row for the entropy discretiser (default: the data's target, else the model's labels). */
-  discretizerLabels?: ArrayLike<number>;
-}
+export type { LimeOptions } from './options.js';
 
 interface Job {
   item: number;
@@ -61,53 +26,77 @@ interface Job {
 }
 
 /**
- * Explains the model's predictions for `rows` with LIME (Ribeiro, Singh, Guestrin 2016), following
- * the reference `LimeTabularExplainer`'s behaviour and defaults: 5000 samples, quartile
- * discretisation, exponential kernel of width 0.75·sqrt(features), auto feature selection of 10
- * features, weighted ridge (alpha 1). The model is queried in batches over several rows'
- * neighbourhoods; the same seed gives byte-identical output.
+ * Explains the model's predictions for `rows` with LIME, following the reference
+ * `LimeTabularExplainer`'s behaviour and defaults: 5000 samples, quartile discretisation,
+ * exponential kernel of width 0.75·sqrt(features), auto feature selection of 10 features, weighted
+ * ridge (alpha 1). A convenience over `explainRows('lime', ...)`: the result is an explanation file
+ * whose explanations also carry per-column attributions and faithfulness.
  *
  * @param model the black box with its encoder
  * @param train training data: sampling statistics and discretiser cut points come from it
  * @param rows rows to explain, in `train`'s column order
+ * @param opts LIME's options ({@link LimeOptionsSchema}) plus the run's `seed`, `rowIds`, `class` and
+ *   `faithfulness` (subsets per n; 0 turns the measurement off)
  * @param progress called after each batch with rows done / total
- * @throws InputError for bad options (naming the option) or rows of the wrong width.
+ * @throws InputError for bad options (naming the CLI flag) or rows of the wrong width.
  * @example
  * const file = await explainLime(model, iris, [iris.rows[0]], { seed: 1, numFeatures: 4 });
- * file.explanations[0].features; // [{ feature: 'petal_length', text: 'petal_length <= 1.60', weight: 0.32, ... }, ...]
+ * file.explanations[0].conditions; // [{ feature: 'petal_length', text: 'petal_length <= 1.60', weight: 0.32, ... }, ...]
  */
-export async function explainLime(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions = {}, progress?: ProgressFn): Promise<ExplanationFile> {
-  const o = resolveOptions(model, train, rows, opts);
+export async function explainLime(
+  model: TabularModel,
+  train: Dataset,
+  rows: Row[],
+  opts: LimeOptions & { seed?: number; rowIds?: number[]; class?: string | number; faithfulness?: number } = {},
+  progress?: ProgressFn,
+): Promise<ExplanationFile> {
+  const { seed, rowIds, class: cls, faithfulness, ...lime } = opts;
+  const { explainRows } = await import('../run.js');
+  return explainRows('lime', { model, data: train, rows, rowIds, seed, class: cls, faithfulness, progress }, lime);
+}
+
+/**
+ * The registry's LIME: explanations of `ctx.rows` (one per row and explained class).
+ *
+ * @throws InputError for a class the model does not have.
+ */
+export async function limeMethod(ctx: LocalContext, o: LimeResolvedOptions): Promise<MethodResult> {
+  const { model, data: train, rows } = ctx;
   const features = train.schema.features;
   const d = features.length;
-  let labels = opts.discretizerLabels;
+  const labelsOpt = resolveLabels(model, o.labels);
+  let labels = o.discretizerLabels;
   if (o.discretizer === 'entropy' && !labels) labels = await entropyLabels(model, train);
   const tab = fitLimeTabular(train, o.discretizer, labels);
-  const width = opts.kernelWidth ?? defaultKernelWidth(d);
-  const kernel = opts.kernel ?? exponentialKernel;
+  const width = o.kernelWidth ?? defaultKernelWidth(d);
+  const kernel = o.kernel ?? exponentialKernel;
   const repeats = Math.max(1, o.stability);
+  const sampleOptions = { sampleAround: o.sampleAround, sampling: o.sampling };
   const insts = rows.map((r) => prepareInstance(tab, r));
   const jobs: Job[] = [];
   for (let item = 0; item < rows.length; item++) for (let repeat = 0; repeat < repeats; repeat++) jobs.push({ item, repeat, inst: insts[item] });
   const perJob = o.samples + o.fidelitySamples;
   const jobsPerBatch = Math.max(1, Math.floor(o.batchRows / perJob));
   const mainRuns: { ex: ExplanationT[]; runs: LocalModelRun[][] }[] = rows.map(() => ({ ex: [], runs: [] }));
-  progress?.(0, rows.length, 'explaining');
+  const progress = ctx.progress;
+  progress?.(0, rows.length, 'lime');
   let done = 0;
+  let evaluated = 0;
   for (let start = 0; start < jobs.length; start += jobsPerBatch) {
     const batch = jobs.slice(start, start + jobsPerBatch);
     const all: Row[] = [];
     for (const job of batch) {
-      const rng = createRng(streamSeed(o.seed, o.rowIds[job.item], job.repeat));
+      const rng = createRng(streamSeed(ctx.seed, ctx.rowIds[job.item], job.repeat));
       const freshRng = rng.fork();
-      job.sample = sampleNeighbourhood(tab, job.inst, o.samples, rng, o.sampleOptions);
+      job.sample = sampleNeighbourhood(tab, job.inst, o.samples, rng, sampleOptions);
       for (const r of job.sample.rows) all.push(r);
       if (job.repeat === 0 && o.fidelitySamples > 0) {
-        job.fresh = sampleNeighbourhood(tab, job.inst, o.fidelitySamples + 1, freshRng, o.sampleOptions);
+        job.fresh = sampleNeighbourhood(tab, job.inst, o.fidelitySamples + 1, freshRng, sampleOptions);
         for (let i = 1; i < job.fresh.rows.length; i++) all.push(job.fresh.rows[i]);
       }
     }
     const out = await model.predictRows(all);
+    evaluated += all.length;
     const k = model.outputSize;
     let offset = 0;
     for (let b = 0; b < batch.length; b++) {
@@ -124,20 +113,23 @@ export async function explainLime(model: TabularModel, train: Dataset, rows: Row
       const nb = { data: s.data, n: s.n, d, weights };
       const gram = weightedGram(s.data, s.n, d, weights);
       const main = mainRuns[job.item];
-      const chosen = job.repeat === 0 ? chooseLabels(model, y.subarray(0, k), o.labels, o.topLabels) : main.ex.map((e) => e.labelIndex ?? 0);
+      const chosen =
+        job.repeat === 0
+          ? chooseLabels(model, y.subarray(0, k), labelsOpt ?? (ctx.classGiven ? [ctx.targets[job.item]] : null), o.topLabels)
+          : main.ex.map((e) => e.classIndex ?? 0);
       const runs: LocalModelRun[] = [];
       for (const label of chosen) {
         const col = column(y, s.n, k, label);
         const lm = explainWithData(nb, col, { numFeatures: o.numFeatures, featureSelection: o.featureSelection, alpha: o.alpha }, gram);
         runs.push({ label, lm });
-        if (job.repeat === 0) main.ex.push(toExplanation(model, job, lm, label, y.subarray(0, k), col[0], yFresh, tab, width, kernel, o.rowIds[job.item]));
+        if (job.repeat === 0) main.ex.push(toExplanation(model, job, lm, label, y.subarray(0, k), col[0], s.data.subarray(0, d), yFresh, tab, width, kernel, ctx.rowIds[job.item]));
       }
       main.runs.push(runs);
       job.sample = undefined;
       job.fresh = undefined;
       if (job.repeat === repeats - 1) done++;
     }
-    progress?.(done, rows.length, 'explaining');
+    progress?.(done, rows.length, 'lime');
   }
   const explanations: ExplanationT[] = [];
   for (const m of mainRuns) {
@@ -145,35 +137,35 @@ export async function explainLime(model: TabularModel, train: Dataset, rows: Row
     explanations.push(...m.ex);
   }
   return {
-    format: EXPLANATION_FORMAT,
-    version: EXPLANATION_VERSION,
-    method: 'lime',
-    task: model.task,
-    schema: { features: train.schema.features, target: model.schema.target },
-    provenance: makeProvenance({
-      method: 'lime',
-      options: {
-        samples: o.samples,
-        numFeatures: o.numFeatures,
-        featureSelection: o.featureSelection,
-        discretizer: o.discretizer,
-        sampleAround: o.sampleOptions.sampleAround ?? 'mean',
-        sampling: o.sampleOptions.sampling ?? 'gaussian',
-        kernelWidth: width,
-        kernel: opts.kernel ? 'custom' : 'exponential',
-        labels: opts.labels ?? null,
-        topLabels: opts.labels ? null : o.topLabels,
-        alpha: o.alpha,
-        stability: o.stability,
-        fidelitySamples: o.fidelitySamples,
-      },
-      seed: o.seed,
-      samples: o.samples,
-      data: train.source,
-      model: model.identity,
-    }),
     explanations,
+    samples: evaluated,
+    options: {
+      samples: o.samples,
+      numFeatures: o.numFeatures,
+      featureSelection: o.featureSelection,
+      discretizer: o.discretizer,
+      sampleAround: o.sampleAround,
+      sampling: o.sampling,
+      kernelWidth: width,
+      kernel: o.kernel ? 'custom' : 'exponential',
+      labels: o.labels ?? null,
+      topLabels: o.labels || ctx.classGiven ? null : Math.min(o.topLabels, model.outputSize),
+      alpha: o.alpha,
+      stability: o.stability,
+      fidelitySamples: o.fidelitySamples,
+    },
   };
+}
+
+/** Class indices of `labels` (names or indices), or null when none are given. */
+function resolveLabels(model: TabularModel, labels: (string | number)[] | undefined): number[] | null {
+  if (!labels || model.task !== 'classification') return null;
+  const classes = model.classes ?? [];
+  return labels.map((l) => {
+    const k = typeof l === 'number' ? l : classes.indexOf(l);
+    if (!Number.isInteger(k) || k < 0 || k >= model.outputSize) throw new InputError(`unknown class "${l}" (classes: ${classes.join(', ')})`, { flag: '--class' });
+    return k;
+  });
 }
 
 interface LocalModelRun {
@@ -211,6 +203,7 @@ function toExplanation(
   label: number,
   probs: Float32Array,
   prediction: number,
+  interpretable: Float64Array,
   yFresh: Float32Array | null,
   tab: LimeTabular,
   width: number,
@@ -222,7 +215,7 @@ function toExplanation(
   let argmax = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i] > probs[argmax]) argmax = i;
   const inst = job.inst;
-  let fidelity: ExplanationT['fidelity'] = null;
+  let fidelity: NonNullable<ExplanationT['surrogate']>['fidelity'] = null;
   if (job.fresh && yFresh) {
     const f = job.fresh;
     const m = f.n - 1;
@@ -244,25 +237,30 @@ function toExplanation(
     const r2 = weightedR2(yf, pred, w);
     fidelity = { samples: m, r2: Number.isFinite(r2) ? r2 : null, agreement: cls && sw > 0 ? agree / sw : null };
   }
+  // Per original column: weight × the row's interpretable value (1 for its bin or category, the
+  // scaled value for a continuous column), so that intercept + Σ attributions = local prediction.
+  const attribution = new Float64Array(tab.features.length);
+  for (const { index, weight } of lm.features) attribution[index] += weight * interpretable[index];
   return {
     row: rowId,
-    instance: inst.row.map((v) => (v === undefined ? null : v)),
-    imputed: inst.imputed,
-    label: cls ? (classes[label] ?? String(label)) : null,
-    labelIndex: cls ? label : null,
+    method: 'lime',
+    class: cls ? (classes[label] ?? String(label)) : null,
+    classIndex: cls ? label : null,
     predictedClass: cls ? (classes[argmax] ?? String(argmax)) : null,
     prediction,
-    localPrediction: lm.localPrediction,
-    intercept: lm.intercept,
-    r2: lm.r2,
-    fidelity,
-    features: lm.features.map(({ index, weight }) => ({
+    base: lm.intercept,
+    instance: inst.row.map((v) => (v === undefined ? null : v)),
+    missing: inst.imputed,
+    attributions: tab.features.map((f, j) => ({ feature: f.name, value: inst.row[j] ?? null, attribution: attribution[j] })),
+    faithfulness: null,
+    conditions: lm.features.map(({ index, weight }) => ({
       feature: tab.features[index].name,
       condition: inst.conditions[index].condition,
       text: inst.conditions[index].text,
       value: inst.values[index],
       weight,
     })),
+    surrogate: { intercept: lm.intercept, localPrediction: lm.localPrediction, r2: lm.r2, fidelity },
   };
 }
 
@@ -292,7 +290,7 @@ function stabilityOf(runs: LocalModel[], main: ExplanationT): ExplanationStabili
         sel++;
         if (Math.sign(w) === Math.sign(weight)) same++;
       }
-      return { feature: main.features[i].feature, selected: sel / sets.length, signAgreement: same / sets.length };
+      return { feature: main.conditions![i].feature, selected: sel / sets.length, signAgreement: same / sets.length };
     }),
   };
 }
@@ -319,62 +317,4 @@ async function entropyLabels(model: TabularModel, train: Dataset): Promise<Float
     return labels.map((v) => q.filter((c) => v > c).length);
   }
   return labels;
-}
-
-function resolveOptions(model: TabularModel, train: Dataset, rows: Row[], opts: LimeOptions) {
-  const int = (name: string, v: number | undefined, def: number, min: number) => {
-    const x = v ?? def;
-    if (!Number.isInteger(x) || x < min) throw new InputError(`${name} must be an integer >= ${min}, got ${x}`, { flag: name });
-    return x;
-  };
-  const samples = int('samples', opts.samples, 5000, 2);
-  const numFeatures = int('numFeatures', opts.numFeatures, 10, 1);
-  const topLabels = int('topLabels', opts.topLabels, 1, 1);
-  const stability = int('stability', opts.stability, 0, 0);
-  const fidelitySamples = int('fidelitySamples', opts.fidelitySamples, 500, 0);
-  const batchRows = int('batchRows', opts.batchRows, 100_000, 1);
-  const seed = opts.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`, { flag: 'seed' });
-  const featureSelection = opts.featureSelection ?? 'auto';
-  if (!FEATURE_SELECTIONS.includes(featureSelection)) throw new InputError(`featureSelection must be one of ${FEATURE_SELECTIONS.join(', ')}, got "${featureSelection}"`, { flag: 'featureSelection' });
-  const discretizer = opts.discretizer ?? 'quartile';
-  if (!DISCRETIZERS.includes(discretizer)) throw new InputError(`discretizer must be one of ${DISCRETIZERS.join(', ')}, got "${discretizer}"`, { flag: 'discretizer' });
-  if (opts.sampleAround && opts.sampleAround !== 'mean' && opts.sampleAround !== 'instance') throw new InputError(`sampleAround must be mean or instance, got "${opts.sampleAround}"`, { flag: 'sampleAround' });
-  if (opts.sampling && opts.sampling !== 'gaussian' && opts.sampling !== 'lhs') throw new InputError(`sampling must be gaussian or lhs, got "${opts.sampling}"`, { flag: 'sampling' });
-  if (opts.kernelWidth !== undefined && !(opts.kernelWidth > 0)) throw new InputError(`kernelWidth must be > 0, got ${opts.kernelWidth}`, { flag: 'kernelWidth' });
-  const alpha = opts.alpha ?? 1;
-  if (!(alpha >= 0)) throw new InputError(`alpha must be >= 0, got ${alpha}`, { flag: 'alpha' });
-  const d = train.schema.features.length;
-  const names = model.schema.features.map((f) => f.name).join(',');
-  if (train.schema.features.map((f) => f.name).join(',') !== names)
-    throw new InputError(`the data's columns (${train.schema.features.map((f) => f.name).join(', ')}) differ from the model's (${model.schema.features.map((f) => f.name).join(', ')})`, { file: train.source });
-  rows.forEach((r, i) => {
-    if (r.length !== d) throw new InputError(`row ${i} has ${r.length} values, expected ${d}`, { file: train.source });
-  });
-  const rowIds = opts.rowIds ?? rows.map((_, i) => i);
-  if (rowIds.length !== rows.length) throw new InputError(`rowIds has ${rowIds.length} entries for ${rows.length} rows`, { flag: 'rowIds' });
-  let labels: number[] | null = null;
-  if (opts.labels && model.task === 'classification') {
-    const classes = model.classes ?? [];
-    labels = opts.labels.map((l) => {
-      const k = typeof l === 'number' ? l : classes.indexOf(l);
-      if (!Number.isInteger(k) || k < 0 || k >= model.outputSize) throw new InputError(`unknown class "${l}" (classes: ${classes.join(', ')})`, { flag: 'labels' });
-      return k;
-    });
-  }
-  return {
-    samples,
-    numFeatures,
-    topLabels: Math.min(topLabels, model.outputSize),
-    stability: stability >= 2 ? stability : 0,
-    fidelitySamples,
-    batchRows,
-    seed,
-    featureSelection,
-    discretizer,
-    alpha,
-    rowIds,
-    labels,
-    sampleOptions: { sampleAround: opts.sampleAround, sampling: opts.sampling },
-  };
 }

@@ -4,8 +4,9 @@
  * ml-regression has no weighted ridge, so this solves (XcᵀWXc + αI)β = XcᵀWyc with ml-matrix's
  * CholeskyDecomposition, where Xc and yc are centred on their weighted means. The intercept is
  * therefore unpenalised (`ȳ_w − x̄_wᵀβ`), as in scikit-learn's `Ridge(fit_intercept=True)` with
- * `sample_weight`. The O(n·d²) pass over the neighbourhood happens once ({@link weightedGram});
- * every sub-model used by feature selection is then a d×d solve.
+ * `sample_weight` (test/local/core.test.ts checks it against ml-regression's least squares on the
+ * weighted, augmented design). The O(n·d²) pass over the neighbourhood happens once
+ * ({@link weightedGram}); every sub-model used by feature selection is then a d×d solve.
  */
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 

@@ -6,11 +6,10 @@
  * Everything works from the weighted moments of {@link weightedGram}, so each candidate model is a
  * small solve rather than a pass over the neighbourhood.
  */
+import { FEATURE_SELECTIONS, type FeatureSelection } from './options.js';
 import { ridgeFromMoments, type WeightedGram, type WeightedTarget } from './ridge.js';
 
-export type FeatureSelection = 'auto' | 'forward_selection' | 'highest_weights' | 'lasso_path' | 'none';
-
-export const FEATURE_SELECTIONS: readonly FeatureSelection[] = ['auto', 'forward_selection', 'highest_weights', 'lasso_path', 'none'];
+export { FEATURE_SELECTIONS, type FeatureSelection };
 
 /**
  * Indices of the columns to use, at most `k` of them.

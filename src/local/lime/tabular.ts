@@ -12,10 +12,11 @@
  * their scaler to mean 0, scale 1).
  */
 import type { Dataset, Feature, Row, Value } from '../../data/types.js';
+import { renderCondition } from '../../rules/render.js';
 import type { ConditionT } from '../../rules/schema.js';
 import type { Rng } from '../../util/rng.js';
 import { binCondition, binOf, fitDiscretizer, type Discretization, type DiscretizerKind } from './discretize.js';
-import { normalQuantile, truncatedNormalQuantiles } from './normal.js';
+import { normalQuantile, truncatedNormalQuantiles } from '../../sampling/normal.js';
 
 /** Knots of the tabulated quantile function of each bin's truncated normal. */
 export const BIN_KNOTS = 512;
@@ -133,7 +134,7 @@ export interface PreparedInstance {
  *
  * @example
  * const inst = prepareInstance(tab, [5.1, 3.5, 1.4, 0.2]);
- * inst.conditions[0].text; // 'sepal_length <= 5.10'
+ * inst.conditions[0].text; // 'sepal_length <= 5.1' (renderCondition, as every condition the toolkit prints)
  */
 export function prepareInstance(tab: LimeTabular, row: Row): PreparedInstance {
   const d = tab.features.length;
@@ -156,7 +157,7 @@ export function prepareInstance(tab: LimeTabular, row: Row): PreparedInstance {
         codes[j] = binOf(b.cuts, x);
         first[j] = 1;
         const c = binCondition(f.name, b.cuts, codes[j]);
-        conditions.push({ condition: c, text: conditionText(c) });
+        conditions.push({ condition: c, text: renderCondition(c) });
       } else {
         first[j] = (x - tab.means[j]) / tab.scales[j];
         conditions.push({ condition: null, text: f.name });
@@ -174,7 +175,7 @@ export function prepareInstance(tab: LimeTabular, row: Row): PreparedInstance {
       codes[j] = f.categories.indexOf(s);
       first[j] = 1;
       const c: ConditionT = { type: 'eq', feature: f.name, value: s };
-      conditions.push({ condition: c, text: conditionText(c) });
+      conditions.push({ condition: c, text: renderCondition(c) });
     }
   });
   return { row, values, imputed, codes, first, conditions };
@@ -309,42 +310,6 @@ function cumulative(w: ArrayLike<number>): Float64Array {
   let s = 0;
   for (let i = 0; i < w.length; i++) c[i] = s += w[i];
   return c;
-}
-
-/** Number formatting for condition text: two decimals, more significant digits for small values. */
-export function formatThreshold(x: number): string {
-  if (x === 0 || Math.abs(x) >= 0.1) return x.toFixed(2);
-  return Number(x.toPrecision(2)).toString();
-}
-
-/**
- * A condition as text: `age > 47.00`, `2.80 < sepal_width <= 3.00`, `island = Biscoe`.
- *
- * @example
- * conditionText({ type: 'le', feature: 'x', threshold: 1 }); // 'x <= 1.00'
- */
-export function conditionText(c: ConditionT): string {
-  switch (c.type) {
-    case 'le':
-      return `${c.feature} <= ${formatThreshold(c.threshold)}`;
-    case 'gt':
-      return `${c.feature} > ${formatThreshold(c.threshold)}`;
-    case 'interval':
-      if (c.low === null && c.high === null) return `${c.feature} (any)`;
-      if (c.low === null) return `${c.feature} <= ${formatThreshold(c.high!)}`;
-      if (c.high === null) return `${c.feature} > ${formatThreshold(c.low)}`;
-      return `${formatThreshold(c.low)} < ${c.feature} <= ${formatThreshold(c.high)}`;
-    case 'eq':
-      return `${c.feature} = ${c.value}`;
-    case 'neq':
-      return `${c.feature} != ${c.value}`;
-    case 'in':
-      return `${c.feature} in {${c.values.join(', ')}}`;
-    case 'notIn':
-      return `${c.feature} not in {${c.values.join(', ')}}`;
-    case 'mofn':
-      return `${c.m} of (${c.conditions.map(conditionText).join(', ')})`;
-  }
 }
 
 /** Kernel width used when none is given: 0.75·sqrt(number of features), as the reference. */

@@ -117,7 +117,7 @@ describe('cart extractor', () => {
   it('rejects unknown and bad options with the option named', async () => {
     const { data, model } = await monkModel(1);
     await expect(extractRules('cart', { model, data, seed: 1 }, { depth: 3 })).rejects.toThrow('cart: unknown option "depth"; options: maxDepth');
-    await expect(extractRules('cart', { model, data, seed: 1 }, { maxDepth: 0 })).rejects.toThrow('cart: option maxDepth must be between 1 and 64, got 0');
+    await expect(extractRules('cart', { model, data, seed: 1 }, { maxDepth: 0 })).rejects.toThrow('cart: option maxDepth must be an integer from 1 to 64, got 0');
     await expect(extractRules('cart', { model, data, seed: 1 }, { output: 'graph' })).rejects.toThrow('one of tree, list');
   });
 });

@@ -13,7 +13,7 @@ import {
   type RuleSet,
 } from '../../../src/index.js';
 import { trainedModel } from '../../helpers/trained.js';
-import { denseModel, encoderFor, layer } from './dense-model.js';
+import { denseModel, encoderFor, layer } from '../decompositional/dense-model.js';
 
 function conditionsOf(rs: RuleSet): ConditionT[] {
   if (rs.surrogate.kind !== 'list') throw new Error('expected a decision list');
@@ -119,7 +119,7 @@ describe('cred', () => {
 
   it('checks its options', async () => {
     const { ds, model } = await irisNetwork();
-    await expect(extractCred({ model, data: ds, seed: 1 }, { maxDepth: 0 })).rejects.toThrow('cred: option maxDepth must be >= 1, got 0');
+    await expect(extractCred({ model, data: ds, seed: 1 }, { maxDepth: 0 })).rejects.toThrow('cred: option maxDepth must be an integer >= 1, got 0');
     await expect(extractCred({ model, data: ds, seed: 1 }, { depth: 3 } as never)).rejects.toThrow(/cred: unknown option "depth"/);
   });
 

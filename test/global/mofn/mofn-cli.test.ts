@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { denseNetworkToOnnx, encodedNames, fitEncoder, loadDataset, validateRuleSet, type DenseNetwork } from '../../../src/index.js';
 import { runCli } from '../../helpers/cli.js';
-import { layer } from '../cred/dense-model.js';
+import { layer } from '../decompositional/dense-model.js';
 
 /** The MONK-2 sigmoid network written as ONNX with its encoder beside it. */
 async function monk2Onnx(activation: 'sigmoid' | 'relu'): Promise<string> {

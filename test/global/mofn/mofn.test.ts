@@ -19,7 +19,7 @@ import {
   type RuleSet,
 } from '../../../src/index.js';
 import { trainedModel } from '../../helpers/trained.js';
-import { denseModel, encoderFor, layer } from '../cred/dense-model.js';
+import { denseModel, encoderFor, layer } from '../decompositional/dense-model.js';
 
 /**
  * A sigmoid network for MONK-2 ("exactly two attributes take their first value"): hidden unit 1

@@ -1,14 +1,17 @@
 /**
  * Post-pruning of extracted rules: shorter rules and fewer of them, checked against the sample
  * the model labelled (in the spirit of C4.5rules, Quinlan 1993, ch. 5, with fidelity to the model
- * instead of accuracy as the criterion).
+ * instead of accuracy as the criterion). It sits above the rule representation, beside the
+ * extractors that use it, because it measures fidelity with the metrics (`accuracyScore`, `r2Score`).
  */
-import type { Row } from '../data/types.js';
-import { evalConjunction, featureIndex, predictLabels, type FeatureIndex } from './evaluate.js';
-import { computeRuleStats } from './computeRuleStats.js';
-import { atomicCount } from './countRules.js';
-import type { AtomicConditionT, ComplexityT, ConditionT, DecisionListT, OutputT, RuleSet, RuleSetUnorderedT, RuleT } from './schema.js';
-import { treeToRuleList } from './treeToRuleList.js';
+import type { Row } from '../../data/types.js';
+import { accuracyScore } from '../../metrics/classification.js';
+import { r2Score } from '../../metrics/regression.js';
+import { computeRuleStats } from '../../rules/computeRuleStats.js';
+import { countRules } from '../../rules/countRules.js';
+import { evalConjunction, featureIndex, predictLabels, type FeatureIndex } from '../../rules/evaluate.js';
+import type { AtomicConditionT, ComplexityT, ConditionT, DecisionListT, OutputT, RuleSet, RuleSetUnorderedT, RuleT } from '../../rules/schema.js';
+import { treeToRuleList } from '../../rules/treeToRuleList.js';
 
 export interface SimplifyOptions {
   /**
@@ -39,7 +42,7 @@ export interface SimplifyResult {
  * A tree is first turned into a decision list (`treeToRuleList`), so the result is a list. For
  * unordered sets, the rule statistics that drive conflict resolution are re-measured on the
  * sample first. Statistics of the result are measured on the sample; `simplification` records
- * rules, conditions (atomic tests) and sample fidelity before and after. `fidelity` (measured at
+ * rules and conditions (as `countRules` counts them) and sample fidelity before and after. `fidelity` (measured at
  * extraction) is left as it was: re-measure it on held-out data if it must describe the result.
  *
  * @param modelLabels the model's class index or value for each row of `rows`
@@ -114,54 +117,22 @@ export function simplifyRuleSet(rs: RuleSet, rows: readonly Row[], modelLabels: 
   return { ruleSet: simplified, before, after };
 }
 
-/** Rules, atomic conditions and fidelity on the sample (agreement or R²). */
+/** Rules and conditions as {@link countRules} counts them, and fidelity on the sample (agreement or R²). */
 function complexityOf(rs: RuleSet, rows: readonly Row[], labels: Float64Array): ComplexityT {
-  const pred = predictLabels(rs, rows);
-  let rules = 0;
-  let conditions = 0;
-  const s = rs.surrogate;
-  if (s.kind === 'tree') {
-    const walk = (n: typeof s.root, depth: number): void => {
-      if (n.type === 'leaf') {
-        rules++;
-        conditions += depth;
-      } else {
-        walk(n.yes, depth + atomicCount(n.condition));
-        walk(n.no, depth + atomicCount(n.condition));
-      }
-    };
-    walk(s.root, 0);
-  } else {
-    rules = s.rules.length;
-    for (const r of s.rules) for (const c of r.conditions) conditions += atomicCount(c);
-  }
-  const f = rows.length ? sampleFidelity(rs.task, pred, labels) : null;
+  const { rules, conditions } = countRules(rs);
+  const f = rows.length ? sampleFidelity(rs.task, predictLabels(rs, rows), labels) : null;
   return { rules, conditions, fidelity: f !== null && Number.isFinite(f) ? f : null };
 }
 
+/**
+ * Fidelity of predictions to the model's labels: agreement (a row no rule decides counts as a
+ * miss), or R² on the rows the rules decide (NaN when they decide none).
+ */
 function sampleFidelity(task: RuleSet['task'], pred: Float64Array, labels: Float64Array): number {
-  if (task === 'classification') {
-    let ok = 0;
-    for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
-    return ok / pred.length;
-  }
-  let mean = 0;
-  let n = 0;
-  for (let i = 0; i < pred.length; i++) {
-    if (Number.isNaN(pred[i])) continue;
-    mean += labels[i];
-    n++;
-  }
-  if (!n) return NaN;
-  mean /= n;
-  let res = 0;
-  let tot = 0;
-  for (let i = 0; i < pred.length; i++) {
-    if (Number.isNaN(pred[i])) continue;
-    res += (labels[i] - pred[i]) ** 2;
-    tot += (labels[i] - mean) ** 2;
-  }
-  return tot === 0 ? (res === 0 ? 1 : 0) : 1 - res / tot;
+  if (task === 'classification') return accuracyScore(pred, labels);
+  const decided: number[] = [];
+  for (let i = 0; i < pred.length; i++) if (!Number.isNaN(pred[i])) decided.push(i);
+  return r2Score(pred, labels, decided);
 }
 
 /** One rule's coverage before and after a candidate change (absent: the rule does not exist then). */

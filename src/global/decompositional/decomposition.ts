@@ -3,19 +3,24 @@
  * the weights, splitting off held-out rows, encoding the extraction sample, and at the end, rule
  * statistics, held-out fidelity and provenance in the rule format.
  */
-import type { Feature, Row } from '../../data/types.js';
-import { encodeRows, type EncoderJSON } from '../../data/index.js';
+import { z } from 'zod';
+import type { Dataset, Feature, Row } from '../../data/types.js';
+import { encodedColumns, encodeRows, type EncodedColumn, type EncoderJSON } from '../../data/index.js';
 import type { DenseNetwork } from '../../model/types.js';
 import { featureIndex, evalConjunction } from '../../rules/evaluate.js';
 import type { DecisionListT, RuleSet, RuleT } from '../../rules/schema.js';
+import { fitMarginals, sampleMarginals } from '../../sampling/index.js';
 import { InputError } from '../../util/errors.js';
-import { createRng, type Rng } from '../../util/rng.js';
+import { createRng, substream } from '../../util/rng.js';
 import { finishRuleSet, holdOutRows, type HeldOut } from '../common.js';
 import type { ExtractContext } from '../types.js';
 import { forwardDense, outputClasses, readDenseNetwork } from './dense-network.js';
-import { encodedColumns, resolveEncoder, type EncodedColumn } from './encoded-columns.js';
+import { resolveEncoder } from './encoded-columns.js';
 
-/** Options every decompositional extractor takes. */
+/** The `holdOut` option of the decompositional extractors: 0 < holdOut < 1 (default 0.2). */
+export const decompositionHoldOut = z.number().gt(0).lt(1).default(0.2).describe('Share of the data held out from extraction to measure fidelity on (default 0.2)');
+
+/** Options every decompositional extractor takes (checked by the extractor's options schema). */
 export interface DecompositionOptions {
   /** Share of the data held out from extraction to measure fidelity on (0 < holdOut < 1). */
   holdOut: number;
@@ -44,44 +49,40 @@ export interface Decomposition {
 }
 
 /**
- * Validates the shared options, reads the network (first, so a black box without weights fails
- * fast), resolves the encoder, splits the data (seeded) and computes the sample's activations.
+ * Reads the network (first, so a black box without weights fails fast), resolves the encoder,
+ * splits the data (the seed's own stream, as every extractor), adds `samples` rows
+ * drawn from the extraction rows' empirical per-column marginals (`'sampling'` substream) and
+ * computes the sample's activations. `opts` are trusted (the extractor's schema checked them).
  *
- * @throws InputError for a black box without weights, a regression model, bad options, too little data.
+ * @throws InputError for a black box without weights, a regression model, too little data.
  */
 export async function prepareDecomposition(ctx: ExtractContext, method: string, opts: DecompositionOptions): Promise<Decomposition> {
   const net = readDenseNetwork(ctx.model, method);
-  if (!(opts.holdOut > 0 && opts.holdOut < 1)) throw new InputError(`${method}: option holdOut must be between 0 and 1 (exclusive), got ${opts.holdOut}`);
-  if (!(Number.isInteger(opts.samples) && opts.samples >= 0)) throw new InputError(`${method}: option samples must be a whole number >= 0, got ${opts.samples}`);
-  const heldOut = holdOutRows(ctx.data, ctx.model.schema.features, opts.holdOut, ctx.seed);
+  const features = ctx.model.schema.features;
+  const heldOut = holdOutRows(ctx.data, features, opts.holdOut, ctx.seed);
   if (heldOut.train.length < 2 || heldOut.test.length < 1) {
     throw new InputError(`${method}: needs at least 3 data rows (extraction and held-out), got ${heldOut.train.length + heldOut.test.length}`);
   }
   const encoder = await resolveEncoder(ctx.model, ctx.data, net, method);
   const columns = encodedColumns(encoder);
-  const rng = createRng(ctx.seed).fork(); // the held-out shuffle used createRng(seed) itself
-  const sample = [...heldOut.train, ...marginalSamples(heldOut.train, opts.samples, rng)];
+  const sample = [...heldOut.train, ...empiricalMarginalRows(ctx, heldOut.train, opts.samples)];
   const x = Float64Array.from(encodeRows(encoder, sample));
   const activations = forwardDense(net, x, sample.length);
   const labels = outputClasses(net, activations[activations.length - 1], sample.length);
   const classes = ctx.model.classes ?? (ctx.model.schema.target.kind === 'class' ? ctx.model.schema.target.classes : []);
-  return { method, net, encoder, columns, features: ctx.model.schema.features, classes, sample, x, activations, labels, heldOut };
+  return { method, net, encoder, columns, features, classes, sample, x, activations, labels, heldOut };
 }
 
 /**
- * `n` rows whose every column is drawn independently from that column's values in `rows` (the
- * empirical marginals): fresh combinations of values the network has seen one by one.
+ * `n` rows whose every column is drawn independently from that column's present values in `rows`
+ * (the empirical marginals: `fitMarginals` with bandwidth 0): fresh combinations of values the
+ * network has seen one by one, never values it has not (binary inputs stay binary).
  */
-export function marginalSamples(rows: readonly Row[], n: number, rng: Rng): Row[] {
-  const out: Row[] = [];
-  if (rows.length === 0) return out;
-  const width = rows[0].length;
-  for (let k = 0; k < n; k++) {
-    const r: Row = new Array(width);
-    for (let j = 0; j < width; j++) r[j] = rows[rng.int(rows.length)][j];
-    out.push(r);
-  }
-  return out;
+function empiricalMarginalRows(ctx: ExtractContext, rows: Row[], n: number): Row[] {
+  if (n === 0 || rows.length === 0) return [];
+  const data: Dataset = { source: ctx.data.source, schema: { features: ctx.model.schema.features }, rows, missing: 0 };
+  const marginals = fitMarginals(data, { bandwidth: 0, seed: substream(ctx.seed, 'marginals') });
+  return sampleMarginals(marginals, n, createRng(substream(ctx.seed, 'sampling')));
 }
 
 /**

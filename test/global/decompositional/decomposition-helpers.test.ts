@@ -31,13 +31,13 @@ describe('forwardDense', () => {
 
 describe('columnCondition', () => {
   it('turns a standardised threshold into raw units', () => {
-    const col = { feature: 'age', kind: 'numeric' as const, mean: 40, std: 10, standardize: true };
+    const col = { column: 0, feature: 'age', kind: 'numeric' as const, mean: 40, std: 10, standardize: true };
     expect(columnCondition(col, true, 0.5)).toEqual({ type: 'gt', feature: 'age', threshold: 45 });
     expect(columnCondition(col, false, -1.25)).toEqual({ type: 'le', feature: 'age', threshold: 27.5 });
   });
 
   it('reads a one-hot split as feature = category / feature != category', () => {
-    const col = { feature: 'island', kind: 'onehot' as const, category: 'Dream' };
+    const col = { column: 0, feature: 'island', kind: 'onehot' as const, category: 'Dream' };
     expect(columnCondition(col, true, 0.5)).toEqual({ type: 'eq', feature: 'island', value: 'Dream' });
     expect(columnCondition(col, false, 0.5)).toEqual({ type: 'neq', feature: 'island', value: 'Dream' });
     expect(columnCondition(col, true, 1.2)).toBe(false);

@@ -7,7 +7,7 @@ import type { Dataset } from '../../../src/data/types.js';
 import { createTabularModel } from '../../../src/model/createTabularModel.js';
 import { functionBlackBox } from '../../../src/model/functionBlackBox.js';
 import type { DenseActivation, DenseLayer, DenseNetwork, TabularModel } from '../../../src/model/types.js';
-import { forwardDense } from '../../../src/global/cred/dense-network.js';
+import { forwardDense } from '../../../src/global/decompositional/dense-network.js';
 
 /** A dense layer from a weight matrix given as `inputs × units` nested arrays. */
 export function layer(weights: number[][], biases: number[], activation: DenseActivation): DenseLayer {

@@ -1,40 +1,14 @@
 /**
- * From the network's encoded input columns back to the original columns: which encoder the model
- * uses, what each encoded column means (a standardised numeric feature or one category of a
- * one-hot group), and how a threshold on an encoded column reads as a condition on a raw column.
+ * The network's encoded inputs as the decompositional extractors read them: which encoder the
+ * model uses, and how a threshold on an encoded input reads as a condition on a raw column (what
+ * each encoded input means comes from `encodedColumns` in src/data/encodedColumns.ts).
  */
-import type { Dataset, Feature, Row } from '../../data/types.js';
-import { alignRows, encodeRows, fitEncoder, identityEncoder, type EncoderJSON } from '../../data/index.js';
+import type { Dataset, Row } from '../../data/types.js';
+import { alignRows, decodeValue, encodeRows, fitEncoder, identityEncoder, type EncodedColumn, type EncoderJSON } from '../../data/index.js';
 import type { DenseNetwork, TabularModel } from '../../model/types.js';
 import type { AtomicConditionT } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { forwardDense } from './dense-network.js';
-
-/** What one encoded input column means in terms of the original columns. */
-export type EncodedColumn =
-  | { feature: string; kind: 'numeric'; mean: number; std: number; standardize: boolean }
-  | { feature: string; kind: 'onehot'; category: string };
-
-/**
- * One entry per encoded input column, in the encoder's column order.
- *
- * @example
- * encodedColumns(enc); // [{ feature: 'age', kind: 'numeric', ... }, { feature: 'island', kind: 'onehot', category: 'Biscoe' }, ...]
- */
-export function encodedColumns(enc: EncoderJSON): EncodedColumn[] {
-  const cols: EncodedColumn[] = [];
-  for (const f of enc.features) {
-    if (f.type === 'numeric') cols.push({ feature: f.name, kind: 'numeric', mean: f.mean, std: f.std, standardize: f.standardize });
-    else for (const c of f.categories) cols.push({ feature: f.name, kind: 'onehot', category: c });
-  }
-  if (cols.length !== enc.inputSize) throw new InputError(`encoder describes ${cols.length} columns but declares inputSize ${enc.inputSize}`);
-  return cols;
-}
-
-/** A raw value from an encoded one: `enc * std + mean` for standardised columns. */
-export function rawValue(col: Extract<EncodedColumn, { kind: 'numeric' }>, encoded: number): number {
-  return col.standardize ? encoded * (col.std || 1) + col.mean : encoded;
-}
 
 /**
  * The condition on the original column that `column > threshold` (when `greater`) or
@@ -43,7 +17,7 @@ export function rawValue(col: Extract<EncodedColumn, { kind: 'numeric' }>, encod
  * holds for every / no valid encoded value (a one-hot split outside [0, 1)).
  *
  * @example
- * columnCondition({ feature: 'island', kind: 'onehot', category: 'Dream' }, true, 0.5); // { type: 'eq', feature: 'island', value: 'Dream' }
+ * columnCondition({ column: 0, feature: 'island', kind: 'onehot', category: 'Dream' }, true, 0.5); // { type: 'eq', feature: 'island', value: 'Dream' }
  */
 export function columnCondition(col: EncodedColumn, greater: boolean, threshold: number): AtomicConditionT | boolean {
   if (col.kind === 'onehot') {
@@ -52,7 +26,7 @@ export function columnCondition(col: EncodedColumn, greater: boolean, threshold:
     return { type: greater ? 'eq' : 'neq', feature: col.feature, value: col.category };
   }
   // 7 significant digits: drops the float32 noise of encoding and un-standardising (2.450000006 -> 2.45)
-  const t = Number(rawValue(col, threshold).toPrecision(7));
+  const t = Number(decodeValue(col, threshold).toPrecision(7));
   return { type: greater ? 'gt' : 'le', feature: col.feature, threshold: t };
 }
 
@@ -106,9 +80,4 @@ export async function resolveEncoder(model: TabularModel, data: Dataset, net: De
   throw new InputError(
     `${method}: cannot tell how the model encodes its inputs (no encoder fitted to these data reproduces its outputs): give the data the model was trained on`,
   );
-}
-
-/** The features of the model's schema, by name. */
-export function featuresByName(features: readonly Feature[]): Map<string, Feature> {
-  return new Map(features.map((f) => [f.name, f]));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { predictLabels, simplifyRuleSet } from '../../src/index.js';
-import { penguinSchema, ruleSetOf } from './fixtures.js';
+import { predictLabels, simplifyRuleSet } from '../../../src/index.js';
+import { penguinSchema, ruleSetOf } from '../../rules/fixtures.js';
 
 // island, bill_length, flipper; model labels Adelie 0, Chinstrap 1, Gentoo 2
 const rows = [
