@@ -2,7 +2,7 @@
  * Runs `distill` commands in the test process, as `main(argv)` with captured streams, and (for a
  * few smoke tests) the real built binary `bin/distill.js` in a child process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
@@ -80,6 +80,23 @@ async function runNow(args: string[], opts: CliOptions): Promise<CliResult> {
 const BIN = join(ROOT, 'bin', 'distill.js');
 
 /**
+ * Starts the built binary `node bin/distill.js ...args` as a child process with stdin closed, for
+ * tests that need a separate program (a queue worker, a run killed midway). Call
+ * {@link ensureBuilt} first.
+ *
+ * @param nodeArgs flags for node itself, e.g. `['--import', hook]`.
+ * @example
+ * const worker = spawnBuiltCli(['worker', '--queue', url], { stdout: 'ignore' });
+ */
+export function spawnBuiltCli(args: string[], opts: CliOptions & { nodeArgs?: string[]; stdout?: 'pipe' | 'ignore' } = {}): ChildProcess {
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SOURCE_DATE_EPOCH: TEST_EPOCH, ...opts.env },
+    stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'],
+  });
+}
+
+/**
  * Runs the built binary `node bin/distill.js ...args` in a child process (smoke tests: start-up,
  * exit codes and streams of the real program). Call {@link ensureBuilt} first.
  *
@@ -87,15 +104,11 @@ const BIN = join(ROOT, 'bin', 'distill.js');
  */
 export function runBuiltCli(args: string[], opts: CliOptions & { nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, SOURCE_DATE_EPOCH: TEST_EPOCH, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnBuiltCli(args, opts);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
