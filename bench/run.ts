@@ -1,14 +1,14 @@
 /**
  * `npm run bench`: runs every benchmark in one process and writes the results to
- * docs/benchmarks.md. Each benchmark module exports `run(args?): Promise<string>` returning a
- * Markdown section (a `## ` heading and what follows). Run some with `npm run bench -- NAME...`:
- * their sections replace the sections of the same heading in docs/benchmarks.md (or are appended),
- * the others are kept. Arguments after the names (starting with `--`) go to the benchmarks run,
- * e.g. `npm run bench -- rules-quality --data wdbc,monk1`.
+ * docs/benchmarks.md. Each benchmark module exports `run(): Promise<string>` returning a Markdown
+ * section (starting with its `## ` heading). `npm run bench -- NAME...` runs only those and
+ * replaces their sections in docs/benchmarks.md, leaving the others as they were. Arguments after
+ * the names (from the first one starting with `--`) go to the benchmarks run, e.g.
+ * `npm run bench -- rules-quality --data wdbc,monk1`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../src/util/io.js';
+import os from 'node:os';
 
 const benches: Record<string, () => Promise<{ run(args?: readonly string[]): Promise<string> }>> = {
   rules: () => import('./rules.js'),
@@ -17,19 +17,28 @@ const benches: Record<string, () => Promise<{ run(args?: readonly string[]): Pro
   extract: () => import('./extract.js'),
   predict: () => import('./predict.js'),
   lime: () => import('./lime.js'),
+  shap: () => import('./shap.js'),
+  gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
+  scale: () => import('./scale.js'),
+  startup: () => import('./startup.js'),
+  suite: () => import('./suite.js'),
   'rules-quality': () => import('./rules-quality/index.js'),
 };
 
-const OUT = 'docs/benchmarks.md';
+const DOC = 'docs/benchmarks.md';
 
-/** The `## ` sections of a Markdown text, keyed by heading line, in order. */
-export function splitSections(text: string): { head: string; sections: Map<string, string> } {
-  const parts = text.split(/^(?=## )/m);
-  const head = parts[0].startsWith('## ') ? '' : parts.shift()!;
-  const sections = new Map<string, string>();
-  for (const p of parts) sections.set(p.slice(0, p.indexOf('\n') < 0 ? p.length : p.indexOf('\n')), p.trimEnd() + '\n');
-  return { head, sections };
+/** `doc` with the sections of the same heading replaced by `sections` (new headings appended). */
+function spliceSections(doc: string, sections: string[]): string {
+  const parts = doc.split(/^(?=## )/m);
+  for (const section of sections) {
+    const heading = section.split('\n')[0];
+    const i = parts.findIndex((p) => p.split('\n')[0] === heading);
+    const body = section.endsWith('\n') ? section + '\n' : section + '\n\n';
+    if (i >= 0) parts[i] = body;
+    else parts.push(body);
+  }
+  return parts.join('').trimEnd() + '\n';
 }
 
 async function mainBench(): Promise<void> {
@@ -42,25 +51,19 @@ async function mainBench(): Promise<void> {
     process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; benchmarks: ${Object.keys(benches).join(', ')}\n`);
     process.exit(2);
   }
-  const produced: string[] = [];
+  const sections: string[] = [];
   for (const [name, load] of Object.entries(benches)) {
     if (only.length && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}...\n`);
     const mod = await load();
-    produced.push(await mod.run(args));
+    sections.push(await mod.run(args));
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const head = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB. Ratios are measured within one run.\n\n`;
-  const fresh = splitSections(produced.join('\n'));
-  let body: string;
-  if (!only.length || !existsSync(OUT)) body = head + [...fresh.sections.values()].join('\n');
-  else {
-    const kept = splitSections(readFileSync(OUT, 'utf8')).sections;
-    for (const [k, v] of fresh.sections) kept.set(k, v);
-    body = head + [...kept.values()].join('\n');
-  }
-  await writeFileAtomic(OUT, body);
-  process.stdout.write(produced.join('\n') + '\n');
+  const head = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB. Ratios are measured within one run.\n`;
+  const body = head + '\n' + sections.join('\n') + '\n';
+  if (!only.length) await writeFileAtomic(DOC, body);
+  else await writeFileAtomic(DOC, spliceSections(await readFile(DOC, 'utf8'), sections));
+  process.stdout.write(body);
 }
 
 await mainBench();
