@@ -7,6 +7,7 @@
  * `npm run bench -- rules-quality --data wdbc,monk1`.
  */
 import { readFile } from 'node:fs/promises';
+import { InputError } from '../src/util/errors.js';
 import { writeFileAtomic } from '../src/util/io.js';
 import os from 'node:os';
 
@@ -66,4 +67,11 @@ async function mainBench(): Promise<void> {
   process.stdout.write(body);
 }
 
-await mainBench();
+try {
+  await mainBench();
+} catch (e) {
+  // a benchmark's bad argument is one line, as the CLI reports bad input
+  if (!(e instanceof InputError)) throw e;
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(2);
+}
