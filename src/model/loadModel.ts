@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder.js';
 import type { Dataset, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/io.js';
+import { MAX_MODEL_JSON_BYTES, readModelFile, readRegularFile } from '../util/files.js';
 import { parseJsonText } from '../util/json.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
@@ -83,20 +83,24 @@ export async function resolveModelSpec(spec: string): Promise<{ kind: ModelKind;
  * The model's saved encoder: `encoderPath` when given, else `encoder.json` beside the model file
  * (never for URLs), else `null`.
  *
- * @throws InputError when the file is unreadable, not JSON (with line and column) or not a valid
+ * @throws InputError when the file is unreadable, not a regular file, over 64 MiB, outside the
+ *   model's folder (a symbolic link leading out), not JSON (with line and column) or not a valid
  *   encoder (with a JSON path).
  * @example
  * const enc = await findModelEncoder('models/iris'); // models/iris/encoder.json
  */
 export async function findModelEncoder(spec: string, encoderPath?: string): Promise<EncoderJSON | null> {
-  let path = encoderPath;
-  if (!path && !isUrl(spec)) {
-    const { path: file } = await resolveModelSpec(spec);
-    const beside = join(dirname(file), 'encoder.json');
-    if (await exists(beside)) path = beside;
+  if (encoderPath) {
+    const bytes = await readRegularFile(encoderPath, { what: 'an encoder.json file', maxBytes: MAX_MODEL_JSON_BYTES });
+    return parseEncoder(parseJsonText(new TextDecoder().decode(bytes), encoderPath), encoderPath);
   }
-  if (!path) return null;
-  return parseEncoder(parseJsonText(await readTextFile(path), path), path);
+  if (isUrl(spec)) return null;
+  const { path: file } = await resolveModelSpec(spec);
+  const beside = join(dirname(file), 'encoder.json');
+  if (!(await exists(beside))) return null;
+  // The encoder beside the model is one of the model folder's files: it must be inside the folder.
+  const bytes = await readModelFile(dirname(file), 'encoder.json', { what: 'encoder file', at: { file: spec }, maxBytes: MAX_MODEL_JSON_BYTES });
+  return parseEncoder(parseJsonText(new TextDecoder().decode(bytes), beside), beside);
 }
 
 /**
