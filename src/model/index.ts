@@ -1,6 +1,6 @@
 /** Public API of src/model: re-exports only. */
 export { initBackend } from './backend.js';
-export { loadModel, loadBlackBox, findModelEncoder, resolveModelSpec, type LoadModelOptions, type ModelKind } from './loadModel.js';
+export { loadModel, reloadModel, loadBlackBox, findModelEncoder, resolveModelSpec, type LoadModelOptions, type ModelKind } from './loadModel.js';
 export { functionBlackBox } from './functionBlackBox.js';
 export { batchedBlackBox, type BatchEngine } from './batchedBlackBox.js';
 export { layersBlackBox, layersDenseNetwork, readLayersModel, readLayersModelFiles, type LayersModelFiles, type LayersOrigin } from './layers.js';

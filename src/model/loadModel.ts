@@ -2,16 +2,17 @@
  * Loading a model from a spec (a Layers folder or model.json, a Keras .keras or .h5 file, a .onnx
  * file, or an http(s) URL) and pairing it with its encoder.
  */
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder.js';
 import type { Dataset, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
 import { MAX_MODEL_JSON_BYTES, readModelFile, readRegularFile } from '../util/files.js';
+import { pathExists as exists } from '../util/io.js';
 import { parseJsonText } from '../util/json.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
-import type { BlackBox, TabularModel } from './types.js';
+import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
 
 export interface LoadModelOptions {
   /** Data the model will see: needed only when the model has no saved encoder. */
@@ -38,14 +39,6 @@ export type ModelKind = 'tfjs-layers' | 'keras' | 'onnx' | 'http';
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Files a model folder may hold, in the order they are looked for, when it has no model.json. */
 const FOLDER_MODELS: [file: string, kind: ModelKind][] = [
@@ -112,18 +105,18 @@ export async function findModelEncoder(spec: string, encoderPath?: string): Prom
  */
 export async function loadBlackBox(
   spec: string,
-  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number; threads?: number } = {},
 ): Promise<BlackBox> {
   const { kind, path } = await resolveModelSpec(spec);
   // Adapters load on demand: tfjs and onnxruntime take a while to import, and a run needs one.
   if (kind === 'onnx') {
     const { onnxBlackBox } = await import('./onnxModel.js');
-    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task });
+    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task, threads: opts.threads });
   }
   if (kind === 'http') {
     const { httpBlackBox } = await import('./httpBlackBox.js');
     if (opts.inputSize === undefined) throw new InputError('an HTTP endpoint needs an encoder (--encoder) or data to know its input width', { file: spec });
-    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
+    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
   }
   const { initBackend } = await import('./backend.js');
   const { layersBlackBox, readLayersModel } = await import('./layers.js');
@@ -143,6 +136,7 @@ function withTask(bb: BlackBox, task: 'classification' | 'regression'): BlackBox
   if (bb.task === task) return bb;
   return Object.create(bb, { task: { value: task, enumerable: true } }) as BlackBox;
 }
+
 
 /**
  * Loads a model and its encoder as a {@link TabularModel}.
@@ -195,8 +189,50 @@ export async function loadModel(spec: string, opts: LoadModelOptions = {}): Prom
     } else fixed = target?.kind === 'regression' ? target : { name: target?.name ?? 'output', kind: 'regression' };
     encoder = { ...encoder, schema: { ...encoder.schema, target: fixed } };
   }
+  const { kind } = await resolveModelSpec(spec);
+  const origin: ModelOrigin = {
+    spec,
+    kind,
+    encoder,
+    task,
+    identity: bb.identity,
+    backend: kind === 'tfjs-layers' || kind === 'keras' ? bb.backend : undefined,
+    batchSize: opts.batchSize,
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+  };
   try {
-    return createTabularModel(bb, encoder);
+    return createTabularModel(bb, encoder, origin);
+  } catch (e) {
+    await bb.dispose?.();
+    throw e;
+  }
+}
+
+/**
+ * Loads a model again from its {@link ModelOrigin} (in a worker thread or on another machine),
+ * with the same encoder, task, backend and identity. `path` replaces the spec when the files were
+ * copied elsewhere (a queue worker's cache); the identity recorded stays the original one.
+ * `threads` caps an ONNX model's intra-op threads (worker threads of a pool use 1).
+ *
+ * @throws InputError as {@link loadModel}.
+ * @example
+ * const again = await reloadModel(model.origin!);
+ */
+export async function reloadModel(origin: ModelOrigin, path = origin.spec, threads?: number): Promise<TabularModel> {
+  let bb = await loadBlackBox(path, {
+    threads,
+    backend: origin.backend,
+    batchSize: origin.batchSize,
+    timeoutMs: origin.timeoutMs,
+    retries: origin.retries,
+    inputSize: origin.encoder.inputSize,
+    task: origin.task,
+  });
+  bb = withTask(bb, origin.task);
+  if (bb.identity.source !== origin.identity.source) bb = Object.create(bb, { identity: { value: origin.identity, enumerable: true } }) as BlackBox;
+  try {
+    return createTabularModel(bb, origin.encoder, origin);
   } catch (e) {
     await bb.dispose?.();
     throw e;

@@ -39,6 +39,9 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  * classification for more). Class names the exporter stored are exposed as `classes`.
  *
  * @param opts.batchSize rows per `session.run` (default 8192).
+ * @param opts.threads onnxruntime's intra-op threads (default: its own choice, the cores); a
+ *   worker thread of a pool uses 1, so that N workers do not run N × cores spinning threads.
+ *
  * External data (tensors stored in files beside the model) is read from inside the model's folder
  * only (see onnxExternalData.ts), and the identity hash covers it.
  *
@@ -53,7 +56,7 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  */
 export async function onnxBlackBox(
   path: string,
-  opts: { batchSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: { batchSize?: number; task?: 'classification' | 'regression'; threads?: number } = {},
 ): Promise<BlackBox> {
   let bytes = await readRegularFile(path, { what: 'an ONNX model file', maxBytes: MAX_MODEL_FILE_BYTES });
   const proto: ModelProto = decodeModel(bytes, path);
@@ -73,7 +76,8 @@ export async function onnxBlackBox(
   let session: ort.InferenceSession;
   try {
     // Warnings (e.g. "initializer appears in graph inputs", common in older PyTorch exports) stay off stderr.
-    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3 });
+    const threads = opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {};
+    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3, ...threads });
   } catch (e) {
     const hint = plan.expose ? ` (reading the probabilities "${plan.name}" behind the ZipMap; export the classifier with zipmap=False to avoid it)` : '';
     throw new InputError(`onnxruntime cannot load the model${hint}: ${firstLine(e)}`, { file: path });

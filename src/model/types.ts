@@ -73,7 +73,33 @@ export interface TabularModel {
   readonly blackBox: BlackBox;
   /** The encoder from raw rows to the black box's inputs (what decompositional methods map back through). */
   readonly encoder?: EncoderJSON;
+  /**
+   * How to load this model again elsewhere (a worker thread, another machine): set by `loadModel`,
+   * absent for models built around live objects (a JS function, an in-memory tfjs model).
+   */
+  readonly origin?: ModelOrigin;
   dispose(): Promise<void>;
+}
+
+/**
+ * Plain data from which {@link reloadModel} rebuilds a model loaded by `loadModel`: the spec (a
+ * path or URL), the encoder as used (saved or derived from data), and the load options. This, not
+ * the live model, is what goes to worker threads and queue workers.
+ */
+export interface ModelOrigin {
+  /** Folder, model.json, .onnx file or http(s) URL, as given to `loadModel`. */
+  spec: string;
+  /** `tfjs-layers`, `keras` (a .keras or .h5 file), `onnx` or `http`. */
+  kind: 'tfjs-layers' | 'keras' | 'onnx' | 'http';
+  encoder: EncoderJSON;
+  task: 'classification' | 'regression';
+  /** The identity recorded in outputs (kept when the files are loaded from another place). */
+  identity: ModelIdentity;
+  /** TF.js backend actually in use (so that a worker computes with the same one). */
+  backend?: string;
+  batchSize?: number;
+  timeoutMs?: number;
+  retries?: number;
 }
 
 /** Activation of a dense layer, as the decompositional extractors read it. */
