@@ -7,6 +7,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { isInputError } from '../util/errors.js';
 import { commands } from './commands/index.js';
 import { globalOptions } from './context.js';
+import { checkFlagRange } from './flag-ranges.js';
 
 /** Thrown for usage errors found by yargs (unknown flags, missing arguments). */
 class UsageError extends Error {}
@@ -54,15 +55,25 @@ export async function main(argv: string[], registry: readonly CommandModule<any,
   // Checks yargs leaves to the handlers: a flag given without its value, a number that is not one.
   parser = parser.middleware((args) => {
     // getOptions() exists at run time but is missing from @types/yargs.
-    const declared = (parser as unknown as { getOptions(): { number?: string[]; string?: string[] } }).getOptions();
+    const declared = (parser as unknown as { getOptions(): { number?: string[]; string?: string[]; array?: string[]; boolean?: string[]; key: Record<string, unknown> } }).getOptions();
+    const many = new Set([...(declared.array ?? []), ...(declared.boolean ?? [])]);
+    for (const key of Object.keys(declared.key)) {
+      if (many.has(key) || key.length < 2) continue;
+      const times = occurrences(argv, key);
+      if (times > 1) throw new UsageError(`--${key}: given ${times} times; give it once ${helpHint(argv, names)}`);
+    }
     for (const key of declared.number ?? []) {
       const v = args[key];
+      const raw = rawValue(argv, key);
+      if (raw !== undefined && raw.trim() === '') throw new UsageError(`--${key}: expected a number, got "" ${helpHint(argv, names)}`);
       const bad = (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'number' && Number.isNaN(x));
       if (bad) throw new UsageError(`--${key}: expected a number, got ${JSON.stringify(rawValue(argv, key) ?? String(v))} ${helpHint(argv, names)}`);
     }
     for (const key of declared.string ?? []) {
       if (args[key] === '' && flagWithoutValue(argv, key)) throw new UsageError(`--${key}: expected a value ${helpHint(argv, names)}`);
     }
+    // Ranges of the plain numeric flags, before any work (flag-ranges.ts).
+    for (const key of declared.number ?? []) if (rawValue(argv, key) !== undefined) checkFlagRange(key, args[key], rawValue(argv, key));
   }, true);
   const rank = (c: (typeof registry)[number]) => {
     const i = COMMAND_ORDER.indexOf(commandName(c) ?? '');
@@ -144,6 +155,16 @@ function rawValue(argv: readonly string[], key: string): string | undefined {
     if (argv[i].startsWith(`--${key}=`)) return argv[i].slice(key.length + 3);
   }
   return undefined;
+}
+
+/** How many times `--key` (or `--key=value`) is given before a `--` that ends the flags. */
+function occurrences(argv: readonly string[], key: string): number {
+  let n = 0;
+  for (const a of argv) {
+    if (a === '--') break;
+    if (a === `--${key}` || a.startsWith(`--${key}=`)) n++;
+  }
+  return n;
 }
 
 /** Whether `--key` appears with no value after it (last, or followed by another flag). */

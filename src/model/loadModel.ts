@@ -12,7 +12,7 @@ import { pathExists as exists } from '../util/io.js';
 import { parseJsonText } from '../util/json.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
-import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
+import type { BlackBox, HttpLimits, ModelOrigin, TabularModel } from './types.js';
 
 export interface LoadModelOptions {
   /** Data the model will see: needed only when the model has no saved encoder. */
@@ -27,6 +27,8 @@ export interface LoadModelOptions {
   timeoutMs?: number;
   /** HTTP endpoints: further attempts after a failed request. */
   retries?: number;
+  /** HTTP endpoints: reply size limit, overall deadline, probabilities or scores (see {@link HttpBlackBoxOptions}). */
+  http?: HttpLimits;
   /**
    * Without encoder or data, read the inputs as numeric columns `input_1`, `input_2`, ... (to look
    * at a model alone, as `distill inspect` does) instead of throwing.
@@ -116,7 +118,7 @@ export async function loadBlackBox(
   if (kind === 'http') {
     const { httpBlackBox } = await import('./httpBlackBox.js');
     if (opts.inputSize === undefined) throw new InputError('an HTTP endpoint needs an encoder (--encoder) or data to know its input width', { file: spec });
-    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
+    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries, ...opts.http });
   }
   const { initBackend } = await import('./backend.js');
   const { layersBlackBox, readLayersModel } = await import('./layers.js');
@@ -200,6 +202,7 @@ export async function loadModel(spec: string, opts: LoadModelOptions = {}): Prom
     batchSize: opts.batchSize,
     timeoutMs: opts.timeoutMs,
     retries: opts.retries,
+    http: opts.http,
   };
   try {
     return createTabularModel(bb, encoder, origin);
@@ -226,6 +229,7 @@ export async function reloadModel(origin: ModelOrigin, path = origin.spec, threa
     batchSize: origin.batchSize,
     timeoutMs: origin.timeoutMs,
     retries: origin.retries,
+    http: origin.http,
     inputSize: origin.encoder.inputSize,
     task: origin.task,
   });
