@@ -8,6 +8,7 @@ import { isInputError } from '../util/errors.js';
 import { commands } from './commands/index.js';
 import { globalOptions } from './context.js';
 import { checkFlagRange } from './flag-ranges.js';
+import type { NamedInput } from '../util/files.js';
 
 /** Thrown for usage errors found by yargs (unknown flags, missing arguments). */
 class UsageError extends Error {}
@@ -75,6 +76,21 @@ export async function main(argv: string[], registry: readonly CommandModule<any,
     // Ranges of the plain numeric flags, before any work (flag-ranges.ts).
     for (const key of declared.number ?? []) if (rawValue(argv, key) !== undefined) checkFlagRange(key, args[key], rawValue(argv, key));
   }, true);
+  // Outputs, before any work: never an input of the same command, never a device or a folder taken
+  // for a file; folder outputs (FOLDER_OUTPUTS) replace a non-empty folder only with --force.
+  parser = parser.middleware(async (args) => {
+    if (args.out === undefined) return;
+    const command = String(args._[0] ?? '');
+    const declared = (parser as unknown as { getOptions(): { string?: string[] } }).getOptions();
+    const inputs: NamedInput[] = [];
+    for (const key of new Set(declared.string ?? [])) {
+      const v = args[key];
+      if (NOT_INPUTS.has(key) || /[A-Z]/.test(key)) continue;
+      for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string' && x !== '' && !/^[a-z]+:/i.test(x)) inputs.push({ flag: positionalNames.has(key) ? `<${key}>` : `--${key}`, path: x });
+    }
+    const { checkOutputPath } = await import('../util/files.js');
+    await checkOutputPath(args.out, FOLDER_OUTPUTS.has(command) ? 'folder' : 'file', inputs, { force: args.force === true });
+  });
   const rank = (c: (typeof registry)[number]) => {
     const i = COMMAND_ORDER.indexOf(commandName(c) ?? '');
     return i < 0 ? COMMAND_ORDER.length : i;
@@ -101,6 +117,13 @@ export async function main(argv: string[], registry: readonly CommandModule<any,
     return EXIT.internal;
   }
 }
+
+/** Commands whose `--out` is a folder (written whole: see writeFolderAtomic in util/files.ts). */
+const FOLDER_OUTPUTS = new Set(['train', 'demo']);
+/** String flags that never name an input file. */
+const NOT_INPUTS = new Set(['out', 'format', 'backend', 'cache', 'queue', 'method', 'methods', 'options', 'hidden', 'target', 'ignore', 'categorical', 'class', 'rows', 'compare', 'dataset', 'activation', 'outputs', 'level']);
+/** Positional arguments that name files (messages say `<file>`, not `--file`). */
+const positionalNames = new Set(['file']);
 
 const GLOBAL_KEYS = new Set([...Object.keys(globalOptions), 'help', 'version', 'h', '$0']);
 

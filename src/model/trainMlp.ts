@@ -12,7 +12,8 @@ import { targetValues } from '../data/align.js';
 import type { Dataset } from '../data/types.js';
 import { InputError } from '../util/errors.js';
 import { kebabFlag, parseOptions } from '../util/options.js';
-import { writeFileAtomic } from '../util/io.js';
+import { writeFile } from 'node:fs/promises';
+import { writeFolderAtomic } from '../util/files.js';
 import type { ProgressFn } from '../util/progress.js';
 import { createRng, DEFAULT_SEED, type Rng } from '../util/rng.js';
 import { initBackend } from './backend.js';
@@ -82,6 +83,7 @@ export interface TrainResult {
   encoder: EncoderJSON;
   metrics: TrainMetrics;
   /** Writes model.json, weights.bin, encoder.json and metrics.json into `dir` (each atomically). */
+  /** Writes the model folder whole (model.json, weights.bin, encoder.json, metrics.json), replacing any folder at `dir` (see writeFolderAtomic). */
   save(dir: string): Promise<void>;
 }
 
@@ -285,10 +287,13 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     encoder,
     metrics,
     async save(dir: string) {
-      await writeFileAtomic(join(dir, 'weights.bin'), files.weights);
-      await writeFileAtomic(join(dir, 'encoder.json'), JSON.stringify(encoder, null, 2) + '\n');
-      await writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-      await writeFileAtomic(join(dir, 'model.json'), files.modelJson);
+      // Whole or not at all: a stopped save never leaves new weights beside an old encoder.
+      await writeFolderAtomic(dir, async (tmp) => {
+        await writeFile(join(tmp, 'weights.bin'), files.weights);
+        await writeFile(join(tmp, 'encoder.json'), JSON.stringify(encoder, null, 2) + '\n');
+        await writeFile(join(tmp, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+        await writeFile(join(tmp, 'model.json'), files.modelJson);
+      });
     },
   };
 }

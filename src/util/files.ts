@@ -13,10 +13,15 @@
  * that names it) and the rule it broke. The files a user names on the command line are trusted as
  * paths (symbolic links followed), but must still be regular files within a size limit
  * ({@link readRegularFile}).
+ *
+ * Outputs: {@link checkOutputPath} refuses an output that is, or lies in, an input of the same
+ * command, a device or folder given as a file, and a non-empty folder without `--force`;
+ * {@link writeFolderAtomic} writes a folder output (a trained model, the demo) into a temporary
+ * sibling and renames it into place when complete.
  */
 import { constants as fsConstants, type Stats } from 'node:fs';
-import { open, realpath, type FileHandle } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { mkdir, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { InputError, type ErrorLocation } from './errors.js';
 import { describeFsError } from './io.js';
 
@@ -253,4 +258,126 @@ export async function readModelFile(
   } finally {
     await f.close();
   }
+}
+
+/** One input of a command, for {@link checkOutputPath}: the flag (or argument) and the path it names. */
+export interface NamedInput {
+  /** `--data`, `--model`, `<file>`. */
+  flag: string;
+  path: string;
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch {
+    return null;
+  }
+}
+
+async function realOrNull(path: string): Promise<string | null> {
+  try {
+    return await realpath(path);
+  } catch {
+    return null;
+  }
+}
+
+const within = (root: string, p: string) => {
+  const r = relative(root, p);
+  return r !== '' && !r.startsWith('..' + sep) && r !== '..' && !isAbsolute(r);
+};
+
+/**
+ * Checks an output path before any work: a file output (`kind: 'file'`) must be a regular file or a
+ * new path; a folder output must be a new path, an empty folder, or (with `force`) a folder to
+ * replace. Neither may be, contain or lie in an input of the same command (the same path or the
+ * same inode: a hard link counts), so that a run never destroys what it reads.
+ *
+ * @param flag the output's flag, for messages (default `--out`).
+ * @throws InputError naming the flag, e.g. `--out: data.csv is the file given to --data; write the
+ *   output elsewhere`, `--out: /dev/null is a device, expected a regular file or a new path`.
+ * @example
+ * await checkOutputPath('preds.csv', 'file', [{ flag: '--data', path: 'data.csv' }]);
+ * await checkOutputPath('models/iris', 'folder', [], { force: true });
+ */
+export async function checkOutputPath(out: unknown, kind: 'file' | 'folder', inputs: readonly NamedInput[], opts: { flag?: string; force?: boolean } = {}): Promise<void> {
+  const flag = opts.flag ?? '--out';
+  if (typeof out !== 'string' || out.trim() === '') throw new InputError(`expected a ${kind === 'file' ? 'file' : 'folder'} name, got ${JSON.stringify(out ?? '')}`, { flag });
+  if (out.includes('\0')) throw new InputError(`${JSON.stringify(out)} contains a NUL character`, { flag });
+  const st = await statOrNull(out);
+  if (st && kind === 'file' && !st.isFile()) {
+    throw new InputError(`${out} is ${fileKind(st)}, expected a regular file or a new path`, { flag });
+  }
+  if (st && kind === 'folder') {
+    if (!st.isDirectory()) throw new InputError(`${out} is ${fileKind(st)}, expected a folder or a new path`, { flag });
+    const entries = await readdir(out);
+    if (entries.length && !opts.force) throw new InputError(`${out} is a folder that is not empty (${entries.length} entries); pass --force to replace it`, { flag });
+  }
+  const realOut = st ? await realOrNull(out) : null;
+  for (const input of inputs) {
+    const ist = await statOrNull(input.path);
+    if (!ist) continue;
+    const realIn = await realOrNull(input.path);
+    if (st && st.dev === ist.dev && st.ino === ist.ino) {
+      throw new InputError(`${out} is the ${ist.isDirectory() ? 'folder' : 'file'} given to ${input.flag}${realIn && realIn !== input.path ? ` (${input.path})` : ''}; write the output elsewhere`, { flag });
+    }
+    if (!realOut || !realIn) continue;
+    if (ist.isDirectory() && st!.isFile() && dirname(realOut) === realIn) {
+      throw new InputError(`${out} is a file of the ${input.flag} folder ${input.path}; write the output elsewhere`, { flag });
+    }
+    if (kind === 'folder' && within(realOut, realIn)) {
+      throw new InputError(`replacing ${out} would delete ${input.path}, given to ${input.flag}; write the output elsewhere`, { flag });
+    }
+  }
+}
+
+let folderCounter = 0;
+
+/**
+ * Writes a folder all at once: `fill` writes into a new temporary sibling of `dir`, which is renamed
+ * to `dir` only when `fill` has finished; a folder already at `dir` is moved aside first and
+ * deleted after. A run killed while filling leaves the old folder untouched (and a `.NAME.*.tmp`
+ * sibling to delete); one killed between the two renames leaves the old folder as `.NAME.*.old`.
+ * Never a mix of old and new files. Check the path with {@link checkOutputPath} first.
+ *
+ * @example
+ * await writeFolderAtomic('models/iris', async (tmp) => {
+ *   await writeFile(join(tmp, 'model.json'), json);
+ *   await writeFile(join(tmp, 'weights.bin'), weights);
+ * });
+ */
+export async function writeFolderAtomic<T>(dir: string, fill: (tmp: string) => Promise<T>): Promise<T> {
+  const parent = dirname(dir) || '.';
+  await mkdir(parent, { recursive: true });
+  const stem = `.${basename(dir)}.${process.pid}.${folderCounter++}`;
+  const tmp = join(parent, `${stem}.tmp`);
+  await mkdir(tmp);
+  let result: T;
+  try {
+    result = await fill(tmp);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  const old = join(parent, `${stem}.old`);
+  let moved = false;
+  try {
+    await rename(dir, old);
+    moved = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      await rm(tmp, { recursive: true, force: true });
+      throw new InputError(describeFsError(e), { file: dir });
+    }
+  }
+  try {
+    await rename(tmp, dir);
+  } catch (e) {
+    if (moved) await rename(old, dir);
+    await rm(tmp, { recursive: true, force: true });
+    throw new InputError(describeFsError(e), { file: dir });
+  }
+  if (moved) await rm(old, { recursive: true, force: true });
+  return result;
 }
