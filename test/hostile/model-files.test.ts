@@ -94,7 +94,7 @@ beforeAll(async () => {
   await onnxWithExternalData('ext-cwd', 'package.json', null);
   await onnxWithExternalData('ext-short', 'weights.data', null);
   await writeFile(at('ext-short', 'weights.data'), new Uint8Array(10));
-  // 1001 dense layers: refused before TF.js recurses through them.
+  // An input layer and 1001 dense layers: refused before TF.js recurses through them.
   const layers = [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 3], dtype: 'float32', name: 'input_1' } }];
   for (let i = 0; i < 1001; i++) layers.push(denseConfig(`d${i}`, 2, 'relu') as never);
   await mkdir(at('deep'));
@@ -129,7 +129,7 @@ describe('model folders: nothing read outside the model, special files refused',
       [at('pipe.onnx'), `${at('pipe.onnx')}: is a named pipe (FIFO), expected a regular file (an ONNX model file)`],
       [at('pipe.keras'), `${at('pipe.keras')}: is a named pipe (FIFO), expected a regular file (a Keras model file)`],
       [at('bomb.keras'), `${at('bomb.keras')}: config.json inflates to 3 GiB, over the 64 MiB limit`],
-      [at('deep'), `${json('deep')}: at $.modelTopology: the model has 1001 layers; at most 1000 are supported`],
+      [at('deep'), `${json('deep')}: at $.modelTopology: the model has 1002 layers; at most 1000 are supported`],
     ];
     const results = await runEach(cases.map(([model]) => predictArgs(model)));
     results.forEach((r, i) => expectLine(r, cases[i][1]));
