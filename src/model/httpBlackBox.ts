@@ -12,7 +12,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { formatBytes } from '../util/files.js';
-import { createRng } from '../util/rng.js';
+import { createRng, type Rng } from '../util/rng.js';
 import { batchedBlackBox } from './batchedBlackBox.js';
 import { sha256Of } from './outputs.js';
 import type { BlackBox } from './types.js';
@@ -160,6 +160,20 @@ function parsePredictions(reply: unknown, n: number, width: number | null): Floa
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The wait before retry `attempt + 1`: exponential from `firstMs`, capped at `maxMs`, with jitter
+ * drawn from `rng` in [d/2, d] so that clients failing together do not retry together. The jitter
+ * decides only when a request is sent again, never what it answers.
+ *
+ * @example
+ * const rng = createRng(0);
+ * [0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, rng, 200, 5000)); // within [100, 200], [200, 400], ... [2500, 5000]
+ */
+export function backoffDelay(attempt: number, rng: Rng, firstMs: number, maxMs: number): number {
+  const d = Math.min(maxMs, firstMs * 2 ** attempt);
+  return d / 2 + rng.uniform() * (d / 2);
+}
+
 /** Tolerance on a probability row's sum, and on values just outside [0, 1] (float32 rounding). */
 const SUM_TOLERANCE = 1e-3;
 const RANGE_TOLERANCE = 1e-6;
@@ -263,9 +277,7 @@ export async function httpBlackBox(url: string, opts: HttpBlackBoxOptions): Prom
           const tries = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
           throw new InputError(`model endpoint: ${e.message}${tries}`, { file: url });
         }
-        // Capped exponential backoff with jitter in [d/2, d], so that clients retrying together spread out.
-        const d = Math.min(maxBackoff, backoff * 2 ** attempt);
-        await sleep(Math.min(left, d / 2 + jitter.uniform() * (d / 2)));
+        await sleep(Math.min(left, backoffDelay(attempt, jitter, backoff, maxBackoff)));
       }
     }
   }
