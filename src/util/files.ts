@@ -320,7 +320,9 @@ export async function checkOutputPath(out: unknown, kind: 'file' | 'folder', inp
     if (!ist) continue;
     const realIn = await realOrNull(input.path);
     if (st && st.dev === ist.dev && st.ino === ist.ino) {
-      throw new InputError(`${out} is the ${ist.isDirectory() ? 'folder' : 'file'} given to ${input.flag}${realIn && realIn !== input.path ? ` (${input.path})` : ''}; write the output elsewhere`, { flag });
+      const what = ist.isDirectory() ? 'folder' : 'file';
+      const same = out === input.path ? `the ${what} given to ${input.flag}` : `the same ${what} as ${input.path} (given to ${input.flag})`;
+      throw new InputError(`${out} is ${same}; write the output elsewhere`, { flag });
     }
     if (!realOut || !realIn) continue;
     if (ist.isDirectory() && st!.isFile() && dirname(realOut) === realIn) {
