@@ -75,7 +75,7 @@ export function inRange(v: number, r: FlagRange): boolean {
  * Checks a numeric flag's value against its range.
  *
  * @param raw the text given on the command line, shown in the message.
- * @throws InputError `--seed: expected an integer in [0, 2^32), got "1.5"`.
+ * @throws InputError `--seed: expected an integer in [0, 2^32), got 1.5`.
  * @example
  * checkFlagRange('seed', 7, '7'); // fine
  */
@@ -83,6 +83,8 @@ export function checkFlagRange(flag: string, value: unknown, raw?: string): void
   const r = FLAG_RANGES[flag];
   if (!r || value === undefined) return;
   if (typeof value !== 'number' || !inRange(value, r)) {
-    throw new InputError(`expected ${describeRange(r)}, got ${JSON.stringify(raw ?? String(value))}`, { flag: `--${flag}` });
+    const given = raw ?? String(value);
+    // A number is shown as typed; anything else (an empty or odd text) quoted.
+    throw new InputError(`expected ${describeRange(r)}, got ${/^[-+]?(\d|\.\d|Infinity)[\w.+-]*$/.test(given) ? given : JSON.stringify(given)}`, { flag: `--${flag}` });
   }
 }

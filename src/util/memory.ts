@@ -14,11 +14,11 @@ export const MEMORY_LIMIT_BYTES = 4 * 2 ** 30;
  * Throws when `bytes` (the estimate for `what`) exceeds `limit`.
  *
  * @param what what needs the memory, e.g. `1000000000 samples × 6 values`.
- * @throws InputError `--samples: 1000000000 samples × 6 values need about 44.7 GiB, over the 4 GiB limit; use fewer`.
+ * @throws InputError `--samples: 1000000000 samples × 6 values would need about 44.7 GiB of memory, over the 4 GiB limit`.
  * @example
  * checkMemory(samples * width * 8, `${samples} samples × ${width} values`, { flag: '--samples' });
  */
 export function checkMemory(bytes: number, what: string, where: ErrorLocation, limit = MEMORY_LIMIT_BYTES): void {
   if (bytes <= limit) return;
-  throw new InputError(`${what} need about ${formatBytes(bytes)}, over the ${formatBytes(limit)} limit; use fewer`, where);
+  throw new InputError(`${what} would need about ${formatBytes(bytes)} of memory, over the ${formatBytes(limit)} limit`, where);
 }

@@ -68,8 +68,8 @@ describe('HTTP endpoints that misbehave', () => {
       [predict(urls.negative), `${urls.negative}: model endpoint: predictions[0][0] is -5, not a probability in [0, 1] ${SCORES_HINT}`],
       [predict(urls.sums), `${urls.sums}: model endpoint: predictions[0] sums to 1.1, not 1 ${SCORES_HINT}`],
       [predict(urls.silent, '--deadline', '0.3'), `${urls.silent}: model endpoint: the model's calls took longer than the 0.3 s allowed in all (--deadline)`],
-      [predict(urls.silent, '--deadline', '0'), '--deadline: expected a number in (0, 86400], got "0"'],
-      [predict(urls.silent, '--max-reply', '-1'), '--max-reply: expected a number in (0, 2048], got "-1"'],
+      [predict(urls.silent, '--deadline', '0'), '--deadline: expected a number in (0, 86400], got 0'],
+      [predict(urls.silent, '--max-reply', '-1'), '--max-reply: expected a number in (0, 2048], got -1'],
       [predict(urls.silent, '--outputs', 'logits'), '--outputs: expected one of "probabilities", "scores", got "logits" (see distill predict --help)'],
     ];
     const results = await runEach(cases.map(([args]) => args));
