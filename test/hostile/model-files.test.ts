@@ -99,6 +99,11 @@ beforeAll(async () => {
   for (let i = 0; i < 1001; i++) layers.push(denseConfig(`d${i}`, 2, 'relu') as never);
   await mkdir(at('deep'));
   await writeFile(at('deep', 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: { model_config: { class_name: 'Sequential', config: { name: 's', layers } } }, weightsManifest: [] }));
+  // A configuration nested 5000 levels deep (a stack overflow for a recursive walk).
+  let nested: unknown = [];
+  for (let i = 0; i < 5000; i++) nested = [nested];
+  await mkdir(at('nested'));
+  await writeFile(at('nested', 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: { model_config: { class_name: 'Sequential', config: { name: 's', layers: [], extra: nested } } }, weightsManifest: [] }));
   // A .keras archive whose config.json claims to inflate to 3 GiB.
   const zip = zipSync({ 'config.json': new TextEncoder().encode('{}'), 'model.weights.h5': new Uint8Array(8) });
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
@@ -130,6 +135,7 @@ describe('model folders: nothing read outside the model, special files refused',
       [at('pipe.keras'), `${at('pipe.keras')}: is a named pipe (FIFO), expected a regular file (a Keras model file)`],
       [at('bomb.keras'), `${at('bomb.keras')}: config.json inflates to 3 GiB, over the 64 MiB limit`],
       [at('deep'), `${json('deep')}: at $.modelTopology: the model has 1002 layers; at most 1000 are supported`],
+      [at('nested'), `${json('nested')}: at $.modelTopology: the model configuration is nested more than 100 levels deep`],
     ];
     const results = await runEach(cases.map(([model]) => predictArgs(model)));
     results.forEach((r, i) => expectLine(r, cases[i][1]));
