@@ -99,11 +99,13 @@ beforeAll(async () => {
   for (let i = 0; i < 1001; i++) layers.push(denseConfig(`d${i}`, 2, 'relu') as never);
   await mkdir(at('deep'));
   await writeFile(at('deep', 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: { model_config: { class_name: 'Sequential', config: { name: 's', layers } } }, weightsManifest: [] }));
-  // A configuration nested 5000 levels deep (a stack overflow for a recursive walk).
-  let nested: unknown = [];
-  for (let i = 0; i < 5000; i++) nested = [nested];
+  // A configuration nested 5000 levels deep (a stack overflow for a recursive walk), written as text.
+  const nested = '['.repeat(5000) + ']'.repeat(5000);
   await mkdir(at('nested'));
-  await writeFile(at('nested', 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: { model_config: { class_name: 'Sequential', config: { name: 's', layers: [], extra: nested } } }, weightsManifest: [] }));
+  await writeFile(
+    at('nested', 'model.json'),
+    `{"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"name": "s", "layers": [], "extra": ${nested}}}}, "weightsManifest": []}`,
+  );
   // A .keras archive whose config.json claims to inflate to 3 GiB.
   const zip = zipSync({ 'config.json': new TextEncoder().encode('{}'), 'model.weights.h5': new Uint8Array(8) });
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
