@@ -170,7 +170,7 @@ export async function resolveInsideFolder(dir: string, relPath: unknown, what: s
   try {
     real = await realpath(full);
   } catch (e) {
-    throw new InputError(`${what}: ${describeFsError(e)}`, { file: full });
+    throw new InputError(`${describeFsError(e)} (${withArticle(what)})`, { file: full });
   }
   const inside = relative(root, real);
   if (inside.startsWith('..' + sep) || inside === '..' || isAbsolute(inside)) {

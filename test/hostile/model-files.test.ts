@@ -154,7 +154,7 @@ describe('model folders: nothing read outside the model, special files refused',
         onnxAt('ext-abs'),
         `${onnxAt('ext-abs')}: at initializer "W0" external data: external data file ${JSON.stringify(at('outside.data'))} is an absolute path; files of a model must be named relative to its folder`,
       ],
-      [onnxAt('ext-cwd'), `${at('ext-cwd', 'package.json')}: external data file: no such file or folder`],
+      [onnxAt('ext-cwd'), `${at('ext-cwd', 'package.json')}: no such file or folder (an external data file)`],
       [onnxAt('ext-short'), `${at('ext-short', 'weights.data')}: initializer "W0" needs bytes 0 to 24, past the end of the file (10 bytes)`],
     ];
     const [ok, ...results] = await runEach([predictArgs(onnxAt('ext-ok')), ...cases.map(([model]) => predictArgs(model))]);
