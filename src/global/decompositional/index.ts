@@ -3,3 +3,5 @@ export { readDenseNetwork, forwardDense, denseLayerForward, outputClasses } from
 export { columnCondition, resolveEncoder } from './encoded-columns.js';
 export { mergeConjunction } from './merge-conjunction.js';
 export { prepareDecomposition, finishDecomposition, listRuleStats, decompositionHoldOut, type Decomposition, type DecompositionOptions } from './decomposition.js';
+export { mdlCutPoints } from './mdl-cuts.js';
+export { bestSelection, selectRules, selectionRules, type Bound, type Candidate, type Selection } from './select-rules.js';
