@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   predict: () => import('./predict.js'),
   lime: () => import('./lime.js'),
   decompositional: () => import('./decompositional.js'),
+  mofn: () => import('./mofn.js'),
 };
 
 async function mainBench(): Promise<void> {

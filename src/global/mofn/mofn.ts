@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { encodeRows } from '../../data/index.js';
+import type { Feature } from '../../data/types.js';
 import type { DenseLayer } from '../../model/types.js';
 import { atomicCount, countRules } from '../../rules/countRules.js';
 import type { ComplexityT, ConditionT, DecisionListT, RuleSet, RuleT } from '../../rules/schema.js';
@@ -324,7 +325,8 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
   const simplified = simplifyRuleSet(draft(ctx, d, list, opts), d.sample, Float64Array.from(d.labels)).ruleSet;
   const bounded = simplified.surrogate as DecisionListT;
   const after = simplified.simplification!.after;
-  const rs = await finishDecomposition(ctx, d, { kind: 'list', rules: bounded.rules.map(({ conditions, output }) => ({ conditions, output: { class: (output as { class: string }).class } })), default: list.default }, { ...opts });
+  const ordered = bounded.rules.map(({ conditions, output }) => ({ conditions: conditions.map((c) => orderMembers(c, d.features)), output: { class: (output as { class: string }).class } }));
+  const rs = await finishDecomposition(ctx, d, { kind: 'list', rules: ordered, default: list.default }, { ...opts });
   const simplification: NonNullable<RuleSet['simplification']> = { before, after };
   const lost = (before.fidelity ?? 0) - (after.fidelity ?? 0);
   if (lost > 1e-9) {
@@ -345,6 +347,23 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
   }
   rs.simplification = simplification;
   return rs;
+}
+
+/**
+ * An M-of-N test with its members in the columns' order (then by threshold), so that a test read
+ * off units in the network's order prints as a person would write it; nested tests likewise.
+ *
+ * @example
+ * orderMembers({ type: 'mofn', m: 2, conditions: [x1 > 0.5, x0 > 0.5] }, features); // at least 2 of (x0 > 0.5, x1 > 0.5)
+ */
+function orderMembers(c: ConditionT, features: readonly Feature[]): ConditionT {
+  if (c.type !== 'mofn') return c;
+  const at = new Map(features.map((f, i) => [f.name, i]));
+  const rank = (x: ConditionT) => (x.type === 'mofn' ? features.length : (at.get(x.feature) ?? features.length));
+  const threshold = (x: ConditionT) => ('threshold' in x ? x.threshold : 0);
+  const members = c.conditions.map((x) => orderMembers(x, features));
+  const sorted = members.map((x, i) => ({ x, i })).sort((a, b) => rank(a.x) - rank(b.x) || threshold(a.x) - threshold(b.x) || a.i - b.i);
+  return { ...c, conditions: sorted.map((s) => s.x) };
 }
 
 /** The rule set around a list, without fidelity (for counting and simplifying). */

@@ -89,7 +89,7 @@ describe('tsukimoto on a network whose units are exact Boolean functions', () =>
   it('recovers MONK-1 as its four conjunctions, with fidelity 1 on every row', async () => {
     const { ds, model } = await monk1Network();
     const labels = await model.predictLabels(ds.rows);
-    const classes = model.schema.target.classes!;
+    const classes = (model.schema.target as { classes: string[] }).classes;
     const truth = ds.target!.map((t) => classes.indexOf(String(t)));
     expect([...labels]).toEqual(truth); // the hand-written network computes MONK-1 exactly
 
@@ -119,7 +119,7 @@ describe('tsukimoto on a network whose units are exact Boolean functions', () =>
     const ds = await loadDataset('builtin:monk1');
     const model = await xorNetwork(ds);
     const labels = await model.predictLabels(ds.rows);
-    const classes = model.schema.target.classes!;
+    const classes = (model.schema.target as { classes: string[] }).classes;
     const rs = await extractRules('tsukimoto', { model, data: ds, seed: 3 }, { domain: 'all' });
     expect(agreement(rs, ds, labels, classes)).toBe(1);
     const rules = rulesOf(rs);
