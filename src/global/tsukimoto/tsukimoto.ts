@@ -411,13 +411,21 @@ export async function extractTsukimoto(ctx: ExtractContext, options: Partial<Tsu
   const rs = await finishDecomposition(ctx, d, { kind: 'list', rules, default: list.default }, { ...opts });
   const simplification: NonNullable<RuleSet['simplification']> = { before, after };
   const lost = (before.fidelity ?? 0) - (after.fidelity ?? 0);
-  if (lost > 1e-9) {
-    simplification.note =
-      `bounded to at most ${opts.maxRules} rules, ${opts.maxRuleConditions} conditions per rule and ${opts.maxConditions} in all: ` +
-      `these rules agree with the network on ${after.fidelity!.toFixed(3)} of the extraction sample, all ${before.rules} composed terms on ${before.fidelity!.toFixed(3)} (-${lost.toFixed(3)}); raise maxRules / maxConditions to keep more`;
-  } else if (full.agreement < 0.9) {
-    simplification.note = `the units' Boolean functions (terms up to order ${opts.maxOrder}) agree with the network on only ${full.agreement.toFixed(3)} of the extraction sample: the units do not saturate, or need longer terms (raise maxOrder); use cart or trepan`;
+  const notes: string[] = [];
+  if (full.agreement < 0.9) {
+    // said first and whatever the bound did: the rules cannot be better than the units' reading
+    notes.push(
+      `the units' Boolean functions (terms up to order ${opts.maxOrder}, at most ${opts.maxTerms} per unit) agree with the network on only ${full.agreement.toFixed(3)} of the extraction sample: ` +
+        `the units do not saturate, or need longer or more terms (raise maxOrder / maxTerms); use mofn, cart or trepan`,
+    );
   }
+  if (lost > 1e-9) {
+    notes.push(
+      `bounded to at most ${opts.maxRules} rules, ${opts.maxRuleConditions} conditions per rule and ${opts.maxConditions} in all: ` +
+        `these rules agree with the network on ${after.fidelity!.toFixed(3)} of the extraction sample, all ${before.rules} composed terms on ${before.fidelity!.toFixed(3)} (-${lost.toFixed(3)}); raise maxRules / maxConditions to keep more`,
+    );
+  }
+  if (notes.length) simplification.note = notes.join('; ');
   rs.simplification = simplification;
   return rs;
 }

@@ -130,6 +130,19 @@ describe('tsukimoto on a network whose units are exact Boolean functions', () =>
     }
   });
 
+  it('says so when the terms allowed cannot express a unit ("at least 2 of 6" from terms of one literal)', async () => {
+    const ds = await loadDataset('builtin:monk1');
+    const enc = encoderFor(ds);
+    const names = encodedNames(enc);
+    const unit = layer(names.map((n) => [n.endsWith('=1') ? K : 0]), [-1.5 * K], 'sigmoid');
+    const model = denseModel({ layers: [unit, layer([[0, K]], [0, -0.5 * K], 'softmax')] }, enc);
+    const rs = await extractTsukimoto({ model, data: ds, seed: 1 }, { maxOrder: 1, domain: 'all' });
+    expect(rs.simplification?.note).toMatch(/^the units' Boolean functions \(terms up to order 1, at most 40 per unit\) agree with the network on only 0\.\d+ of the extraction sample/);
+    // with terms of two literals the unit is exact
+    const exact = await extractTsukimoto({ model, data: ds, seed: 1 }, { maxOrder: 2, domain: 'all', maxRules: 20, maxConditions: 60 });
+    expect(exact.simplification?.before.fidelity).toBe(1);
+  });
+
   it('is deterministic for a seed', async () => {
     const { ds, model } = await monk1Network();
     const a = await extractTsukimoto({ model, data: ds, seed: 5 }, {});
