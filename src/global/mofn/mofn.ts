@@ -25,6 +25,7 @@ import {
   outputClasses,
   prepareDecomposition,
   readDenseNetwork,
+  refineThresholds,
   bestSelection,
   selectionRules,
   type Bound,
@@ -323,8 +324,10 @@ export async function extractMofN(ctx: ExtractContext, options: Partial<MofNOpti
   const sel = bestSelection(candidates(d, reading, on), d, bound);
   const list: DecisionListT = { kind: 'list', rules: selectionRules(sel, d.classes), default: { class: d.classes[sel.dflt] } };
   const simplified = simplifyRuleSet(draft(ctx, d, list, opts), d.sample, Float64Array.from(d.labels)).ruleSet;
-  const bounded = simplified.surrogate as DecisionListT;
-  const after = simplified.simplification!.after;
+  // numeric thresholds moved to where the network's answer changes (a unit's own threshold is where it switches)
+  const refined = refineThresholds(simplified.surrogate as DecisionListT, d.sample, Array.from(d.labels, (y) => d.classes[y]), d.features);
+  const bounded = refined.list;
+  const after = { ...simplified.simplification!.after, fidelity: refined.agreement };
   const ordered = bounded.rules.map(({ conditions, output }) => ({ conditions: conditions.map((c) => orderMembers(c, d.features)), output: { class: (output as { class: string }).class } }));
   const rs = await finishDecomposition(ctx, d, { kind: 'list', rules: ordered, default: list.default }, { ...opts });
   const simplification: NonNullable<RuleSet['simplification']> = { before, after };
