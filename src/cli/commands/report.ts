@@ -81,7 +81,7 @@ async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Datas
 
 const command: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report',
-  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, LIME and Anchors',
+  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, local explanations (LIME, Anchors, SHAP...)',
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options(modelOptions)

@@ -424,6 +424,7 @@ export const mofnExtractor: Extractor<MofNOptions> = {
   name: 'mofn',
   description: "M-of-N rules from a sigmoid network's weights (Towell & Shavlik 1993), bounded in size; numeric inputs cut at the units' thresholds",
   decompositional: true,
+  tasks: ['classification'],
   options: MofNOptionsSchema,
   defaults: mofnDefaults,
   extract: extractMofN,
