@@ -6,9 +6,7 @@
  * accuracy on a 20 % test split).
  */
 import { existsSync } from 'node:fs';
-import { createRng } from '../src/util/rng.js';
 import { alignRows, loadDataset, splitDataset, targetValues, type LoadOptions } from '../src/data/index.js';
-import type { Dataset } from '../src/data/types.js';
 import { extractRules } from '../src/global/registry.js';
 import { trainMlp } from '../src/model/index.js';
 import { countRules } from '../src/rules/countRules.js';
@@ -24,25 +22,6 @@ async function cpu<T>(f: () => Promise<T>): Promise<{ value: T; cpu: number; wal
   const value = await f();
   const c = process.cpuUsage(c0);
   return { value, cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
-}
-
-/** `n` rows of eight uniform [0, 1] columns; class 1 iff at least 2 of x0..x4 exceed 0.5. */
-function twoOfFive(n: number, seed: number): Dataset {
-  const rng = createRng(seed);
-  const rows: number[][] = [];
-  const target: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = Array.from({ length: 8 }, () => rng.uniform());
-    rows.push(r);
-    target.push(r.slice(0, 5).filter((v) => v > 0.5).length >= 2 ? '1' : '0');
-  }
-  return {
-    source: 'two-of-five',
-    schema: { features: rows[0].map((_, j) => ({ name: `x${j}`, type: 'numeric' as const })), target: { name: 'y', kind: 'class', classes: ['0', '1'] } },
-    rows,
-    target,
-    missing: 0,
-  };
 }
 
 const ci = (c: [number, number] | null | undefined) => (c ? ` (${c[0].toFixed(3)}–${c[1].toFixed(3)})` : '');
@@ -79,7 +58,7 @@ export async function run(): Promise<string> {
   }
 
   // the held-out "at least 2 of 5" network over numeric inputs
-  const data = twoOfFive(5000, 3);
+  const data = await loadDataset('builtin:mofn?n=5000&seed=3');
   const { model } = await trainMlp(data, { activation: 'sigmoid', seed: 42 });
   const mofn = await cpu(() => extractRules('mofn', { model, data, seed: 42 }));
   const cart = await extractRules('cart', { model, data, seed: 42 });
@@ -89,7 +68,7 @@ export async function run(): Promise<string> {
   const off = thresholds.length ? Math.max(...thresholds.map((t) => Math.abs(t - 0.5))) : NaN;
   lines.push(
     '',
-    '"Class 1 iff at least 2 of x0..x4 exceed 0.5" (x5..x7 noise), 5,000 uniform rows, the same training: mofn reads',
+    '`builtin:mofn?n=5000&seed=3` ("class 1 iff at least 2 of x0..x4 exceed 0.5", x5..x7 noise), the same training: mofn reads',
     '',
     '```',
     ...text,

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, extractMofN, fitEncoder, renderRuleSet, type ConditionT, type Dataset } from '../../../src/index.js';
+import { createRng, extractMofN, fitEncoder, loadDataset, renderRuleSet, type ConditionT, type Dataset } from '../../../src/index.js';
 import { denseModel, layer } from '../decompositional/dense-model.js';
-
-/** `n` rows of eight uniform [0, 1] columns; class 1 iff at least 2 of x0..x4 exceed 0.5 (x5..x7 are noise). */
-function twoOfFive(n: number, seed: number): Dataset {
-  const rng = createRng(seed);
-  const rows: number[][] = [];
-  const target: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = Array.from({ length: 8 }, () => rng.uniform());
-    rows.push(r);
-    target.push(r.slice(0, 5).filter((v) => v > 0.5).length >= 2 ? '1' : '0');
-  }
-  return {
-    source: 'two-of-five',
-    schema: { features: rows[0].map((_, j) => ({ name: `x${j}`, type: 'numeric' as const })), target: { name: 'y', kind: 'class', classes: ['0', '1'] } },
-    rows,
-    target,
-    missing: 0,
-  };
-}
 
 /**
  * The network of the concept over standardised inputs: hidden unit i is a steep sigmoid step at
@@ -39,7 +20,7 @@ function twoOfFiveNetwork(ds: Dataset) {
 
 describe('mofn on numeric inputs', () => {
   it('reads "at least 2 of x0..x4 above 0.5" as one M-of-N test with thresholds at 0.5', async () => {
-    const data = twoOfFive(1500, 3);
+    const data = await loadDataset('builtin:mofn?n=1500&seed=3');
     const model = twoOfFiveNetwork(data);
     const rs = await extractMofN({ model, data, seed: 1 });
     if (rs.surrogate.kind !== 'list') throw new Error('list expected');
@@ -59,7 +40,7 @@ describe('mofn on numeric inputs', () => {
 
   it('cuts a column no unit is a threshold on at MDL cut points against the network', async () => {
     // one sigmoid unit over x0 + x1 (neither dominates): both columns are cut from the data
-    const data = twoOfFive(800, 4);
+    const data = await loadDataset('builtin:mofn?n=800&seed=4');
     const enc = fitEncoder(data);
     const w = enc.features.map((_, j) => [j < 2 ? 4 : 0]);
     const model = denseModel({ layers: [layer(w, [0], 'sigmoid'), layer([[0, 12]], [0, -6], 'softmax')] }, enc);
