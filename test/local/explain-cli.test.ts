@@ -1,29 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, loadDataset, trainMlp } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseRows } from '../../src/cli/commands/explain.js';
 import { runCli } from '../helpers/cli.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { importanceJsonSchema, importExplanations, importImportance, renderImportance } from '../../src/local/index.js';
+import { trainedModelDir } from '../helpers/trained.js';
 
-let dir: string;
+/** The model folder: a network trained (once per run) on the cpu backend; the commands run on the default one. */
+let model: string;
 
 beforeAll(async () => {
-  await initBackend('cpu');
-  const trained = await trainMlp(await loadDataset('builtin:iris'), { epochs: 100, seed: 3, hidden: [16] });
-  dir = mkdtempSync(join(tmpdir(), 'distill-explain-'));
-  await trained.save(join(dir, 'iris'));
-  await trained.model.dispose();
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  model = await trainedModelDir('builtin:iris', { epochs: 100, seed: 3, hidden: [16], backend: 'cpu' });
 });
 
 describe('distill explain', () => {
   it('writes byte-identical JSON for the same seed', async () => {
-    const args = ['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--rows', '100-102', '--compare', 'lime,shap,occlusion', '--samples', '1000', '--format', 'json', '--seed', '9'];
+    const args = ['explain', '--model', model, '--data', 'builtin:iris', '--rows', '100-102', '--compare', 'lime,shap,occlusion', '--samples', '1000', '--format', 'json', '--seed', '9'];
     const [a, b] = await Promise.all([runCli(args), runCli(args)]);
     expect(a.code).toBe(0);
     expect(a.stderr.replace(/npm warn.*\n/g, '')).toBe('explained 3 rows\n');
@@ -40,7 +31,7 @@ describe('distill explain', () => {
   });
 
   it('summarises attributions over rows, the same from explain --summary and importance', async () => {
-    const base = ['--model', join(dir, 'iris'), '--data', 'builtin:iris', '--rows', '0-149', '--faithfulness', '0', '--quiet'];
+    const base = ['--model', model, '--data', 'builtin:iris', '--rows', '0-149', '--faithfulness', '0', '--quiet'];
     const [imp, sum] = await Promise.all([
       runCli(['importance', ...base, '--format', 'json', '--bootstrap', '200']),
       runCli(['explain', ...base, '--method', 'shap', '--summary', '--format', 'json', '--bootstrap', '200']),
@@ -62,14 +53,14 @@ describe('distill explain', () => {
   });
 
   it('explains with anchors as text', async () => {
-    const r = await runCli(['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--row', '10', '--method', 'anchors', '--quiet']);
+    const r = await runCli(['explain', '--model', model, '--data', 'builtin:iris', '--row', '10', '--method', 'anchors', '--quiet']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^row 10: anchors, class setosa: anchor\n {2}IF .*petal_(length|width) .* THEN setosa {2}\[/);
     expect(r.stdout).toMatch(/\n {2}faithfulness: precision 1\.000 \[0\.\d+, 1\.000\] on \d+ samples; coverage 0\.\d+\n$/);
   });
 
   it('writes Anchors in the versioned explanation envelope', async () => {
-    const r = await runCli(['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--row', '10', '--method', 'anchors', '--format', 'json', '--quiet']);
+    const r = await runCli(['explain', '--model', model, '--data', 'builtin:iris', '--row', '10', '--method', 'anchors', '--format', 'json', '--quiet']);
     expect(r.code).toBe(0);
     const file = importExplanations(r.stdout, 'stdout');
     expect(file.explanations).toHaveLength(1);
@@ -77,7 +68,7 @@ describe('distill explain', () => {
   });
 
   it('compares methods side by side', async () => {
-    const r = await runCli(['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--rows', '50-52', '--compare', 'lime,anchors', '--samples', '500', '--quiet']);
+    const r = await runCli(['explain', '--model', model, '--data', 'builtin:iris', '--rows', '50-52', '--compare', 'lime,anchors', '--samples', '500', '--quiet']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^method +rows +sensitivity-n \(n: mean r\) +deletion area +random order +precision +seconds +top columns$/);
@@ -86,7 +77,7 @@ describe('distill explain', () => {
   });
 
   it('names the flag at fault in one line', async () => {
-    const base = ['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris', '--row', '3'];
+    const base = ['explain', '--model', model, '--data', 'builtin:iris', '--row', '3'];
     const cases: [string[], string][] = [
       [['--threshold', '0.9'], 'distill: --threshold: applies to anchors, not to lime\n'],
       [['--class', 'rose'], 'distill: --class: unknown class "rose"; classes: setosa, versicolor, virginica\n'],
@@ -101,7 +92,7 @@ describe('distill explain', () => {
   });
 
   it('reports a missing row choice on one line with exit code 2', async () => {
-    const none = await runCli(['explain', '--model', join(dir, 'iris'), '--data', 'builtin:iris']);
+    const none = await runCli(['explain', '--model', model, '--data', 'builtin:iris']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('distill: --row: give exactly one of --row N, --rows A-B or --all\n');
   });

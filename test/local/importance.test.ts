@@ -48,7 +48,7 @@ describe('importance from local attributions', () => {
     const cls = functionModel(data.schema.features, (r) => ((r[0] as number) > 0 ? [0.1, 0.9] : [0.9, 0.1]), { task: 'classification' });
     const anchors = await explainRows('anchors', { model: cls, data, rows: rows.slice(0, 1), faithfulness: 0 }, { coverageSamples: 100 });
     expect(() => summarizeExplanations(anchors)).toThrow('--method: anchors explains with rules, not attributions: there is no per-column importance to summarise');
-    expect(() => attributionEntries(['shap', 'anchors'], '--compare')).toThrow('--compare: anchors explains with rules, not per-column attributions; attribution methods: lime, shap, occlusion');
+    await expect(attributionEntries(['shap', 'anchors'], '--compare')).rejects.toThrow('--compare: anchors explains with rules, not per-column attributions; attribution methods: lime, shap, occlusion');
     expect(() => importImportance('{"format":"surrogate-distill/importance","version":2}', 'imp.json')).toThrow(/^imp\.json: at \$\.version: /);
   });
 

@@ -5,18 +5,13 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { listBuiltins, loadDataset, splitDataset } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
-import { extractRules } from '../../global/registry.js';
-import { explainRows, exportExplanations } from '../../local/index.js';
-import { trainMlp } from '../../model/index.js';
 import type { TabularModel } from '../../model/types.js';
-import { buildReport, MODEL_ACCURACY_FACT, renderReport, type ReportRuleSet } from '../../report/index.js';
-import { exportRuleSet } from '../../rules/index.js';
+import type { ReportRuleSet } from '../../report/index.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/io.js';
-import { note, progress, type GlobalArgs } from '../context.js';
+import { ioOf, note, progress, type GlobalArgs } from '../context.js';
 
 /**
  * Options the demo passes to each method: small enough to read in the report (the methods'
@@ -90,6 +85,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
       .example('$0 demo --out /tmp/demo --seed 7', 'Another folder and seed')
       .example('$0 demo --dataset penguins --format json', 'Penguins, with a JSON summary on stdout') as unknown as Argv<DemoArgs>,
   handler: async (argv) => {
+    const { listBuiltins } = await import('../../data/builtins.js');
     const dir = argv.out ?? 'distill-demo';
     const seed = argv.seed;
     const builtin = listBuiltins().find((b) => b.name === argv.dataset);
@@ -98,6 +94,16 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
     const methods = argv.methods.split(',').map((m) => m.trim()).filter(Boolean);
     if (!methods.length) throw new InputError('expected at least one method', { flag: '--methods' });
 
+    // The whole pipeline loads once the flags are checked: trainer (tfjs), extractors, explainers, report (vega).
+    const [{ loadDataset, splitDataset }, { extractRules }, { explainRows, exportExplanations }, { trainMlp }, { buildReport, MODEL_ACCURACY_FACT, renderReport }, { exportRuleSet }] =
+      await Promise.all([
+        import('../../data/index.js'),
+        import('../../global/registry.js'),
+        import('../../local/index.js'),
+        import('../../model/index.js'),
+        import('../../report/index.js'),
+        import('../../rules/index.js'),
+      ]);
     const spec = `builtin:${builtin.name}`;
     const ds = await loadDataset(spec);
     const [train, test] = splitDataset(ds, 0.8, seed);
@@ -170,7 +176,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         files,
       };
       if (argv.format === 'json') {
-        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        ioOf(argv).stdout.write(JSON.stringify(summary, null, 2) + '\n');
         return;
       }
       const table = textTable(
@@ -189,7 +195,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         `Wrote ${dir}/: model/, ${files.filter((f) => !f.endsWith('/')).map((f) => f.slice(dir.length + 1)).join(', ')}`,
         `Open ${join(dir, 'report.html')} in a browser.`,
       ];
-      process.stdout.write(lines.join('\n') + '\n');
+      ioOf(argv).stdout.write(lines.join('\n') + '\n');
     } finally {
       bar.stop();
       await model?.dispose();

@@ -4,7 +4,6 @@
  * are derived from the registry's option schemas.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { localExplainer, localExplainerNames } from '../../local/registry.js';
 import type { ExplanationFile, ExplanationT } from '../../local/schema.js';
 import type { LocalExplainer } from '../../local/types.js';
 import type { BaselineSpec } from '../../local/run.js';
@@ -14,7 +13,6 @@ import { InputError } from '../../util/errors.js';
 import { chooseFormat, emit, note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
-import { localMethodFlags, methodOptionsFromArgs } from '../local-options.js';
 import { batchRunnerFromArgs, checkScaleArgs, queueOptions, workersOption, type ScaleArgs } from '../scale-options.js';
 
 /** The flags of a command that explains rows (`explain`, `importance`). */
@@ -111,7 +109,8 @@ function topColumns(ex: readonly ExplanationT[], k: number): string {
  * The options of every command that explains rows: the row choice, the run's shared choices
  * (class, background, baseline, faithfulness) and every local method's flags.
  */
-export function explainRunOptions() {
+export async function explainRunOptions() {
+  const { localMethodFlags } = await import('../local-options.js');
   return {
     row: { type: 'number', describe: 'Explain this row (0-based)' },
     rows: { type: 'string', describe: 'Explain rows A-B (0-based, inclusive)' },
@@ -136,6 +135,7 @@ export const bootstrapOption = { type: 'number', describe: 'Bootstrap resamples 
  * @throws InputError naming the flag at fault.
  */
 export async function explainFromArgs(argv: ExplainArgs, entries: readonly LocalExplainer[]): Promise<{ file: ExplanationFile; millis: Record<string, number>; rows: number }> {
+  const { methodOptionsFromArgs } = await import('../local-options.js');
   const options = methodOptionsFromArgs(argv, entries);
   if (argv.faithfulness !== undefined && !(Number.isInteger(argv.faithfulness) && argv.faithfulness >= 0)) {
     throw new InputError(`expected an integer >= 0, got ${argv.faithfulness}`, { flag: '--faithfulness' });
@@ -197,7 +197,8 @@ export async function emitSummary(argv: ExplainArgs, file: ExplanationFile, form
 }
 
 /** The entries of `names`, which must all give per-column attributions (for a summary). */
-export function attributionEntries(names: readonly string[], flag: string): LocalExplainer[] {
+export async function attributionEntries(names: readonly string[], flag: string): Promise<LocalExplainer[]> {
+  const { localExplainer, localExplainerNames } = await import('../../local/registry.js');
   return names.map((m) => {
     const e = localExplainer(m, flag);
     if (e.kind !== 'attribution') {
@@ -211,8 +212,10 @@ export function attributionEntries(names: readonly string[], flag: string): Loca
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
   command: 'explain',
   describe: 'Explain single predictions with a local method (LIME, Anchors, SHAP, occlusion, ...), each scored for faithfulness to the model',
-  builder: (y: Argv<GlobalArgs>) =>
-    y
+  // Async: the methods and their flags come from the local registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) => {
+    const { localExplainerNames } = await import('../../local/registry.js');
+    return y
       .options(modelOptions)
       .options({ ...dataOptions })
       .options({
@@ -220,7 +223,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
         compare: { type: 'string', describe: 'Run several methods on the same rows and compare their faithfulness, time and top columns (comma-separated)' },
         summary: { type: 'boolean', describe: 'Print the mean |attribution| per column over the explained rows with a bootstrap interval instead of each explanation (JSON: an importance file)' },
         bootstrap: bootstrapOption,
-        ...explainRunOptions(),
+        ...(await explainRunOptions()),
       })
       .conflicts('compare', 'method')
       .conflicts('queue', 'workers')
@@ -232,14 +235,16 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
       .example('$0 explain --model models/iris --data builtin:iris --all --method shap --summary', 'Mean |SHAP value| per column over every row')
       .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds')
       .example('$0 explain --model m --data d.csv --all --workers 8 --format json --out why.json', 'Every row, on 8 worker threads')
-      .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>,
+      .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>;
+  },
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     const flag = argv.compare !== undefined ? '--compare' : '--method';
+    const { localExplainer } = await import('../../local/registry.js');
     const methods = argv.compare !== undefined ? String(argv.compare).split(',').map((s) => s.trim()).filter(Boolean) : [argv.method ?? 'lime'];
     if (!methods.length) throw new InputError('expected comma-separated method names', { flag: '--compare' });
     if (argv.bootstrap !== undefined && !argv.summary) throw new InputError('applies to --summary only', { flag: '--bootstrap' });
-    const entries = argv.summary ? attributionEntries(methods, flag) : methods.map((m) => localExplainer(m, flag));
+    const entries = argv.summary ? await attributionEntries(methods, flag) : methods.map((m) => localExplainer(m, flag));
     const { file, millis, rows } = await explainFromArgs(argv, entries);
     if (rows > 1) note(argv, `explained ${rows} rows`);
     if (argv.summary) return emitSummary(argv, file, format);

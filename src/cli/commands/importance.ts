@@ -12,14 +12,15 @@ import { attributionEntries, bootstrapOption, emitSummary, explainFromArgs, expl
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
   command: 'importance',
   describe: 'Rank the columns by mean |attribution| over many rows (SHAP by default), with bootstrap intervals',
-  builder: (y: Argv<GlobalArgs>) =>
+  // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) =>
     y
       .options(modelOptions)
       .options({ ...dataOptions })
       .options({
         method: { type: 'string', describe: 'Attribution method, or several comma-separated (default shap; see distill explain --method)' },
         bootstrap: bootstrapOption,
-        ...explainRunOptions(),
+        ...(await explainRunOptions()),
       })
       .example('$0 importance --model models/iris --data builtin:iris --all', 'Mean |SHAP value| per column over every row')
       .example('$0 importance --model m --data test.csv --rows 0-199 --method shap,occlusion --format json --out importance.json', 'Two methods, as an importance file')
@@ -27,7 +28,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     const methods = String(argv.method ?? 'shap').split(',').map((s) => s.trim()).filter(Boolean);
-    const entries = attributionEntries(methods.length ? methods : ['shap'], '--method');
+    const entries = await attributionEntries(methods.length ? methods : ['shap'], '--method');
     const { file, rows } = await explainFromArgs({ ...argv, summary: true }, entries);
     if (rows > 1) note(argv, `explained ${rows} rows`);
     await emitSummary(argv, file, format);

@@ -104,7 +104,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
     for (const w of result.metrics.warnings) note(argv, `distill: warning: ${w}`);
     const widths = [net.layers[0].inputSize, ...net.layers.map((l) => l.outputSize)];
     const text = argv.format === 'json' ? JSON.stringify(result.metrics, null, 2) : renderTrainMetrics(result.metrics, widths, dir, files);
-    await emit({}, text);
+    await emit({ io: argv.io }, text);
     await result.model.dispose();
   },
 };
