@@ -21,6 +21,7 @@ const benches: Record<string, () => Promise<{ run(args?: readonly string[]): Pro
   shap: () => import('./shap.js'),
   gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
+  mofn: () => import('./mofn.js'),
   scale: () => import('./scale.js'),
   startup: () => import('./startup.js'),
   suite: () => import('./suite.js'),

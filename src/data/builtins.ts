@@ -6,6 +6,8 @@
  *   published concept definitions over the full 432-example attribute space; optional seeded label
  *   noise (`builtin:monk3?noise=0.05&seed=1`).
  * - `xor`: 10 uniform [0,1] features, label = round(x0) XOR round(x1) (`builtin:xor?n=5000&seed=7`).
+ * - `mofn`: 8 uniform [0,1] features, label 1 iff at least 2 of x0..x4 exceed 0.5
+ *   (`builtin:mofn?n=5000&seed=3`): a counting concept over numeric inputs.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -167,6 +169,25 @@ const BUILTINS: Record<string, Builtin> = {
       return table(spec, columns, generateXor(p.n ?? 1000, p.seed ?? DEFAULT_SEED), 'label');
     },
   },
+  mofn: {
+    info: {
+      name: 'mofn',
+      rows: 1000,
+      features: 8,
+      target: 'label',
+      task: 'classification',
+      description: 'x0..x7 uniform on [0,1], label 1 iff at least 2 of x0..x4 exceed 0.5; 3 distractors; ?n=1000&seed=42',
+      source: 'generated (seeded)',
+    },
+    params: { n: isInt(1, 10_000_000), seed: isSeed },
+    async load(p, spec) {
+      const columns: RawColumn[] = [
+        ...Array.from({ length: 8 }, (_, j) => ({ name: `x${j}`, declared: { type: 'numeric' as const } })),
+        { name: 'label', declared: { type: 'nominal', categories: ['0', '1'] } },
+      ];
+      return table(spec, columns, generateMofN(p.n ?? 1000, p.seed ?? DEFAULT_SEED), 'label');
+    },
+  },
 };
 
 function monkColumns(): RawColumn[] {
@@ -224,6 +245,23 @@ export function generateXor(n: number, seed: number): (number | string)[][] {
   return rows;
 }
 
+/**
+ * `n` seeded rows of a counting concept: x0..x7 uniform on [0,1), then the label `'1'` when at
+ * least 2 of x0..x4 exceed 0.5, else `'0'` (x5..x7 are distractors).
+ *
+ * @example
+ * generateMofN(2, 42)[0].length; // 9
+ */
+export function generateMofN(n: number, seed: number): (number | string)[][] {
+  const rng = createRng(seed);
+  const rows: (number | string)[][] = [];
+  for (let i = 0; i < n; i++) {
+    const x = Array.from({ length: 8 }, () => rng.uniform());
+    rows.push([...x, x.slice(0, 5).filter((v) => v > 0.5).length >= 2 ? '1' : '0']);
+  }
+  return rows;
+}
+
 function table(file: string, columns: RawColumn[], cells: (string | number | null)[][], target: string): RawTable {
   return { file, columns, cells, where: (i) => ({ path: `row ${i + 1}` }), warnings: [], defaultTarget: target };
 }
@@ -232,7 +270,7 @@ function table(file: string, columns: RawColumn[], cells: (string | number | nul
  * The built-in datasets with their default sizes.
  *
  * @example
- * listBuiltins().map((b) => b.name); // ['iris', 'penguins', 'monk1', 'monk2', 'monk3', 'xor']
+ * listBuiltins().map((b) => b.name); // ['iris', 'penguins', 'monk1', 'monk2', 'monk3', 'xor', 'mofn']
  */
 export function listBuiltins(): BuiltinInfo[] {
   return Object.values(BUILTINS).map((b) => ({ ...b.info }));

@@ -5,6 +5,7 @@ export * from './cart/index.js';
 export * from './trepan/index.js';
 export * from './mofn/index.js';
 export * from './cred/index.js';
+export * from './tsukimoto/index.js';
 export * from './decompositional/index.js';
 export { simplifyRuleSet, type SimplifyOptions, type SimplifyResult } from './simplify/simplifyRuleSet.js';
 export { extractors, extractRules, extractorNames, extractorApplies, type Applicability } from './registry.js';

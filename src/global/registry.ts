@@ -9,6 +9,7 @@ import { cartExtractor } from './cart/index.js';
 import { trepanExtractor } from './trepan/index.js';
 import { mofnExtractor } from './mofn/index.js';
 import { credExtractor, deepredExtractor } from './cred/index.js';
+import { tsukimotoExtractor } from './tsukimoto/index.js';
 import type { ExtractContext, Extractor } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,6 +19,7 @@ export const extractors: Record<string, Extractor<any>> = {
   mofn: mofnExtractor,
   cred: credExtractor,
   deepred: deepredExtractor,
+  tsukimoto: tsukimotoExtractor,
 };
 
 /** Names of the registered extractors, in registry order. */

@@ -19,6 +19,7 @@ import type { ProgressFn } from '../util/progress.js';
 import { createRng, DEFAULT_SEED, type Rng } from '../util/rng.js';
 import { initBackend } from './backend.js';
 import { createTabularModel } from './createTabularModel.js';
+import { fitMlp } from './fitMlp.js';
 import { layersBlackBox } from './layers.js';
 import { sha256Of } from './outputs.js';
 import type { TabularModel } from './types.js';
@@ -60,6 +61,8 @@ export interface SplitMetrics {
   loss: number;
   /** Share of rows whose argmax is the true class (classification). */
   accuracy?: number;
+  /** Rows predicted as each class, in the target's class order (classification). */
+  predicted?: number[];
   /** Coefficient of determination (regression). */
   r2?: number;
 }
@@ -77,6 +80,12 @@ export interface TrainMetrics {
   bestEpoch: number;
   train: SplitMetrics;
   validation: SplitMetrics | null;
+  /**
+   * What a user must know about the network before explaining it: it predicts one class for every
+   * training row, or early stopping kept the weights of one of the first epochs (see
+   * {@link trainingWarnings}). Empty when neither happened.
+   */
+  warnings: string[];
 }
 
 export interface TrainResult {
@@ -85,14 +94,6 @@ export interface TrainResult {
   metrics: TrainMetrics;
   /** Writes the model folder whole (model.json, weights.bin, encoder.json, metrics.json), replacing any folder at `dir` (see writeFolderAtomic). */
   save(dir: string): Promise<void>;
-}
-
-/** Glorot/Xavier uniform initialisation (Glorot & Bengio 2010) drawn from the seeded generator. */
-function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  const w = new Float32Array(fanIn * fanOut);
-  for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
-  return w;
 }
 
 /** Seeded split: per class (stratified) or overall, `fraction` of the indices go to validation. */
@@ -152,23 +153,29 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     yMean = trainIdx.reduce((a, i) => a + yAll[i], 0) / trainIdx.length;
     yStd = Math.sqrt(trainIdx.reduce((a, i) => a + (yAll[i] - yMean) ** 2, 0) / trainIdx.length) || 1;
   }
-  const gather = (idx: number[]): [Float32Array, Float32Array] => {
-    const x = new Float32Array(idx.length * width);
-    const y = new Float32Array(idx.length * k);
-    idx.forEach((r, i) => {
-      x.set(X.subarray(r * width, (r + 1) * width), i * width);
-      if (classification) y[i * k + yAll[r]] = 1;
-      else y[i] = (yAll[r] - yMean) / yStd;
-    });
-    return [x, y];
-  };
+  // class index, or the standardised target (NaN rows are never visited: they are in neither split)
+  const yFit = Float64Array.from(yAll, (v) => (classification ? v : (v - yMean) / yStd));
 
-  const model = tf.sequential({ name: 'mlp' });
+  const initRng = rng.fork();
+  // Weights, their gradients and Adam's two moments (float64 in fitMlp) checked before any is allocated.
   const sizes = [width, ...o.hidden, k];
-  // Weights, their gradients and Adam's two moments, as float32, before TF.js allocates any.
-  let weights = 0;
-  for (let l = 1; l < sizes.length; l++) weights += sizes[l - 1] * sizes[l] + sizes[l];
-  checkMemory(weights * 16, `a ${sizes.join('-')} network (${weights} weights, with gradients and optimiser state)`, { flag: '--hidden' });
+  let weightCount = 0;
+  for (let l = 1; l < sizes.length; l++) weightCount += sizes[l - 1] * sizes[l] + sizes[l];
+  checkMemory(weightCount * 32, `a ${sizes.join('-')} network (${weightCount} weights, with gradients and optimiser state)`, { flag: '--hidden' });
+  const fit = fitMlp(
+    { x: X, width, y: yFit, train: trainIdx, validation: valIdx, classes: classification ? k : 0 },
+    { hidden: o.hidden, activation: o.activation, epochs: o.epochs, learningRate: o.learningRate, batchSize: o.batchSize, patience: o.patience },
+    initRng,
+    shuffleRng,
+    progress ? (e, n) => progress(e, n, 'training') : undefined,
+  );
+  if (!classification) {
+    // Fold the target scaling into the output layer: y = yStd * out + yMean.
+    const last = fit.layers[fit.layers.length - 1];
+    for (let i = 0; i < last.weights.length; i++) last.weights[i] *= yStd;
+    for (let j = 0; j < last.biases.length; j++) last.biases[j] = last.biases[j] * yStd + yMean;
+  }
+  const model = tf.sequential({ name: 'mlp' });
   for (let l = 1; l < sizes.length; l++) {
     const last = l === sizes.length - 1;
     model.add(
@@ -182,71 +189,14 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
       }),
     );
   }
-  const initRng = rng.fork();
-  model.setWeights(
-    model.layers.flatMap((layer, l) => {
-      const fanIn = sizes[l];
-      const fanOut = sizes[l + 1];
-      return [tf.tensor2d(glorot(initRng, fanIn, fanOut), [fanIn, fanOut]), tf.zeros([fanOut])];
-    }),
-  );
-  const optimizer = tf.train.adam(o.learningRate);
-  const lossOf = (pred: tf.Tensor, y: tf.Tensor): tf.Scalar =>
-    classification
-      ? (tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(pred, 1e-7, 1 - 1e-7))), -1))) as tf.Scalar)
-      : (tf.mean(tf.square(tf.sub(pred, y))) as tf.Scalar);
-
-  const [xTrainArr, yTrainArr] = gather(trainIdx);
-  const [xValArr, yValArr] = gather(valIdx);
-  const xVal = valIdx.length ? tf.tensor2d(xValArr, [valIdx.length, width]) : null;
-  const yVal = valIdx.length ? tf.tensor2d(yValArr, [valIdx.length, k]) : null;
-  const xTrain = tf.tensor2d(xTrainArr, [trainIdx.length, width]);
-  const yTrain = tf.tensor2d(yTrainArr, [trainIdx.length, k]);
-  const evalLoss = (x: tf.Tensor2D, y: tf.Tensor2D): number =>
-    tf.tidy(() => lossOf(model.predict(x, { batchSize: 8192 }) as tf.Tensor, y).dataSync()[0]);
-
-  let best = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] = [];
-  let epoch = 0;
-  const order = trainIdx.map((_, i) => i);
-  try {
-    for (epoch = 1; epoch <= o.epochs; epoch++) {
-      shuffleRng.shuffle(order);
-      const perm = tf.tensor1d(Int32Array.from(order), 'int32');
-      const xs = tf.gather(xTrain, perm);
-      const ys = tf.gather(yTrain, perm);
-      for (let s = 0; s < order.length; s += o.batchSize) {
-        const m = Math.min(o.batchSize, order.length - s);
-        optimizer.minimize(() => {
-          const xb = tf.slice(xs, [s, 0], [m, width]);
-          const yb = tf.slice(ys, [s, 0], [m, k]);
-          return lossOf(model.apply(xb, { training: true }) as tf.Tensor, yb);
-        });
-      }
-      tf.dispose([perm, xs, ys]);
-      const monitored = xVal && yVal ? evalLoss(xVal, yVal) : evalLoss(xTrain, yTrain);
-      if (monitored < best - 1e-7) {
-        best = monitored;
-        bestEpoch = epoch;
-        tf.dispose(bestWeights);
-        bestWeights = model.getWeights().map((w) => w.clone());
-      }
-      progress?.(epoch, o.epochs, 'training');
-      if (epoch - bestEpoch >= o.patience) break;
-    }
-    if (epoch > o.epochs) epoch = o.epochs;
-    if (bestWeights.length) model.setWeights(bestWeights);
-    if (!classification) {
-      // Fold the target scaling into the output layer: y = yStd * out + yMean.
-      const last = model.layers[model.layers.length - 1];
-      const [kernel, bias] = last.getWeights();
-      last.setWeights([tf.mul(kernel, yStd), tf.add(tf.mul(bias, yStd), yMean)]);
-    }
-  } finally {
-    tf.dispose([...bestWeights, xTrain, yTrain, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : [])]);
-    optimizer.dispose();
-  }
+  const weights = fit.layers.flatMap((ly) => [
+    tf.tensor2d(Float32Array.from(ly.weights), [ly.inputs, ly.outputs]),
+    tf.tensor1d(Float32Array.from(ly.biases)),
+  ]);
+  model.setWeights(weights);
+  tf.dispose(weights);
+  const epoch = fit.epochs;
+  const bestEpoch = fit.bestEpoch;
 
   const files = await serialize(model);
   const hash = sha256Of(files.modelJson, files.weights);
@@ -257,14 +207,16 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     let loss = 0;
     if (classification) {
       let correct = 0;
+      const predicted = new Array<number>(k).fill(0);
       idx.forEach((r, i) => {
         const t = yAll[r];
         loss -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, out[i * k + t])));
         let arg = 0;
         for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + arg]) arg = j;
         if (arg === t) correct++;
+        predicted[arg]++;
       });
-      return { rows: idx.length, loss: loss / idx.length, accuracy: correct / idx.length };
+      return { rows: idx.length, loss: loss / idx.length, accuracy: correct / idx.length, predicted };
     }
     const mean = idx.reduce((a, r) => a + yAll[r], 0) / idx.length;
     let ssTot = 0;
@@ -274,6 +226,7 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     });
     return { rows: idx.length, loss: loss / idx.length, r2: ssTot > 0 ? 1 - loss / ssTot : NaN };
   };
+  const train = await scoreSplit(trainIdx);
   const metrics: TrainMetrics = {
     format: 'surrogate-distill/metrics',
     version: 1,
@@ -282,9 +235,10 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     seed,
     options: o,
     epochs: epoch,
-    bestEpoch: bestEpoch || epoch,
-    train: await scoreSplit(trainIdx),
+    bestEpoch,
+    train,
     validation: valIdx.length ? await scoreSplit(valIdx) : null,
+    warnings: trainingWarnings({ epochs: epoch, bestEpoch, maxEpochs: o.epochs, train, classes: classification ? target.classes : null }),
   };
   return {
     model: tabular,
@@ -300,6 +254,39 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
       });
     },
   };
+}
+
+/** Early stopping that keeps the weights of an epoch up to this one is reported: the network has barely trained. */
+const EARLY_EPOCHS = 3;
+
+/**
+ * The warnings of a training run: the network predicts one class for every training row (it has
+ * learnt nothing a rule could describe but "always X"), or early stopping restored the weights of
+ * one of the first {@link EARLY_EPOCHS} epochs (the validation loss only rose after them), which
+ * usually means a learning rate too low or too high for the network or a plateau longer than the
+ * patience.
+ *
+ * @example
+ * trainingWarnings({ epochs: 33, bestEpoch: 3, maxEpochs: 200, train, classes: ['0', '1'] });
+ * // ['the network predicts class 0 for every training row (accuracy 0.67): ...', 'early stopping kept the weights of epoch 3 ...']
+ */
+export function trainingWarnings(p: { epochs: number; bestEpoch: number; maxEpochs: number; train: SplitMetrics; classes: string[] | null }): string[] {
+  const out: string[] = [];
+  const pred = p.train.predicted;
+  if (p.classes && pred && p.train.rows > 0) {
+    const only = pred.findIndex((c) => c === p.train.rows);
+    if (only >= 0 && p.classes.length > 1) {
+      out.push(
+        `the network predicts class ${p.classes[only]} for every training row (accuracy ${p.train.accuracy!.toFixed(2)}, the share of that class): rules extracted from it only say "always ${p.classes[only]}"; train longer or with another --learning-rate, more --hidden units or --validation-split 0`,
+      );
+    }
+  }
+  if (p.bestEpoch <= EARLY_EPOCHS && p.epochs > p.bestEpoch) {
+    out.push(
+      `early stopping kept the weights of epoch ${p.bestEpoch} of ${p.epochs} (the validation loss did not improve after it): the network has barely trained; try another --learning-rate, a larger --patience or --validation-split 0`,
+    );
+  }
+  return out;
 }
 
 /** model.json text (weights in one `weights.bin` shard) and the weight bytes, as tfjs.save writes them. */

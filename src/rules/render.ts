@@ -224,6 +224,7 @@ export function renderRuleSet(rs: RuleSet, opts: RenderOptions = {}): string {
   if (simp) {
     const c = (x: typeof simp.before) => `${x.rules} rules, ${x.conditions} conditions, fidelity ${x.fidelity === null ? 'n/a' : x.fidelity.toFixed(3)}`;
     lines.push(`Simplified from ${c(simp.before)} to ${c(simp.after)} (on the simplification sample)`);
+    if (simp.note) lines.push(`Note: ${simp.note}`);
   }
   return lines.join('\n') + '\n';
 }

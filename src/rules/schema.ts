@@ -250,7 +250,18 @@ export const RuleSetFile = z
     surrogate: Surrogate,
     provenance: Provenance,
     fidelity: FidelitySummary.nullable(),
-    simplification: z.object({ before: Complexity, after: Complexity }).strict().optional(),
+    simplification: z
+      .object({
+        before: Complexity,
+        after: Complexity,
+        note: z
+          .string()
+          .optional()
+          .describe('what a size bound or simplification cost in fidelity, and why, in words (e.g. "the bound ... costs agreement with the network: 0.981 instead of 1.000")'),
+      })
+      .strict()
+      .optional()
+      .describe('size and sample fidelity before and after simplification or bounding'),
   })
   .strict()
   .describe('A surrogate-distill rule set: rules that apply to raw rows without the model');

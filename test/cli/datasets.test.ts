@@ -20,7 +20,7 @@ describe('distill datasets', () => {
     expect(text).toMatch(/^builtin:monk3\s+432\s+6\s+class\s/m);
     expect(text).toMatch(/^ {2}penguins: npm vega-datasets/m);
     const list = JSON.parse(await runHandler({ format: 'json' })) as { name: string; spec: string; rows: number }[];
-    expect(list.map((b) => b.spec)).toEqual(['builtin:iris', 'builtin:penguins', 'builtin:monk1', 'builtin:monk2', 'builtin:monk3', 'builtin:xor']);
+    expect(list.map((b) => b.spec)).toEqual(['builtin:iris', 'builtin:penguins', 'builtin:monk1', 'builtin:monk2', 'builtin:monk3', 'builtin:xor', 'builtin:mofn']);
     expect(list.find((b) => b.name === 'penguins')?.rows).toBe(344);
     await expect(runHandler({ format: 'xml' })).rejects.toThrow('--format: expected text or json, got "xml"');
   });

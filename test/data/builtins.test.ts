@@ -6,7 +6,7 @@ import { itShared, SHARED } from '../helpers/shared-datasets.js';
 describe('built-in datasets', () => {
   it('lists every builtin with sizes that match what loads', async () => {
     const list = listBuiltins();
-    expect(list.map((b) => b.name)).toEqual(['iris', 'penguins', 'monk1', 'monk2', 'monk3', 'xor']);
+    expect(list.map((b) => b.name)).toEqual(['iris', 'penguins', 'monk1', 'monk2', 'monk3', 'xor', 'mofn']);
     for (const b of list) {
       const ds = await loadDataset(`builtin:${b.name}`);
       expect(ds.rows.length).toBe(b.rows);
@@ -85,8 +85,17 @@ describe('built-in datasets', () => {
     expect((await loadDataset('builtin:xor')).rows).toEqual((await loadDataset('builtin:xor?n=1000&seed=42')).rows);
   });
 
+  it('mofn: label 1 iff at least 2 of x0..x4 exceed 0.5, seeded', async () => {
+    const ds = await loadDataset('builtin:mofn?n=300&seed=3');
+    expect(ds.rows).toHaveLength(300);
+    expect(ds.schema.features.map((f) => f.name)).toEqual(Array.from({ length: 8 }, (_, i) => `x${i}`));
+    ds.rows.forEach((r, i) => expect(ds.target![i]).toBe((r.slice(0, 5) as number[]).filter((v) => v > 0.5).length >= 2 ? '1' : '0'));
+    expect(new Set(ds.target)).toEqual(new Set(['0', '1']));
+    expect((await loadDataset('builtin:mofn?n=300&seed=3')).rows).toEqual(ds.rows);
+  });
+
   it('rejects unknown builtins and bad parameters', async () => {
-    await expect(loadDataset('builtin:nope')).rejects.toThrow('builtin:nope: unknown built-in dataset "nope"; built-ins: iris, penguins, monk1, monk2, monk3, xor');
+    await expect(loadDataset('builtin:nope')).rejects.toThrow('builtin:nope: unknown built-in dataset "nope"; built-ins: iris, penguins, monk1, monk2, monk3, xor, mofn');
     await expect(loadDataset('builtin:xor?m=3')).rejects.toThrow('unknown parameter "m" for builtin:xor (allowed: n, seed)');
     await expect(loadDataset('builtin:xor?n=-3')).rejects.toThrow('parameter "n" must be an integer from 1 to 10000000, got "-3"');
     await expect(loadDataset('builtin:monk3?noise=abc')).rejects.toThrow('parameter "noise" must be a number');

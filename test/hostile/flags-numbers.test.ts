@@ -37,7 +37,7 @@ describe('numbers and flags', () => {
       [['train', '--data', 'builtin:iris', '--out', join(dir(), 'never'), '--learning-rate', '-0.1'], '--learning-rate: expected a number in (0, 10], got -0.1'],
       [
         ['train', '--data', 'builtin:iris', '--out', join(dir(), 'never'), '--hidden', '100000,100000'],
-        '--hidden: a 4-100000-100000-3 network (10000900003 weights, with gradients and optimiser state) would need about 149 GiB of memory, over the 4 GiB limit',
+        '--hidden: a 4-100000-100000-3 network (10000900003 weights, with gradients and optimiser state) would need about 298.1 GiB of memory, over the 4 GiB limit',
       ],
       [explain('--samples', '1e9'), '--samples: 1000000000 samples × 15 values would need about 111.8 GiB of memory, over the 4 GiB limit'],
       [explain('--labels', '99'), '--labels: expected at most 3 (the model has 3 classes), got 99'],

@@ -110,6 +110,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
       }
     });
     note(argv, `backend: ${result.model.backend}`);
+    for (const w of result.metrics.warnings) note(argv, `distill: warning: ${w}`);
     const widths = [net.layers[0].inputSize, ...net.layers.map((l) => l.outputSize)];
     const text = argv.format === 'json' ? JSON.stringify(result.metrics, null, 2) : renderTrainMetrics(result.metrics, widths, dir, files);
     await emit({ io: argv.io }, text);

@@ -5,7 +5,7 @@
  * bias with the weights frozen, and read the unit as M-of-N tests. Written by hand: no library
  * implements it.
  */
-import { atLeast, FALSE, TRUE, type MofNExpr } from './mofn-expression.js';
+import { readUnit, type MofNExpr } from './mofn-expression.js';
 
 /** One unit over binary inputs: active iff `Σ weights[i]·x[i] + bias > 0`. */
 export interface UnitProblem {
@@ -141,64 +141,6 @@ function canMatter(clusters: readonly WeightCluster[], k: number, threshold: num
   const own = clusters[k].weight * clusters[k].literals.length;
   // active iff others + own-count > threshold; others range over [0, hi] (weights are positive)
   return !(0 > threshold || hi + own <= threshold);
-}
-
-/** The unit as OR over minimal count vectors of AND over clusters of "at least v_k of cluster k". */
-function readUnit(clusters: readonly WeightCluster[], threshold: number): MofNExpr {
-  if (threshold < 0) return TRUE;
-  const total = clusters.reduce((s, c) => s + c.weight * c.literals.length, 0);
-  if (total <= threshold) return FALSE;
-  const single = singleMofN(clusters, threshold);
-  if (single !== null) return atLeast(single, clusters.flatMap((c) => c.literals.map((l): MofNExpr => ({ k: 'var', i: l.i, pos: l.pos }))));
-  const terms: MofNExpr[] = [];
-  const v = new Array<number>(clusters.length).fill(0);
-  const visit = (k: number, sum: number) => {
-    if (k === clusters.length) {
-      if (sum <= threshold) return;
-      for (let j = 0; j < clusters.length; j++) if (v[j] > 0 && sum - clusters[j].weight > threshold) return; // not minimal
-      const conj = clusters.flatMap((c, j) =>
-        v[j] > 0 ? [atLeast(v[j], c.literals.map((l): MofNExpr => ({ k: 'var', i: l.i, pos: l.pos })))] : [],
-      );
-      terms.push(conj.length === 1 ? conj[0] : atLeast(conj.length, conj));
-      return;
-    }
-    for (let c = 0; c <= clusters[k].literals.length; c++) {
-      v[k] = c;
-      visit(k + 1, sum + c * clusters[k].weight);
-    }
-    v[k] = 0;
-  };
-  visit(0, 0);
-  return terms.length === 1 ? terms[0] : atLeast(1, terms);
-}
-
-/**
- * `m` when the unit, over every count vector, is on exactly when at least `m` of all its literals
- * hold (whatever cluster they are in): then several clusters still read as one M-of-N test.
- */
-function singleMofN(clusters: readonly WeightCluster[], threshold: number): number | null {
-  if (clusters.length < 2) return null;
-  let m: number | null = null;
-  const onAt: boolean[][] = []; // per total count: the states seen
-  const v = new Array<number>(clusters.length).fill(0);
-  const visit = (k: number, sum: number, count: number) => {
-    if (k === clusters.length) {
-      (onAt[count] ??= []).push(sum > threshold);
-      return;
-    }
-    for (let c = 0; c <= clusters[k].literals.length; c++) {
-      v[k] = c;
-      visit(k + 1, sum + c * clusters[k].weight, count + c);
-    }
-  };
-  visit(0, 0, 0);
-  for (let count = 0; count < onAt.length; count++) {
-    const states = onAt[count];
-    if (states.some((s) => s !== states[0])) return null; // the count alone does not decide
-    if (states[0] && m === null) m = count;
-    if (!states[0] && m !== null) return null; // not monotone in the count
-  }
-  return m === null || m === 0 ? null : m;
 }
 
 /** Number of count vectors `readUnit` enumerates. */

@@ -154,15 +154,6 @@ describe('mofn refuses networks it cannot read', () => {
     );
   });
 
-  it('rejects numeric inputs that are not binary', async () => {
-    const ds = await loadDataset('builtin:iris');
-    const enc = encoderFor(ds);
-    const model = denseModel({ layers: [layer([[1], [0], [0], [0]], [0], 'sigmoid'), layer([[1, 0, -1]], [0, 0, 0], 'softmax')] }, enc);
-    await expect(extractMofN({ model, data: ds, seed: 1 })).rejects.toThrow(
-      /mofn needs binary or discretised inputs .*column "sepal_length" is numeric with more than two values/,
-    );
-  });
-
   it('accepts a numeric column that only takes two values, as a threshold in raw units', async () => {
     const ds = await loadDataset('builtin:monk2');
     // add a 0/1 numeric column "flag" equal to (head_shape = 1); the network only looks at it
