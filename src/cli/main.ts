@@ -5,6 +5,7 @@
  */
 import yargs, { type CommandModule } from 'yargs';
 import { isInputError } from '../util/errors.js';
+import { escapeControls } from '../util/text.js';
 import { commands } from './commands/index.js';
 import { globalOptions } from './context.js';
 
@@ -75,7 +76,7 @@ export async function main(argv: string[], registry: readonly CommandModule<any,
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`distill: ${e.message}\n`);
+      process.stderr.write(`distill: ${oneLine(e.message)}\n`);
       return EXIT.usage;
     }
     if (isInputError(e)) {
@@ -156,8 +157,9 @@ function helpHint(argv: readonly string[], commandNames: readonly string[]): str
   return command ? `(see distill ${command} --help)` : '(see distill --help)';
 }
 
+/** A message as one line for stderr: line breaks joined, control characters from names shown escaped. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, '; ');
+  return escapeControls(s.replace(/\s*\n\s*/g, '; '));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Dataset } from '../../data/types.js';
 import { explainRows, importExplanations, localExplainer, type ExplanationFile } from '../../local/index.js';
 import type { TabularModel } from '../../model/types.js';
 import { buildReport, renderReport } from '../../report/index.js';
-import { importRuleSet } from '../../rules/index.js';
+import { loadRuleSet } from '../../rules/index.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile } from '../../util/io.js';
@@ -47,7 +47,7 @@ export function parseRowList(text: string, rows: number, flag = '--explain-rows'
 /** Reads and validates the rule set files of `--rules`. */
 async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
   const out: RuleSet[] = [];
-  for (const f of files) out.push(importRuleSet(await readTextFile(f), f));
+  for (const f of files) out.push(await loadRuleSet(f));
   return out;
 }
 

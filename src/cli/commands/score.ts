@@ -12,6 +12,7 @@ import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
 import { loadRuleSet } from '../../rules/io.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
+import { escapeControls as safe } from '../../util/text.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
@@ -102,7 +103,7 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
     try {
       const score = scoreRuleSet(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap });
       if (format === 'json') await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score }, null, 2));
-      else await emit(argv, `Rules ${argv.rules} on ${argv.data}, model ${inputs.model.identity.source}\n${renderScore(score)}`);
+      else await emit(argv, `Rules ${safe(argv.rules)} on ${safe(argv.data)}, model ${safe(inputs.model.identity.source)}\n${renderScore(score)}`);
     } finally {
       await inputs.model.dispose();
     }
