@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   lime: () => import('./lime.js'),
   gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
+  scale: () => import('./scale.js'),
 };
 
 async function mainBench(): Promise<void> {

@@ -1,7 +1,26 @@
 /** Public API of src/local: re-exports only. */
 export { localExplainers, localExplainerNames, localExplainer, checkExplainer, modelOffers } from './registry.js';
 export type { LocalExplainer, LocalContext, LocalMethod, MethodResult, ModelNeed } from './types.js';
-export { explainRows, prepareContext, baselineRow, BACKGROUND_ROWS, FAITHFULNESS_SUBSETS, type ExplainInput, type BaselineSpec } from './run.js';
+export {
+  explainRows,
+  explainBatch,
+  explainHere,
+  prepareContext,
+  prepareShared,
+  splitBatches,
+  defaultRowsPerBatch,
+  baselineRow,
+  BACKGROUND_ROWS,
+  FAITHFULNESS_SUBSETS,
+  type ExplainInput,
+  type BaselineSpec,
+  type ExplainJob,
+  type RowBatch,
+  type BatchResult,
+  type MethodBatchResult,
+  type BatchRunner,
+  type SharedContext,
+} from './run.js';
 export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, type OptionInfo } from './options.js';
 export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
 export { LimeOptionsSchema } from './lime/options.js';

@@ -7,7 +7,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { checkFiniteOutputs, checkPredictInput, sigmoidPairs } from './outputs.js';
-import type { BlackBox, DenseNetwork, ModelIdentity } from './types.js';
+import type { BlackBox, DenseNetwork, ModelDescription, ModelIdentity } from './types.js';
 
 /** What an adapter tells {@link batchedBlackBox} about its engine. */
 export interface BatchEngine {
@@ -39,6 +39,9 @@ export interface BatchEngine {
   gradients?(inputs: Float32Array, m: number, output: number): Promise<Float32Array> | Float32Array;
   /** Rows per call of `gradients` at most (default `batchSize`). */
   gradientBatchSize?: number;
+  /** Class names the model file stores, aligned with the (expanded) outputs. */
+  classes?: readonly string[];
+  describe?(): ModelDescription;
 }
 
 /**
@@ -73,6 +76,7 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
     inputSize,
     outputSize: sigmoidPair ? 2 : width,
     identity,
+    ...(engine.classes ? { classes: engine.classes } : {}),
     get backend() {
       return typeof engine.backend === 'function' ? engine.backend() : engine.backend;
     },
@@ -102,6 +106,7 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
   if (engine.dispose) bb.dispose = () => engine.dispose!();
   if (engine.denseNetwork) bb.denseNetwork = () => engine.denseNetwork!();
   if (engine.gradients) bb.gradients = (inputs, n, output) => batchedGradients(engine, bb.outputSize, inputs, n, output);
+  if (engine.describe) bb.describe = () => engine.describe!();
   return bb;
 }
 

@@ -3,7 +3,7 @@
  * then rename it into place (atomic on one file system).
  */
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.js';
 
@@ -208,4 +208,14 @@ export function describeFsError(e: unknown): string {
   if (code === 'EISDIR') return 'is a folder, expected a file';
   if (code === 'ENOTDIR') return 'not a folder';
   return (e as Error)?.message ?? String(e);
+}
+
+/** Whether `path` exists (a file or a folder). */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

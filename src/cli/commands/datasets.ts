@@ -9,6 +9,7 @@ import { InputError, isInputError } from '../../util/errors.js';
 import { escapeControls as safe } from '../../util/text.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, scanDataFromArgs } from '../data-options.js';
+import { textTable } from '../text-table.js';
 
 interface DatasetsArgs extends GlobalArgs {
   data?: string;
@@ -16,19 +17,6 @@ interface DatasetsArgs extends GlobalArgs {
   targetIndex?: number;
   categorical?: string;
   ignore?: string;
-}
-
-/** A plain text table: columns padded to their widest cell, numbers right-aligned; names from files shown with control characters escaped. */
-function textTable(head: string[], rows: (string | number)[][]): string {
-  const cells = [head, ...rows.map((r) => r.map((c) => safe(String(c))))];
-  const width = head.map((_, j) => cells.reduce((m, r) => Math.max(m, r[j].length), 0));
-  const numeric = head.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number'));
-  const line = (r: string[]) =>
-    r
-      .map((c, j) => (j === r.length - 1 ? c : numeric[j] ? c.padStart(width[j]) : c.padEnd(width[j])))
-      .join('  ')
-      .trimEnd();
-  return cells.map(line).join('\n');
 }
 
 function builtinsText(list: BuiltinInfo[]): string {
