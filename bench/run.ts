@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
   scale: () => import('./scale.js'),
+  'large-files': () => import('./large-files.js'),
 };
 
 async function mainBench(): Promise<void> {

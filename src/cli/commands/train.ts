@@ -92,6 +92,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
     } finally {
       bar.stop();
     }
+    for (const w of result.warnings) note(argv, `distill: warning: ${w}`);
     await result.save(dir);
     const files = ['model.json', 'weights.bin', 'encoder.json', 'metrics.json'];
     const net = result.model.blackBox.denseNetwork!();
