@@ -1,6 +1,12 @@
 /**
- * What every command handler shares: the global flags, output to stdout or an atomic file, and a
- * progress bar on stderr.
+ * What every command handler shares: the global flags, the streams of this run, output to stdout
+ * or an atomic file, and a progress bar on stderr.
+ *
+ * A command module keeps this file, the flag specs (`data-options.ts`, `model-options.ts`) and
+ * small pure helpers as its only static imports; the library code its handler runs (loaders,
+ * tfjs, onnxruntime, vega, the extractors) is imported with `await import(...)` inside the
+ * handler, so that `distill --help` or `distill datasets` never load the engines other commands
+ * need.
  */
 import { InputError } from '../util/errors.js';
 import { openAtomicFile, writeFileAtomic } from '../util/io.js';
@@ -8,7 +14,22 @@ import { terminalProgress, type ProgressFn } from '../util/progress.js';
 import { DEFAULT_SEED } from '../util/rng.js';
 import { escapeControls } from '../util/text.js';
 
-/** Flags every command accepts (declared once in `main.ts`). */
+/** A stream a command writes to: `process.stdout`/`process.stderr`, or a buffer in tests. */
+export interface OutputStream {
+  write(text: string): unknown;
+  /** A terminal (progress bars are drawn only on one). */
+  isTTY?: boolean;
+  /** Terminal width, for the help text. */
+  columns?: number;
+}
+
+/** The streams of one CLI run (see `main`); the process's own when absent. */
+export interface CliIO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+/** Flags every command accepts (declared once in `main.ts`), and the streams of the run. */
 export interface GlobalArgs {
   seed: number;
   format?: string;
@@ -16,6 +37,8 @@ export interface GlobalArgs {
   quiet: boolean;
   debug: boolean;
   backend?: string;
+  /** Set by `main` for every run; handlers called directly fall back to the process's streams. */
+  io?: CliIO;
 }
 
 export const globalOptions = {
@@ -27,14 +50,24 @@ export const globalOptions = {
   backend: { type: 'string', describe: 'TF.js backend: tensorflow, wasm or cpu (default: the fastest that loads)' },
 } as const;
 
+/** The process's own streams. */
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr };
+}
+
+/** The streams of the run `args` belongs to. */
+export function ioOf(args: Pick<GlobalArgs, 'io'>): CliIO {
+  return args.io ?? processIO();
+}
+
 /**
  * Writes a command's main output: to `--out` atomically (a temporary file, then a rename), or to
  * stdout. Text gets a final newline.
  */
-export async function emit(args: Pick<GlobalArgs, 'out'>, text: string): Promise<void> {
+export async function emit(args: Pick<GlobalArgs, 'out' | 'io'>, text: string): Promise<void> {
   const body = text.endsWith('\n') ? text : text + '\n';
   if (args.out) await writeFileAtomic(args.out, body);
-  else process.stdout.write(body);
+  else ioOf(args).stdout.write(body);
 }
 
 /** A command's main output written piece by piece (see {@link openOutput}). */
@@ -55,11 +88,12 @@ export interface Output {
  * const out = await openOutput(argv);
  * try { for (...) await out.write(line + '\n'); await out.close(); } catch (e) { await out.abort(); throw e; }
  */
-export async function openOutput(args: Pick<GlobalArgs, 'out'>): Promise<Output> {
+export async function openOutput(args: Pick<GlobalArgs, 'out' | 'io'>): Promise<Output> {
   if (args.out) {
     const file = await openAtomicFile(args.out);
     return { write: (t) => file.write(t), close: () => file.commit(), abort: () => file.abort() };
   }
+  const stdout = ioOf(args).stdout as OutputStream & { once?(event: 'drain', f: () => void): unknown };
   let pending: string[] = [];
   let size = 0;
   const flush = async () => {
@@ -67,7 +101,7 @@ export async function openOutput(args: Pick<GlobalArgs, 'out'>): Promise<Output>
     const text = pending.join('');
     pending = [];
     size = 0;
-    if (process.stdout.write(text) === false) await new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+    if (stdout.write(text) === false && stdout.once) await new Promise<void>((resolve) => stdout.once!('drain', () => resolve()));
   };
   return {
     async write(text) {
@@ -108,13 +142,24 @@ export function jsonArrayWriter(out: Pick<Output, 'write'>): { item(value: unkno
  * A note for the user on stderr (suppressed by `--quiet`). Notes quote names from files, so
  * control characters in them are shown escaped (`\x1b`).
  */
-export function note(args: Pick<GlobalArgs, 'quiet'>, text: string): void {
-  if (!args.quiet) process.stderr.write(escapeControls(text, { keepLines: true }) + '\n');
+export function note(args: Pick<GlobalArgs, 'quiet' | 'io'>, text: string): void {
+  if (!args.quiet) ioOf(args).stderr.write(escapeControls(text, { keepLines: true }) + '\n');
 }
 
 /** A progress callback for long work: a bar on stderr when it is a terminal. Call `.stop()` at the end. */
-export function progress(args: Pick<GlobalArgs, 'quiet'>): ProgressFn & { stop(): void } {
-  return terminalProgress(args.quiet);
+export function progress(args: Pick<GlobalArgs, 'quiet' | 'io'>): ProgressFn & { stop(): void } {
+  return terminalProgress(args.quiet, ioOf(args).stderr as NodeJS.WriteStream);
+}
+
+/**
+ * Thrown by a handler that has already printed what went wrong and only needs `main` to exit with
+ * `code` (e.g. `distill rules validate` listing every problem, exit 2).
+ */
+export class CommandExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+    this.name = 'CommandExit';
+  }
 }
 
 /**

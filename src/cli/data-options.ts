@@ -2,11 +2,11 @@
  * The data flags every data-reading command shares (`--data`, `--target`, `--target-index`,
  * `--categorical`, `--ignore`) and the loader behind them. Errors name the flag at fault.
  */
-import { loadDataset, scanDataset, type DatasetScan } from '../data/load.js';
+import type { DatasetScan } from '../data/load.js';
 import { DataOptionError, type LoadOptions } from '../data/options.js';
 import type { Dataset } from '../data/types.js';
 import { InputError, isInputError } from '../util/errors.js';
-import { note } from './context.js';
+import { note, type GlobalArgs } from './context.js';
 
 /** yargs options: spread into a command's builder with `.options(dataOptions)`. */
 export const dataOptions = {
@@ -86,8 +86,8 @@ async function blamingFlags<T>(argv: DataArgs, load: () => Promise<T>): Promise<
   }
 }
 
-function warn(argv: { quiet?: boolean }, opts: { warn?: boolean }, warnings: readonly string[] | undefined): void {
-  if (opts.warn !== false) for (const w of warnings ?? []) note({ quiet: argv.quiet === true }, `distill: warning: ${w}`);
+function warn(argv: Pick<GlobalArgs, 'io'> & { quiet?: boolean }, opts: { warn?: boolean }, warnings: readonly string[] | undefined): void {
+  if (opts.warn !== false) for (const w of warnings ?? []) note({ quiet: argv.quiet === true, io: argv.io }, `distill: warning: ${w}`);
 }
 
 /**
@@ -102,10 +102,12 @@ function warn(argv: { quiet?: boolean }, opts: { warn?: boolean }, warnings: rea
  * const ds = await loadDataFromArgs({ data: 'builtin:iris' });
  */
 export async function loadDataFromArgs(
-  argv: DataArgs & { quiet?: boolean },
+  argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
   opts: { noTarget?: boolean; warn?: boolean } = {},
 ): Promise<Dataset> {
   const load = loadOptionsFromArgs(argv, opts);
+  // The loaders (csv-parse and the rest) load with the first command that reads data.
+  const { loadDataset } = await import('../data/load.js');
   const ds = await blamingFlags(argv, () => loadDataset(argv.data, load));
   warn(argv, opts, ds.warnings);
   return ds;
@@ -121,10 +123,11 @@ export async function loadDataFromArgs(
  * for await (const b of scan.batches()) ...
  */
 export async function scanDataFromArgs(
-  argv: DataArgs & { quiet?: boolean },
+  argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
   opts: { noTarget?: boolean; warn?: boolean } = {},
 ): Promise<DatasetScan> {
   const load = loadOptionsFromArgs(argv, opts);
+  const { scanDataset } = await import('../data/load.js');
   const wrap = (scan: DatasetScan): DatasetScan => ({
     ...scan,
     replan: async (o) => wrap(await blamingFlags(argv, () => scan.replan({ ...load, ...o }))),

@@ -3,7 +3,7 @@
  * read: its columns with inferred types, missing values, target and loader warnings.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { listBuiltins, type BuiltinInfo } from '../../data/builtins.js';
+import type { BuiltinInfo } from '../../data/builtins.js';
 import type { DatasetPlan } from '../../data/infer.js';
 import { InputError, isInputError } from '../../util/errors.js';
 import { escapeControls as safe } from '../../util/text.js';
@@ -81,12 +81,14 @@ const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
   handler: async (argv: ArgumentsCamelCase<DatasetsArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (argv.data === undefined) {
+      const { listBuiltins } = await import('../../data/builtins.js');
       const list = listBuiltins().map((b) => ({ ...b, spec: `builtin:${b.name}` }));
       await emit(argv, format === 'json' ? JSON.stringify(list, null, 2) : builtinsText(listBuiltins()));
       return;
     }
     // The file streams past once (no rows are kept): any size can be described in bounded memory.
     const scan = await scanDataFromArgs({
+      io: argv.io,
       data: argv.data,
       target: argv.target,
       targetIndex: argv.targetIndex,

@@ -5,7 +5,6 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { alignmentKnownSafe, rowAligner } from '../../data/align.js';
 import type { DatasetScan } from '../../data/load.js';
 import type { Dataset, Row } from '../../data/types.js';
-import { findModelEncoder, loadBlackBox, resolveModelSpec } from '../../model/loadModel.js';
 import type { TabularModel } from '../../model/types.js';
 import { chooseFormat, jsonArrayWriter, note, openOutput, type GlobalArgs, type Output } from '../context.js';
 import { csvCell } from '../csv.js';
@@ -82,6 +81,7 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
   handler: async (argv: ArgumentsCamelCase<PredictArgs>) => {
     const format = chooseFormat(argv.format === 'text' ? undefined : argv.format, ['csv', 'json']);
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
+    const { findModelEncoder, loadBlackBox, resolveModelSpec } = await import('../../model/loadModel.js');
     const encoder = await findModelEncoder(argv.model, argv.encoder);
     // Rows stream through in batches (the file is scanned once for its types, then read again):
     // memory stays bounded whatever the size of the data.
