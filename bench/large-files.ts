@@ -171,7 +171,7 @@ export async function run(): Promise<string> {
     const lines = [
       '## Large files: streaming `datasets`, `predict`, `apply`',
       '',
-      `Generated CSV files (8 numeric columns with 4 decimals, one categorical, a class target; about 75 bytes a row), written into a temporary folder by the benchmark (\`bench/large-files.ts\`) and removed after it. Each command is its own process (\`node --import tsx src/cli/entry.ts\`, \`--out\` into the same folder), ${JOBS} at a time, measured by \`/usr/bin/time\`: peak resident memory (RSS, the whole process: Node, the CLI's modules, the model runtime), wall time, CPU time (user + system). The machine is shared with other work, so wall times carry its load; rows/s is rows per CPU second, the steadier figure. The target: under 500 MB RSS for a 1 GB file.`,
+      `Generated CSV files (8 numeric columns with 4 decimals, one categorical, a class target; about 69 bytes a row), written into a temporary folder by the benchmark (\`bench/large-files.ts\`) and removed after it. Each command is its own process (\`node --import tsx src/cli/entry.ts\`, \`--out\` into the same folder), ${JOBS} at a time, measured by \`/usr/bin/time\`: peak resident memory (RSS, the whole process: Node, the CLI's modules, the model runtime), wall time, CPU time (user + system). The machine is shared with other work, so wall times carry its load; rows/s is rows per CPU second, the steadier figure. The target: under 500 MB RSS for a 1 GB file.`,
       '',
       '| file | rows | command | peak RSS | wall | CPU | rows/s (per CPU second) |',
       '| ---: | ---: | --- | ---: | ---: | ---: | ---: |',
