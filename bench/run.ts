@@ -23,6 +23,7 @@ const benches: Record<string, () => Promise<{ run(args?: readonly string[]): Pro
   decompositional: () => import('./decompositional.js'),
   mofn: () => import('./mofn.js'),
   scale: () => import('./scale.js'),
+  'large-files': () => import('./large-files.js'),
   startup: () => import('./startup.js'),
   suite: () => import('./suite.js'),
   'rules-quality': () => import('./rules-quality/index.js'),

@@ -9,9 +9,10 @@
  * need.
  */
 import { InputError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/io.js';
+import { openAtomicFile, writeFileAtomic } from '../util/io.js';
 import { terminalProgress, type ProgressFn } from '../util/progress.js';
 import { DEFAULT_SEED } from '../util/rng.js';
+import { escapeControls } from '../util/text.js';
 
 /** A stream a command writes to: `process.stdout`/`process.stderr`, or a buffer in tests. */
 export interface OutputStream {
@@ -69,9 +70,80 @@ export async function emit(args: Pick<GlobalArgs, 'out' | 'io'>, text: string): 
   else ioOf(args).stdout.write(body);
 }
 
-/** A note for the user on stderr (suppressed by `--quiet`). */
+/** A command's main output written piece by piece (see {@link openOutput}). */
+export interface Output {
+  write(text: string): Promise<void>;
+  /** Finishes the output: renames `--out` into place, or flushes stdout. */
+  close(): Promise<void>;
+  /** Gives up: removes the unfinished `--out` file (stdout keeps what was written). */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a command's main output for writing row by row: to `--out` through a temporary file
+ * renamed into place on `close()` (nothing half-written is ever seen at `--out`), or to stdout,
+ * waiting whenever the pipe is full, so that memory stays bounded whatever the size.
+ *
+ * @example
+ * const out = await openOutput(argv);
+ * try { for (...) await out.write(line + '\n'); await out.close(); } catch (e) { await out.abort(); throw e; }
+ */
+export async function openOutput(args: Pick<GlobalArgs, 'out' | 'io'>): Promise<Output> {
+  if (args.out) {
+    const file = await openAtomicFile(args.out);
+    return { write: (t) => file.write(t), close: () => file.commit(), abort: () => file.abort() };
+  }
+  const stdout = ioOf(args).stdout as OutputStream & { once?(event: 'drain', f: () => void): unknown };
+  let pending: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    const text = pending.join('');
+    pending = [];
+    size = 0;
+    if (stdout.write(text) === false && stdout.once) await new Promise<void>((resolve) => stdout.once!('drain', () => resolve()));
+  };
+  return {
+    async write(text) {
+      pending.push(text);
+      size += text.length;
+      if (size >= 1 << 16) await flush();
+    },
+    close: flush,
+    async abort() {
+      await flush();
+    },
+  };
+}
+
+/**
+ * Writes a JSON array one element at a time, laid out exactly as `JSON.stringify(array, null, 2)`
+ * followed by a newline, so that a streamed output equals the one built in memory.
+ *
+ * @example
+ * const json = jsonArrayWriter(out);
+ * for (const r of records) await json.item(r);
+ * await json.end();
+ */
+export function jsonArrayWriter(out: Pick<Output, 'write'>): { item(value: unknown): Promise<void>; end(): Promise<void> } {
+  let n = 0;
+  return {
+    async item(value) {
+      const body = JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+      await out.write((n++ === 0 ? '[\n  ' : ',\n  ') + body);
+    },
+    async end() {
+      await out.write(n === 0 ? '[]\n' : '\n]\n');
+    },
+  };
+}
+
+/**
+ * A note for the user on stderr (suppressed by `--quiet`). Notes quote names from files, so
+ * control characters in them are shown escaped (`\x1b`).
+ */
 export function note(args: Pick<GlobalArgs, 'quiet' | 'io'>, text: string): void {
-  if (!args.quiet) ioOf(args).stderr.write(text + '\n');
+  if (!args.quiet) ioOf(args).stderr.write(escapeControls(text, { keepLines: true }) + '\n');
 }
 
 /** A progress callback for long work: a bar on stderr when it is a terminal. Call `.stop()` at the end. */

@@ -2,6 +2,7 @@
  * The data flags every data-reading command shares (`--data`, `--target`, `--target-index`,
  * `--categorical`, `--ignore`) and the loader behind them. Errors name the flag at fault.
  */
+import type { DatasetScan } from '../data/load.js';
 import { DataOptionError, type LoadOptions } from '../data/options.js';
 import type { Dataset } from '../data/types.js';
 import { InputError, isInputError } from '../util/errors.js';
@@ -45,6 +46,50 @@ function commaList(s: string | undefined, flag: string): string[] | undefined {
   return items;
 }
 
+/** The load options the data flags give, checked. */
+function loadOptionsFromArgs(argv: DataArgs, opts: { noTarget?: boolean }): LoadOptions {
+  if (typeof argv.data !== 'string' || argv.data.trim() === '') {
+    throw new InputError('expected a file path or builtin:NAME', { flag: '--data' });
+  }
+  if (argv.target !== undefined && argv.targetIndex !== undefined) {
+    throw new InputError('give either --target or --target-index, not both', { flag: '--target-index' });
+  }
+  if (argv.targetIndex !== undefined && (!Number.isInteger(argv.targetIndex) || argv.targetIndex < -1)) {
+    throw new InputError(`expected a column index (0, 1, ... or -1 for the last), got ${argv.targetIndex}`, { flag: '--target-index' });
+  }
+  if (argv.target !== undefined && String(argv.target).trim() === '') {
+    throw new InputError('expected a column name', { flag: '--target' });
+  }
+  return {
+    target: argv.target === undefined ? undefined : String(argv.target),
+    targetIndex: argv.targetIndex,
+    categorical: commaList(argv.categorical, '--categorical'),
+    ignore: commaList(argv.ignore, '--ignore'),
+    noTarget: opts.noTarget,
+  };
+}
+
+/** Runs a load, blaming the flag that carried an option naming an unknown column, or an unreadable `--data`. */
+async function blamingFlags<T>(argv: DataArgs, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (e instanceof DataOptionError && FLAGS[e.option]) {
+      throw new InputError(e.detail, { ...e.location, flag: FLAGS[e.option] });
+    }
+    if (isInputError(e) && (e as InputError).location?.file === argv.data && !(e as InputError).location.line) {
+      // Unreadable file or unknown builtin: blame the flag too.
+      const ie = e as InputError;
+      if (!ie.location.path && !ie.location.column) throw new InputError(ie.detail, { ...ie.location, flag: '--data' });
+    }
+    throw e;
+  }
+}
+
+function warn(argv: Pick<GlobalArgs, 'io'> & { quiet?: boolean }, opts: { warn?: boolean }, warnings: readonly string[] | undefined): void {
+  if (opts.warn !== false) for (const w of warnings ?? []) note({ quiet: argv.quiet === true, io: argv.io }, `distill: warning: ${w}`);
+}
+
 /**
  * Loads the dataset the data flags describe.
  *
@@ -60,41 +105,34 @@ export async function loadDataFromArgs(
   argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
   opts: { noTarget?: boolean; warn?: boolean } = {},
 ): Promise<Dataset> {
-  if (typeof argv.data !== 'string' || argv.data.trim() === '') {
-    throw new InputError('expected a file path or builtin:NAME', { flag: '--data' });
-  }
-  if (argv.target !== undefined && argv.targetIndex !== undefined) {
-    throw new InputError('give either --target or --target-index, not both', { flag: '--target-index' });
-  }
-  if (argv.targetIndex !== undefined && (!Number.isInteger(argv.targetIndex) || argv.targetIndex < -1)) {
-    throw new InputError(`expected a column index (0, 1, ... or -1 for the last), got ${argv.targetIndex}`, { flag: '--target-index' });
-  }
-  if (argv.target !== undefined && String(argv.target).trim() === '') {
-    throw new InputError('expected a column name', { flag: '--target' });
-  }
-  const load: LoadOptions = {
-    target: argv.target === undefined ? undefined : String(argv.target),
-    targetIndex: argv.targetIndex,
-    categorical: commaList(argv.categorical, '--categorical'),
-    ignore: commaList(argv.ignore, '--ignore'),
-    noTarget: opts.noTarget,
-  };
+  const load = loadOptionsFromArgs(argv, opts);
   // The loaders (csv-parse and the rest) load with the first command that reads data.
   const { loadDataset } = await import('../data/load.js');
-  let ds: Dataset;
-  try {
-    ds = await loadDataset(argv.data, load);
-  } catch (e) {
-    if (e instanceof DataOptionError && FLAGS[e.option]) {
-      throw new InputError(e.detail, { ...e.location, flag: FLAGS[e.option] });
-    }
-    if (isInputError(e) && (e as InputError).location?.file === argv.data && !(e as InputError).location.line) {
-      // Unreadable file or unknown builtin: blame the flag too.
-      const ie = e as InputError;
-      if (!ie.location.path && !ie.location.column) throw new InputError(ie.detail, { ...ie.location, flag: '--data' });
-    }
-    throw e;
-  }
-  if (opts.warn !== false) for (const w of ds.warnings ?? []) note({ quiet: argv.quiet === true, io: argv.io }, `distill: warning: ${w}`);
+  const ds = await blamingFlags(argv, () => loadDataset(argv.data, load));
+  warn(argv, opts, ds.warnings);
   return ds;
+}
+
+/**
+ * Types the dataset the data flags describe without holding its rows (see `scanDataset`): for
+ * commands that stream rows through (`predict`, `apply`, `datasets`). Same checks and errors as
+ * {@link loadDataFromArgs}; `replan` on the result names the flags the same way.
+ *
+ * @example
+ * const scan = await scanDataFromArgs({ data: 'big.csv' }, { noTarget: true });
+ * for await (const b of scan.batches()) ...
+ */
+export async function scanDataFromArgs(
+  argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
+  opts: { noTarget?: boolean; warn?: boolean } = {},
+): Promise<DatasetScan> {
+  const load = loadOptionsFromArgs(argv, opts);
+  const { scanDataset } = await import('../data/load.js');
+  const wrap = (scan: DatasetScan): DatasetScan => ({
+    ...scan,
+    replan: async (o) => wrap(await blamingFlags(argv, () => scan.replan({ ...load, ...o }))),
+  });
+  const scan = wrap(await blamingFlags(argv, () => scanDataset(argv.data, load)));
+  warn(argv, opts, scan.plan.warnings);
+  return scan;
 }

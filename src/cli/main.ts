@@ -9,6 +9,7 @@
 import yargs, { type CommandModule } from 'yargs';
 import { VERSION } from '../rules/provenance.js';
 import { isInputError } from '../util/errors.js';
+import { escapeControls } from '../util/text.js';
 import { commands, loadCommands } from './commands/index.js';
 import { CommandExit, globalOptions, processIO, type CliIO } from './context.js';
 import { checkFlagRange } from './flag-ranges.js';
@@ -78,7 +79,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   } catch (e) {
     if (e instanceof CommandExit) return e.code;
     if (e instanceof UsageError) {
-      io.stderr.write(`distill: ${e.message}\n`);
+      io.stderr.write(`distill: ${oneLine(e.message)}\n`);
       return EXIT.usage;
     }
     if (isInputError(e)) {
@@ -260,8 +261,9 @@ function helpHint(argv: readonly string[], commandNames: readonly string[]): str
   return command ? `(see distill ${command} --help)` : '(see distill --help)';
 }
 
+/** A message as one line for stderr: line breaks joined, control characters from names shown escaped. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, '; ');
+  return escapeControls(s.replace(/\s*\n\s*/g, '; '));
 }
 
 /**

@@ -1,16 +1,18 @@
 /** Plain text tables for command output. */
+import { escapeControls } from '../util/text.js';
 
 /**
  * A plain text table: columns padded to their widest cell, numbers right-aligned, the last column
- * left as it is (no trailing spaces).
+ * left as it is (no trailing spaces). Cells often hold names from files: control characters are
+ * shown escaped (`\x1b`), so that no name can drive the terminal.
  *
  * @example
  * textTable(['rows', 'name'], [[150, 'iris'], [4, 'xor']]);
  * // 'rows  name\n 150  iris\n   4  xor'
  */
 export function textTable(head: string[], rows: (string | number)[][]): string {
-  const cells = [head, ...rows.map((r) => r.map(String))];
-  const width = head.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
+  const cells = [head, ...rows.map((r) => r.map((c) => escapeControls(String(c))))];
+  const width = head.map((_, j) => cells.reduce((m, r) => Math.max(m, r[j].length), 0));
   const numeric = head.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number'));
   const line = (r: string[]) =>
     r

@@ -2,7 +2,9 @@
  * Lining data up with what a model expects: rows in the model's column order, and targets as numbers.
  */
 import { InputError } from '../util/errors.js';
-import type { Dataset, Feature, Row } from './types.js';
+import type { Dataset, Feature, Row, Schema } from './types.js';
+import type { DatasetPlan } from './infer.js';
+import { parseNumberText } from './values.js';
 
 /**
  * Rows of `ds` rearranged into the column order of `features` (matched by name); columns the
@@ -18,34 +20,72 @@ import type { Dataset, Feature, Row } from './types.js';
  * alignRows(ds, [{ name: 'b', type: 'numeric' }, { name: 'a', type: 'numeric' }]); // columns b, a
  */
 export function alignRows(ds: Dataset, features: readonly Feature[]): Row[] {
-  const have = new Map(ds.schema.features.map((f, i) => [f.name, i]));
-  const file = ds.source;
+  return rowAligner(ds.schema, features, ds.source)(ds.rows, 0);
+}
+
+/**
+ * What {@link alignRows} does, split for data read in batches: the column check once, then a
+ * function that aligns each batch (`offset` is the index of the batch's first row, for messages).
+ *
+ * @throws InputError as {@link alignRows}: a missing or clashing column at once, a number that is
+ *   no category when the batch holding it is aligned.
+ * @example
+ * const align = rowAligner(scan.plan.schema, model.schema.features, 'data.csv');
+ * for await (const b of scan.batches()) predict(align(b.rows, b.start));
+ */
+export function rowAligner(schema: Pick<Schema, 'features'>, features: readonly Feature[], file: string): (rows: readonly Row[], offset: number) => Row[] {
+  const have = new Map(schema.features.map((f, i) => [f.name, i]));
   const plan = features.map((f) => {
     const j = have.get(f.name);
     if (j === undefined) {
-      const avail = ds.schema.features.map((g) => JSON.stringify(g.name)).join(', ');
+      const avail = schema.features.map((g) => JSON.stringify(g.name)).join(', ');
       throw new InputError(`the data has no column "${f.name}" (needed by the model); its columns: ${avail}`, { file });
     }
-    const g = ds.schema.features[j];
+    const g = schema.features[j];
     if (f.type === 'numeric' && g.type === 'categorical') {
       throw new InputError('expected a numeric column, the data has a categorical one', { file, column: f.name });
     }
-    const asText = f.type === 'categorical' && g.type === 'numeric';
-    if (asText) {
-      const cats = new Set(f.categories);
-      ds.rows.forEach((r, i) => {
+    const cats = f.type === 'categorical' && g.type === 'numeric' ? new Set(f.categories) : null;
+    return { j, f, cats };
+  });
+  return (rows, offset) => {
+    for (const { j, f, cats } of plan) {
+      if (!cats || f.type !== 'categorical') continue;
+      rows.forEach((r, i) => {
         const v = r[j];
         if (v !== null && !cats.has(String(v))) {
           throw new InputError(
-            `expected a categorical column with values {${f.categories.join(', ')}}, got the number ${v} (row ${i + 1})`,
+            `expected a categorical column with values {${f.categories.join(', ')}}, got the number ${v} (row ${offset + i + 1})`,
             { file, column: f.name },
           );
         }
       });
     }
-    return { j, asText };
+    return rows.map((r) => plan.map(({ j, cats }) => (cats && r[j] !== null ? String(r[j]) : r[j])));
+  };
+}
+
+/**
+ * Whether aligning the rows of a scanned dataset to `features` can be known to succeed from the
+ * scan alone: true unless a numeric data column feeds a categorical feature and the scan did not
+ * keep all its distinct numbers, or kept one that is not a category. When false, a streaming
+ * command aligns every batch once before writing anything, so that its output never stops
+ * half-way.
+ *
+ * @example
+ * if (!alignmentKnownSafe(scan.plan, rs.schema.features)) for await (const b of scan.batches()) align(b.rows, b.start);
+ */
+export function alignmentKnownSafe(plan: DatasetPlan, features: readonly Feature[]): boolean {
+  const index = new Map(plan.schema.features.map((f, i) => [f.name, i]));
+  return features.every((f) => {
+    const i = index.get(f.name);
+    if (f.type !== 'categorical' || i === undefined || plan.schema.features[i].type !== 'numeric') return true;
+    const texts = plan.numberTexts(plan.featureCols[i]);
+    if (!texts) return false;
+    const cats = new Set(f.categories);
+    for (const t of texts) if (!cats.has(String(parseNumberText(t)))) return false;
+    return true;
   });
-  return ds.rows.map((r) => plan.map(({ j, asText }) => (asText && r[j] !== null ? String(r[j]) : r[j])));
 }
 
 /**

@@ -291,6 +291,15 @@ export function isBuiltinSpec(spec: string): boolean {
  * ds.rows.length; // 200
  */
 export async function loadBuiltin(spec: string, opts: LoadOptions = {}): Promise<Dataset> {
+  return inferDataset(await loadBuiltinTable(spec), opts, spec);
+}
+
+/**
+ * The raw table of `builtin:NAME[?key=value&...]`, before typing (see {@link loadBuiltin}).
+ *
+ * @throws InputError for an unknown name (listing the built-ins) or a bad parameter.
+ */
+export async function loadBuiltinTable(spec: string): Promise<RawTable> {
   const body = spec.slice(BUILTIN_PREFIX.length);
   const q = body.indexOf('?');
   const name = q < 0 ? body : body.slice(0, q);
@@ -315,5 +324,5 @@ export async function loadBuiltin(spec: string, opts: LoadOptions = {}): Promise
       params[key] = v;
     }
   }
-  return inferDataset(await b.load(params, spec), opts, spec);
+  return b.load(params, spec);
 }

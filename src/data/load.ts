@@ -1,23 +1,54 @@
 /**
  * The one entry point for data: a path (CSV, ARFF or JSON, told apart by content and extension) or
- * a built-in dataset (`builtin:NAME[?...]`).
+ * a built-in dataset (`builtin:NAME[?...]`). {@link scanDataset} types a file without holding its
+ * rows (a CSV file is streamed past); {@link loadDataset} also reads the rows into memory.
  */
 import { extname } from 'node:path';
-import { readTextFile } from '../util/io.js';
-import type { Dataset } from './types.js';
+import { InputError, type ErrorLocation } from '../util/errors.js';
+import { formatBytes, openRegularFile, readTextFileWithin } from '../util/io.js';
+import type { Dataset, Row } from './types.js';
 import type { LoadOptions } from './options.js';
-import { isBuiltinSpec, loadBuiltin } from './builtins.js';
-import { loadArff } from './arff.js';
-import { loadCsv } from './csv.js';
-import { loadJsonData } from './json.js';
+import { isBuiltinSpec, loadBuiltinTable } from './builtins.js';
+import { parseArff } from './arff.js';
+import { csvDelimiter, csvFileTable, parseCsv } from './csv.js';
+import { parseJsonTable } from './json.js';
+import {
+  collectTexts,
+  datasetOf,
+  locateError,
+  NeedTexts,
+  planDataset,
+  TableScanner,
+  typeRecord,
+  type Cell,
+  type DatasetPlan,
+  type RawTable,
+  type TableScan,
+} from './infer.js';
 
 export type DataFormat = 'csv' | 'arff' | 'json';
+
+/**
+ * Largest ARFF or JSON data file: these are parsed whole, as text in memory (a JavaScript string
+ * holds at most about 512 MiB). CSV files have no limit: they are streamed.
+ */
+export const MAX_WHOLE_DATA_BYTES = 512 * 2 ** 20;
+
+/**
+ * CSV files up to this size are parsed in memory in one pass (about 12 bytes of memory per byte
+ * of file, briefly); larger ones are streamed through csv-parse twice (a scan, then the rows) in
+ * bounded memory. `LoadOptions.inMemoryBytes` changes it.
+ */
+export const DEFAULT_IN_MEMORY_BYTES = 8 * 2 ** 20;
+
+/** Bytes read from the start of a file to tell its format. */
+const SNIFF_BYTES = 256 * 1024;
 
 /**
  * Tells the format of a data file from its content first, then its extension: ARFF when the first
  * line that is neither blank nor a `%` comment starts with `@relation`, `@attribute` or `@data`
  * (so the MONK files `.train`/`.test` are ARFF); JSON when the text starts with `[` or the
- * extension is `.json`; CSV otherwise.
+ * extension is `.json`; CSV otherwise. `text` may be the start of the file only.
  *
  * @example
  * sniffFormat('% comment\n@RELATION x\n', 'monks-1.train'); // 'arff'
@@ -36,31 +67,167 @@ export function sniffFormat(text: string, file: string): DataFormat {
   return 'csv';
 }
 
+/** A batch of typed rows, `start` being the index of its first row in the data. */
+export interface RowBatch {
+  start: number;
+  rows: Row[];
+  /** Target values aligned with `rows`, when the plan has a target. */
+  target?: (string | number | null)[];
+}
+
+/**
+ * A dataset typed but not held: its plan (schema, per-column summaries, row count, warnings) and
+ * its rows on demand, read again from the file each time for CSV (bounded memory for any size).
+ */
+export interface DatasetScan {
+  /** The path or `builtin:NAME`. */
+  source: string;
+  plan: DatasetPlan;
+  /** Typed rows in batches of about `size` (default 8192), from the start. */
+  batches(size?: number): AsyncGenerator<RowBatch>;
+  /** The same table planned under other load options (a different target, say), without scanning it again. */
+  replan(opts: LoadOptions): Promise<DatasetScan>;
+}
+
+/** A table that can be scanned and whose records can be read again: a CSV file, or a table in memory. */
+interface TableSource {
+  file: string;
+  scan(): Promise<TableScan>;
+  records(size: number): AsyncGenerator<{ cells: Cell[][]; start: number }>;
+  where(k: number): ErrorLocation | Promise<ErrorLocation>;
+}
+
+function memorySource(table: RawTable): TableSource {
+  return {
+    file: table.file,
+    where: (k) => table.where(k),
+    async scan() {
+      const scanner = new TableScanner(table.file, table.columns);
+      table.cells.forEach((r, i) => scanner.add(r, i));
+      return scanner.result({ warnings: table.warnings, defaultTarget: table.defaultTarget });
+    },
+    async *records(size) {
+      for (let i = 0; i < table.cells.length; i += size) yield { cells: table.cells.slice(i, i + size), start: i };
+    },
+  };
+}
+
+/** Reads the start of a regular file and its size (special files are refused before reading). */
+async function fileHead(path: string): Promise<{ head: string; size: number }> {
+  const { handle, size } = await openRegularFile(path, 'a data file');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
+    return { head: buf.subarray(0, bytesRead).toString('utf8'), size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The table behind a path or builtin spec. */
+async function sourceOf(spec: string, opts: LoadOptions): Promise<TableSource> {
+  if (isBuiltinSpec(spec)) return memorySource(await loadBuiltinTable(spec));
+  const { head, size } = await fileHead(spec);
+  const format = sniffFormat(head, spec);
+  const inMemory = opts.inMemoryBytes ?? DEFAULT_IN_MEMORY_BYTES;
+  if (format === 'csv' && size > inMemory) return csvFileTable(spec, { header: opts.header });
+  const kind = format === 'csv' ? 'CSV' : format === 'arff' ? 'ARFF' : 'JSON';
+  const text = await readTextFileWithin(spec, { maxBytes: MAX_WHOLE_DATA_BYTES, what: `${kind} data files read whole (CSV files over ${formatBytes(inMemory)} are streamed instead)` });
+  if (format === 'csv') return memorySource(parseCsv(text, spec, { header: opts.header, delimiter: csvDelimiter(spec) }));
+  return memorySource(format === 'arff' ? parseArff(text, spec) : parseJsonTable(text, spec));
+}
+
+async function planOf(src: TableSource, scan: TableScan, opts: LoadOptions, source: string): Promise<DatasetPlan> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return planDataset(scan, opts, source);
+    } catch (e) {
+      if (e instanceof NeedTexts && attempt === 0) {
+        // Categorical columns with more distinct numbers than a scan keeps: collect their texts.
+        const add = collectTexts(scan, e.columns);
+        for await (const b of src.records(8192)) for (const c of b.cells) add(c);
+        continue;
+      }
+      throw await locateError(e, src.file, (k) => src.where(k));
+    }
+  }
+}
+
+function scanOf(src: TableSource, scan: TableScan, plan: DatasetPlan, source: string): DatasetScan {
+  return {
+    source,
+    plan,
+    async *batches(size = 8192) {
+      let n = 0;
+      for await (const b of src.records(size)) {
+        const rows: Row[] = new Array(b.cells.length);
+        const target: (string | number | null)[] | undefined = plan.targetCol >= 0 ? new Array(b.cells.length) : undefined;
+        try {
+          for (let i = 0; i < b.cells.length; i++) {
+            const t = typeRecord(plan, b.cells[i], b.start + i);
+            rows[i] = t.row;
+            if (target) target[i] = t.target ?? null;
+          }
+        } catch (e) {
+          throw await locateError(e, src.file, (k) => src.where(k));
+        }
+        yield target ? { start: n, rows, target } : { start: n, rows };
+        n += rows.length;
+      }
+      if (n !== plan.rows) throw new InputError(`the file changed while it was read (${plan.rows} rows, then ${n})`, { file: src.file });
+    },
+    async replan(opts) {
+      return scanOf(src, scan, await planOf(src, scan, opts, source), source);
+    },
+  };
+}
+
+/**
+ * Types a dataset without holding its rows: one pass over the file (CSV files larger than
+ * {@link DEFAULT_IN_MEMORY_BYTES} are streamed through csv-parse in batches; smaller ones, and ARFF
+ * and JSON files up to {@link MAX_WHOLE_DATA_BYTES}, are parsed whole), giving the schema,
+ * per-column summaries and the row count; `batches()` then reads the typed rows as often as needed
+ * (a streamed file is read again each time). The same rules as {@link loadDataset}, and the same
+ * errors.
+ *
+ * @throws InputError as {@link loadDataset}; a named pipe, device or folder given as the data
+ *   is refused before anything is read.
+ * @example
+ * const scan = await scanDataset('big.csv', { noTarget: true });
+ * for await (const { rows } of scan.batches()) process(rows);
+ */
+export async function scanDataset(spec: string, opts: LoadOptions = {}): Promise<DatasetScan> {
+  const src = await sourceOf(spec, opts);
+  const scan = await src.scan();
+  return scanOf(src, scan, await planOf(src, scan, opts, spec), spec);
+}
+
 /**
  * Loads a dataset: a file path (CSV with or without header, ARFF, or a JSON array of objects; see
  * {@link sniffFormat}) or `builtin:NAME[?n=..&seed=..&noise=..]` (see `listBuiltins`).
  *
  * Column types are inferred (see `inferDataset`) and can be overridden with `opts`. Things the
- * loader repaired are listed in `Dataset.warnings`.
+ * loader repaired are listed in `Dataset.warnings`. A CSV file larger than
+ * {@link DEFAULT_IN_MEMORY_BYTES} is read twice through csv-parse's stream API (a scan that types
+ * every column, then the rows), so memory holds the typed rows only, never the text or its fields.
  *
  * @param spec path or `builtin:NAME`.
  * @param opts target (by name or index), unlabelled data, forced categorical and ignored columns,
  *   CSV header on/off.
- * @throws InputError for a missing file, an empty or malformed file, a bad value (naming file, line
- *   and column) or an option naming an unknown column (a `DataOptionError`, listing the columns).
+ * @throws InputError for a missing file, a special file (a named pipe, a device, a folder), an
+ *   empty or malformed file, a bad value (naming file, line and column) or an option naming an
+ *   unknown column (a `DataOptionError`, listing the columns).
  * @example
  * const iris = await loadDataset('builtin:iris');
  * const adult = await loadDataset('../shared/datasets/adult.csv', { categorical: ['col_4'] });
  */
 export async function loadDataset(spec: string, opts: LoadOptions = {}): Promise<Dataset> {
-  if (isBuiltinSpec(spec)) return loadBuiltin(spec, opts);
-  const text = await readTextFile(spec);
-  switch (sniffFormat(text, spec)) {
-    case 'arff':
-      return loadArff(text, spec, opts);
-    case 'json':
-      return loadJsonData(text, spec, opts);
-    case 'csv':
-      return loadCsv(text, spec, opts);
+  const scan = await scanDataset(spec, opts);
+  const rows: Row[] = [];
+  const target: (string | number | null)[] = [];
+  for await (const b of scan.batches()) {
+    for (const r of b.rows) rows.push(r);
+    if (b.target) for (const t of b.target) target.push(t);
   }
+  return datasetOf(scan.plan, rows, scan.plan.targetCol >= 0 ? target : undefined);
 }

@@ -17,6 +17,11 @@ export interface LoadOptions {
   ignore?: string[];
   /** CSV: force the header on or off (default: detected). */
   header?: boolean;
+  /**
+   * CSV files up to this many bytes are parsed in memory in one pass; larger ones are streamed
+   * (default 8 MiB, `DEFAULT_IN_MEMORY_BYTES`). 0 streams every file.
+   */
+  inMemoryBytes?: number;
 }
 
 /**

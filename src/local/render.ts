@@ -4,6 +4,7 @@
  * attributions; each with its faithfulness.
  */
 import { renderRule } from '../rules/render.js';
+import { escapeControls as safe } from '../util/text.js';
 import type { ImportanceFile } from './importance.js';
 import type { ExplanationFile, ExplanationT, FaithfulnessT } from './schema.js';
 
@@ -33,8 +34,8 @@ export function renderExplanations(file: ExplanationFile, opts: RenderExplanatio
 /** Renders one explanation (see {@link renderExplanations}). */
 export function renderExplanation(e: ExplanationT, opts: RenderExplanationOptions = {}): string {
   const lines = e.rule ? ruleBlock(e) : e.conditions ? conditionsBlock(e, opts) : attributionBlock(e, opts);
-  if (e.missing.length) lines.splice(1, 0, `  (missing in the row: ${e.missing.join(', ')})`);
-  for (const n of e.notes ?? []) lines.push(`  note: ${n}`);
+  if (e.missing.length) lines.splice(1, 0, `  (missing in the row: ${e.missing.map((m) => safe(m)).join(', ')})`);
+  for (const n of e.notes ?? []) lines.push(`  note: ${safe(n)}`);
   const f = faithfulnessText(e.faithfulness);
   if (f) lines.push(`  faithfulness: ${f}`);
   return lines.join('\n') + '\n';
@@ -44,8 +45,8 @@ const num = (x: number | null | undefined, digits = 3) => (x === null || x === u
 const signed = (x: number, digits: number) => (x >= 0 ? '+' : '-') + Math.abs(x).toFixed(digits);
 
 function what(e: ExplanationT): string {
-  let s = e.class !== null ? `class ${e.class}` : 'value';
-  if (e.predictedClass !== null && e.predictedClass !== e.class) s += ` (predicted ${e.predictedClass})`;
+  let s = e.class !== null ? `class ${safe(e.class)}` : 'value';
+  if (e.predictedClass !== null && e.predictedClass !== e.class) s += ` (predicted ${safe(e.predictedClass)})`;
   return s;
 }
 
@@ -58,15 +59,15 @@ function conditionsBlock(e: ExplanationT, opts: RenderExplanationOptions): strin
   const width = opts.width ?? 24;
   const digits = opts.digits ?? 4;
   const s = e.surrogate;
-  let head = `row ${e.row}: ${e.method}, ${what(e)} (model ${num(e.prediction)}, local ${num(s?.localPrediction)})`;
+  let head = `row ${e.row}: ${safe(e.method)}, ${what(e)} (model ${num(e.prediction)}, local ${num(s?.localPrediction)})`;
   if (s) head += `, R² ${num(s.r2)}`;
   if (s?.fidelity) {
     head += `, fresh-sample R² ${num(s.fidelity.r2)}`;
     if (s.fidelity.agreement !== null) head += `, agreement ${num(s.fidelity.agreement)}`;
   }
   if (e.stability) head += `, stability Jaccard ${num(e.stability.jaccard)} over ${e.stability.runs} seeds`;
-  const conds = e.conditions ?? [];
-  const condWidth = Math.max(9, ...conds.map((x) => x.text.length));
+  const conds = (e.conditions ?? []).map((x) => ({ ...x, text: safe(x.text) }));
+  const condWidth = conds.reduce((m, x) => Math.max(m, x.text.length), 9);
   const b = bars(conds.map((c) => c.weight), width);
   const lines = [head, `  ${'condition'.padEnd(condWidth)}  ${'weight'.padStart(digits + 3)}`];
   conds.forEach((x, i) => {
@@ -87,11 +88,11 @@ function attributionBlock(e: ExplanationT, opts: RenderExplanationOptions): stri
   if (e.base !== null) facts.push(`base ${num(e.base)}`);
   if (e.exact !== undefined) facts.push(e.exact ? 'exact' : 'sampled');
   if (e.completenessGap !== undefined) facts.push(`completeness gap ${e.completenessGap.toExponential(2)}`);
-  const lines = [`row ${e.row}: ${e.method}, ${what(e)} (${facts.join(', ')})`];
+  const lines = [`row ${e.row}: ${safe(e.method)}, ${what(e)} (${facts.join(', ')})`];
   const ranked = e.attributions.map((a, j) => ({ ...a, j })).sort((x, y) => Math.abs(y.attribution) - Math.abs(x.attribution) || x.j - y.j);
   const shown = ranked.slice(0, top);
-  const cell = (v: (typeof shown)[number]) => `${v.feature} = ${v.value === null ? 'missing' : typeof v.value === 'number' ? +v.value.toPrecision(6) : v.value}`;
-  const w = Math.max(6, ...shown.map((v) => cell(v).length));
+  const cell = (v: (typeof shown)[number]) => safe(`${v.feature} = ${v.value === null ? 'missing' : typeof v.value === 'number' ? +v.value.toPrecision(6) : v.value}`);
+  const w = shown.reduce((m, v) => Math.max(m, cell(v).length), 6);
   const b = bars(shown.map((v) => v.attribution), width);
   lines.push(`  ${'column'.padEnd(w)}  ${'attribution'.padStart(digits + 3)}`);
   shown.forEach((v, i) => lines.push(`  ${cell(v).padEnd(w)}  ${signed(v.attribution, digits).padStart(Math.max(11, digits + 3))}  ${b[i]}`));
@@ -100,7 +101,7 @@ function attributionBlock(e: ExplanationT, opts: RenderExplanationOptions): stri
 }
 
 function ruleBlock(e: ExplanationT): string[] {
-  const head = `row ${e.row}: ${e.method}, ${what(e)}: ${e.confident === false ? 'no rule reached the precision threshold; best found' : 'anchor'}`;
+  const head = `row ${e.row}: ${safe(e.method)}, ${what(e)}: ${e.confident === false ? 'no rule reached the precision threshold; best found' : 'anchor'}`;
   return [head, `  ${renderRule(e.rule!, 0)}`];
 }
 

@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
-import { formatJsonPath, parseJsonText } from '../util/json.js';
+import { formatJsonPath, jsonNestingBeyond, nestingMessage, parseJsonText } from '../util/json.js';
 import { Condition, FeatureSchema, Provenance, RuleSetFile, TargetSchema } from '../rules/schema.js';
 
 export const EXPLANATION_FORMAT = 'surrogate-distill/explanation' as const;
@@ -296,6 +296,9 @@ function fromV1(v1: z.infer<typeof V1File>): ExplanationFile {
  */
 export function importExplanations(text: string, file: string): ExplanationFile {
   const json = parseJsonText(text, file);
+  // Explanations embed rule sets and M-of-N tests: bound the nesting before the (recursive) schema.
+  const deep = jsonNestingBeyond(json);
+  if (deep !== null) throw new InputError(nestingMessage('explanation files'), { file, path: deep });
   const version = (json as { version?: unknown } | null)?.version;
   if (version === 1) return fromV1(parseWith(V1File, json, file));
   if (json !== null && typeof json === 'object' && version !== EXPLANATION_VERSION && (json as { format?: unknown }).format === EXPLANATION_FORMAT) {

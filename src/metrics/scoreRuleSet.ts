@@ -4,6 +4,7 @@
  */
 import type { Row } from '../data/types.js';
 import { countRules, type RuleCounts } from '../rules/countRules.js';
+import { escapeControls } from '../util/text.js';
 import { predictLabels } from '../rules/evaluate.js';
 import type { FidelitySummaryT, RuleSet } from '../rules/schema.js';
 import { accuracyScore, macroF1Score } from './classification.js';
@@ -135,15 +136,18 @@ export function renderScore(score: Score): string {
     out.push(`Fidelity (agreement with the model): ${fmt(f.agreement)}${ci(f.ci95)}${f.bootstrap ? `, bootstrap ${f.bootstrap}, seed ${f.seed}` : ''}`);
     out.push(`Rows with no surrogate prediction: ${f.noPrediction}`);
     out.push('Per class (model class: rows, surrogate agrees, surrogate precision):');
-    const w = Math.max(...f.perClass.map((c) => c.class.length), 5);
-    for (const c of f.perClass) out.push(`  ${c.class.padEnd(w)}  ${String(c.modelRows).padStart(6)}  ${fmt(c.agreement)}  ${fmt(c.precision)}`);
+    // Class names come from files: shown with control characters escaped.
+    const names = f.perClass.map((c) => escapeControls(c.class));
+    const w = names.reduce((m, n) => Math.max(m, n.length), 5);
+    f.perClass.forEach((c, k) => out.push(`  ${names[k].padEnd(w)}  ${String(c.modelRows).padStart(6)}  ${fmt(c.agreement)}  ${fmt(c.precision)}`));
     out.push('Confusion (rows: model, columns: surrogate):');
-    const cols = [...f.confusion.classes, 'none'];
-    const cw = Math.max(...cols.map((c) => c.length), 5);
+    const classes = f.confusion.classes.map((c) => escapeControls(c));
+    const cols = [...classes, 'none'];
+    const cw = cols.reduce((m, c) => Math.max(m, c.length), 5);
     out.push(`  ${''.padEnd(w)}  ${cols.map((c) => c.padStart(cw)).join(' ')}`);
     f.confusion.matrix.forEach((row, m) => {
       const cells = [...row, f.confusion.noPrediction[m]].map((x) => String(x).padStart(cw));
-      out.push(`  ${f.confusion.classes[m].padEnd(w)}  ${cells.join(' ')}`);
+      out.push(`  ${classes[m].padEnd(w)}  ${cells.join(' ')}`);
     });
   } else {
     out.push(`Fidelity R² (against the model's outputs): ${fmt(f.r2)}${ci(f.ci95)}`);

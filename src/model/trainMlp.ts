@@ -92,6 +92,8 @@ export interface TrainResult {
   model: TabularModel;
   encoder: EncoderJSON;
   metrics: TrainMetrics;
+  /** Things the user should know about the data, e.g. a constant regression target. */
+  warnings: string[];
   /** Writes the model folder whole (model.json, weights.bin, encoder.json, metrics.json), replacing any folder at `dir` (see writeFolderAtomic). */
   save(dir: string): Promise<void>;
 }
@@ -133,13 +135,22 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
   const target = ds.schema.target;
   if (!target || !ds.target) throw new InputError('training needs a target column', { file: ds.source });
   const { seed, backend, ...o } = parseOptions(TrainOptionsSchema, opts, { method: 'train', flagOf: kebabFlag });
-  await initBackend(backend);
   const classification = target.kind === 'class';
-  const encoder = fitEncoder(ds, { standardize: o.standardize });
   const yAll = targetValues(ds);
   const labelled: number[] = [];
   for (let i = 0; i < yAll.length; i++) if (!Number.isNaN(yAll[i])) labelled.push(i);
   if (labelled.length < 2) throw new InputError(`only ${labelled.length} row(s) have a target value; training needs at least 2`, { file: ds.source });
+  const warnings: string[] = [];
+  const distinct = new Set(labelled.map((i) => yAll[i]));
+  if (distinct.size < 2) {
+    const only = classification ? JSON.stringify(target.classes[yAll[labelled[0]]]) : String(yAll[labelled[0]]);
+    // A classifier of one class learns nothing and would be taken for a model; a constant
+    // regression target still trains (the network predicts the constant), with a warning.
+    if (classification) throw new InputError(`the target has one class only (${only}): a classifier needs rows of at least 2 classes`, { file: ds.source, column: target.name });
+    warnings.push(`the target "${target.name}" is constant (${only} in every labelled row): the network can only predict that value`);
+  }
+  await initBackend(backend);
+  const encoder = fitEncoder(ds, { standardize: o.standardize });
   const X = encodeRows(encoder, ds.rows);
   const width = encoder.inputSize;
   const k = classification ? target.classes.length : 1;
@@ -244,6 +255,7 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     model: tabular,
     encoder,
     metrics,
+    warnings,
     async save(dir: string) {
       // Whole or not at all: a stopped save never leaves new weights beside an old encoder.
       await writeFolderAtomic(dir, async (tmp) => {

@@ -5,6 +5,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { chartText, exprLiteral } from './escapeHtml.js';
 import type { ReportRuleSet, TreeDiagramNode } from './types.js';
 
 /** Colours shared by the charts and the page's CSS (LIME's convention: green supports, red opposes). */
@@ -86,7 +87,7 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
 export async function weightChartSvg(items: readonly { label: string; weight: number }[], axisTitle: string): Promise<string> {
   const values = items.map((f, i) => ({
     key: i,
-    condition: f.label,
+    condition: chartText(f.label),
     weight: f.weight,
     sign: f.weight >= 0 ? 'supports' : 'opposes',
   }));
@@ -106,7 +107,7 @@ export async function weightChartSvg(items: readonly { label: string; weight: nu
             field: 'key',
             type: 'ordinal',
             sort: null,
-            axis: { title: null, labelLimit: 340, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
+            axis: { title: null, labelLimit: 340, labelExpr: `${exprLiteral(labels)}[datum.value]`, ticks: false, domain: false },
           },
           x: { field: 'weight', type: 'quantitative', axis: { title: axisTitle, grid: true, tickCount: 5 } },
           color: {
@@ -134,10 +135,10 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
   const values = ruleSets.flatMap((r) => {
     const f = r.score?.fidelity;
     if (!f || !Number.isFinite(f.value)) return [];
-    return [{ name: r.name, value: f.value, low: f.ci95?.[0] ?? f.value, high: f.ci95?.[1] ?? f.value, metric: f.metric }];
+    return [{ name: chartText(r.name), value: f.value, low: f.ci95?.[0] ?? f.value, high: f.ci95?.[1] ?? f.value, metric: f.metric }];
   });
   if (!values.length) return null;
-  const low = Math.min(...values.map((v) => v.low));
+  const low = values.reduce((m, v) => Math.min(m, v.low), Infinity);
   const domainLow = Math.max(0, Math.floor((low - 0.05) * 10) / 10);
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -182,10 +183,11 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
   let leafChars = 0;
   const walk = (n: TreeDiagramNode, parent: number | null, d: number) => {
     const id = rows.length;
-    rows.push({ id, parent, lines: n.lines, leaf: n.leaf, cls: n.cls ?? '', edge: n.edge ?? '' });
+    const lines = n.lines.map(chartText);
+    rows.push({ id, parent, lines, leaf: n.leaf, cls: n.cls ?? '', edge: chartText(n.edge ?? '') });
     depth = Math.max(depth, d);
-    maxLines = Math.max(maxLines, n.lines.length);
-    const chars = Math.max(...n.lines.map((l) => l.length));
+    maxLines = Math.max(maxLines, lines.length);
+    const chars = lines.reduce((m, l) => Math.max(m, l.length), 0);
     if (n.leaf) {
       leaves++;
       leafChars = Math.max(leafChars, chars);
@@ -297,7 +299,7 @@ export async function importanceChartSvg(items: readonly { label: string; value:
     field: 'key',
     type: 'ordinal' as const,
     sort: null,
-    axis: { title: null, labelLimit: 220, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
+    axis: { title: null, labelLimit: 220, labelExpr: `${exprLiteral(labels)}[datum.value]`, ticks: false, domain: false },
   };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -387,7 +389,7 @@ export async function stripChartSvg(columns: readonly string[], points: readonly
             field: 'y',
             type: 'quantitative',
             scale: { domain: [-0.5, columns.length - 0.5], reverse: true, nice: false, zero: false },
-            axis: { title: null, values: columns.map((_, i) => i), labelExpr: `${JSON.stringify(labels)}[datum.value]`, labelLimit: 220, grid: false, ticks: false, domain: false },
+            axis: { title: null, values: columns.map((_, i) => i), labelExpr: `${exprLiteral(labels)}[datum.value]`, labelLimit: 220, grid: false, ticks: false, domain: false },
           },
           color: { field: 'colour', type: 'nominal', scale: null },
         },

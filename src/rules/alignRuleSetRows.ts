@@ -1,8 +1,8 @@
 /**
  * Lining raw data up with a rule set: only the columns the rules test are needed.
  */
-import { alignRows } from '../data/align.js';
-import type { Dataset, Row } from '../data/types.js';
+import { rowAligner } from '../data/align.js';
+import type { Dataset, Row, Schema } from '../data/types.js';
 import { checkRuleSetAgainst } from './io.js';
 import type { RuleSet } from './schema.js';
 import { ruleSetFeatures } from './walk.js';
@@ -20,8 +20,29 @@ import { ruleSetFeatures } from './walk.js';
  * const labels = predictLabels(ruleSet, rows);
  */
 export function alignRuleSetRows(rs: RuleSet, ds: Dataset, file: string): { ruleSet: RuleSet; rows: Row[] } {
-  checkRuleSetAgainst(rs, ds.schema.features, file);
+  const { ruleSet, align } = ruleSetAligner(rs, ds.schema, ds.source, file);
+  return { ruleSet, rows: align(ds.rows, 0) };
+}
+
+/**
+ * What {@link alignRuleSetRows} does, for data read in batches: the view of `rs` on the features its
+ * rules test, and a function aligning each batch of rows of data with schema `schema`.
+ *
+ * @param dataFile the data's source, named in errors about its columns.
+ * @param file the rules file, named in errors
+ * @throws InputError as {@link alignRuleSetRows}.
+ * @example
+ * const { ruleSet, align } = ruleSetAligner(rs, scan.plan.schema, 'new.csv', 'rules.json');
+ * for await (const b of scan.batches()) applyRuleSet(ruleSet, align(b.rows, b.start));
+ */
+export function ruleSetAligner(
+  rs: RuleSet,
+  schema: Pick<Schema, 'features'>,
+  dataFile: string,
+  file: string,
+): { ruleSet: RuleSet; align: (rows: readonly Row[], offset: number) => Row[] } {
+  checkRuleSetAgainst(rs, schema.features, file);
   const used = new Set(ruleSetFeatures(rs));
   const features = rs.schema.features.filter((f) => used.has(f.name));
-  return { ruleSet: { ...rs, schema: { ...rs.schema, features } }, rows: alignRows(ds, features) };
+  return { ruleSet: { ...rs, schema: { ...rs.schema, features } }, align: rowAligner(schema, features, dataFile) };
 }

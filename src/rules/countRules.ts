@@ -4,7 +4,7 @@
  * rules and conditions") states the definition.
  */
 import type { ConditionT, RuleSet, TreeNodeT } from './schema.js';
-import { ruleSetFeatures } from './walk.js';
+import { forEachAtomic, ruleSetFeatures } from './walk.js';
 
 /** Rule-set size figures. */
 export interface RuleCounts {
@@ -22,7 +22,10 @@ export interface RuleCounts {
 
 /** Number of atomic tests in a condition (M-of-N: its members, recursively). */
 export function atomicCount(c: ConditionT): number {
-  return c.type === 'mofn' ? c.conditions.reduce((s, m) => s + atomicCount(m), 0) : 1;
+  if (c.type !== 'mofn') return 1;
+  let n = 0;
+  forEachAtomic(c, '', () => n++);
+  return n;
 }
 
 /**
@@ -36,24 +39,30 @@ export function countRules(rs: RuleSet): RuleCounts {
   const perRule: number[] = [];
   const s = rs.surrogate;
   if (s.kind === 'tree') {
-    const walk = (node: TreeNodeT, depth: number): void => {
+    // Iterative: the tests on each node's path, carried down to its children.
+    const stack: [TreeNodeT, number][] = [[s.root, 0]];
+    while (stack.length) {
+      const [node, depth] = stack.pop()!;
       if (node.type === 'leaf') perRule.push(depth);
       else {
         const k = atomicCount(node.condition);
-        walk(node.yes, depth + k);
-        walk(node.no, depth + k);
+        stack.push([node.no, depth + k], [node.yes, depth + k]);
       }
-    };
-    walk(s.root, 0);
+    }
   } else {
     for (const r of s.rules) perRule.push(r.conditions.reduce((a, c) => a + atomicCount(c), 0));
   }
-  const conditions = perRule.reduce((a, b) => a + b, 0);
+  let conditions = 0;
+  let maxConditions = 0;
+  for (const k of perRule) {
+    conditions += k;
+    if (k > maxConditions) maxConditions = k;
+  }
   return {
     rules: perRule.length,
     conditions,
     meanConditions: perRule.length ? conditions / perRule.length : 0,
-    maxConditions: perRule.length ? Math.max(...perRule) : 0,
+    maxConditions,
     features: ruleSetFeatures(rs).length,
   };
 }

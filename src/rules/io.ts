@@ -6,10 +6,10 @@
 import type { z } from 'zod';
 import type { Feature } from '../data/types.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/io.js';
-import { formatJsonPath, parseJsonText } from '../util/json.js';
+import { readTextFileWithin } from '../util/io.js';
+import { formatJsonPath, jsonNestingBeyond, MAX_JSON_DEPTH, nestingMessage, parseJsonText } from '../util/json.js';
 import { RULES_FORMAT, RULES_VERSION, RuleSetFile, type RuleSet } from './schema.js';
-import { forEachAtomic, forEachCondition, forEachOutput } from './walk.js';
+import { forEachAtomic, forEachCondition, forEachNested, forEachOutput } from './walk.js';
 
 /** One problem found in a rule set file. */
 export interface RuleSetIssue {
@@ -40,6 +40,46 @@ export function exportRuleSet(rs: RuleSet): string {
   return JSON.stringify(v.value, null, 2) + '\n';
 }
 
+/** Largest rule set file read by default: 64 MiB (`DISTILL_MAX_RULES_BYTES` changes it). */
+export const DEFAULT_MAX_RULES_BYTES = 64 * 2 ** 20;
+
+/**
+ * Limits on rule set files, so that a hostile or broken file ends in a one-line error instead of
+ * exhausting memory or the call stack: at most `maxBytes` bytes (default 64 MiB, or the
+ * environment variable `DISTILL_MAX_RULES_BYTES`), arrays and objects nested at most `maxDepth`
+ * levels ({@link MAX_JSON_DEPTH}, 512: a decision tree about 500 levels deep, M-of-N tests nested
+ * about 250 deep). docs/rules-format.md ("Limits") states them.
+ *
+ * @throws InputError naming `DISTILL_MAX_RULES_BYTES` when it is set to anything but a positive integer.
+ * @example
+ * ruleSetLimits(); // { maxBytes: 67108864, maxDepth: 512 }
+ */
+export function ruleSetLimits(env: Record<string, string | undefined> = process.env): { maxBytes: number; maxDepth: number } {
+  const raw = env.DISTILL_MAX_RULES_BYTES;
+  let maxBytes = DEFAULT_MAX_RULES_BYTES;
+  if (raw !== undefined && raw !== '') {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) {
+      throw new InputError(`expected a positive whole number of bytes, got ${JSON.stringify(raw)}`, { flag: 'DISTILL_MAX_RULES_BYTES' });
+    }
+    maxBytes = Number(raw);
+  }
+  return { maxBytes, maxDepth: MAX_JSON_DEPTH };
+}
+
+/**
+ * Reads the text of a rule set file within the size limit (see {@link ruleSetLimits}); named
+ * pipes, devices and folders are refused before reading.
+ *
+ * @param opts `maxBytes` overrides the limit.
+ * @throws InputError `big.json: 104857600 bytes, over the 64 MiB limit for rule set files (...)`.
+ * @example
+ * const text = await readRuleSetText('rules.json');
+ */
+export async function readRuleSetText(path: string, opts: { maxBytes?: number } = {}): Promise<string> {
+  const maxBytes = opts.maxBytes ?? ruleSetLimits().maxBytes;
+  return readTextFileWithin(path, { maxBytes, what: 'rule set files', limitHint: 'set DISTILL_MAX_RULES_BYTES to read a larger one' });
+}
+
 /**
  * Parses and validates rule set text (a file's contents).
  *
@@ -60,18 +100,21 @@ export function importRuleSet(text: string, file: string): RuleSet {
 }
 
 /**
- * Reads and validates a rule set file.
+ * Reads and validates a rule set file, within the limits of {@link ruleSetLimits}.
  *
- * @throws InputError for an unreadable file, invalid JSON (line and column) or an invalid rule set (JSON path).
+ * @param opts `maxBytes` overrides the size limit.
+ * @throws InputError for an unreadable or special file, a file over the size limit, invalid JSON
+ *   (line and column) or an invalid rule set (JSON path; nesting beyond the limit included).
  * @example
  * const rs = await loadRuleSet('rules.json');
  */
-export async function loadRuleSet(path: string): Promise<RuleSet> {
-  return importRuleSet(await readTextFile(path), path);
+export async function loadRuleSet(path: string, opts: { maxBytes?: number } = {}): Promise<RuleSet> {
+  return importRuleSet(await readRuleSetText(path, opts), path);
 }
 
 /**
- * Validates parsed JSON as a rule set: format tag and version first, then the schema, then the
+ * Validates parsed JSON as a rule set: format tag and version first, then the nesting depth (at
+ * most {@link MAX_JSON_DEPTH} levels; checked without recursion, before the schema), then the schema, then the
  * semantic checks (features exist in the embedded schema, numeric tests on numeric features and
  * categorical tests on categorical ones, categories and classes known, `1 <= m <= n`, outputs of
  * the task's kind). Never throws.
@@ -91,6 +134,8 @@ export function validateRuleSet(json: unknown): RuleSetValidation {
   if (!SUPPORTED_RULES_VERSIONS.includes(o.version as number)) {
     return fail('$.version', `unsupported version ${describeValue(o.version)}; supported: ${SUPPORTED_RULES_VERSIONS.join(', ')}`);
   }
+  const deep = jsonNestingBeyond(json, MAX_JSON_DEPTH);
+  if (deep !== null) return fail(deep, nestingMessage('rule set files'));
   const r = RuleSetFile.safeParse(json);
   if (!r.success) return { ok: false, issues: flattenIssues(r.error.issues, []) };
   const issues = semanticIssues(r.data);
@@ -153,7 +198,7 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly Pro
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const branches = issue.errors.map((b) => flattenIssues(b, path));
       branches.sort((a, b) => a.length - b.length);
-      out.push(...branches[0]);
+      for (const b of branches[0]) out.push(b);
     } else if (issue.code === 'unrecognized_keys') {
       for (const k of issue.keys) out.push({ path: formatJsonPath([...path, k]), message: 'unknown field' });
     } else if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
@@ -182,12 +227,9 @@ function semanticIssues(rs: RuleSet): RuleSetIssue[] {
   const names = features.map((f) => f.name).join(', ');
 
   forEachCondition(rs.surrogate, (c, path) => {
-    const checkMofN = (cc: typeof c, p: string): void => {
-      if (cc.type !== 'mofn') return;
-      if (cc.m > cc.conditions.length) issues.push({ path: `${p}.m`, message: `m = ${cc.m} exceeds the number of member conditions (${cc.conditions.length})` });
-      cc.conditions.forEach((m, i) => checkMofN(m, `${p}.conditions[${i}]`));
-    };
-    checkMofN(c, path);
+    forEachNested(c, path, (cc, p) => {
+      if (cc.type === 'mofn' && cc.m > cc.conditions.length) issues.push({ path: `${p}.m`, message: `m = ${cc.m} exceeds the number of member conditions (${cc.conditions.length})` });
+    });
     forEachAtomic(c, path, (a, p) => {
       const f = byName.get(a.feature);
       if (!f) {

@@ -4,6 +4,7 @@
  */
 import type { Decision } from './evaluate.js';
 import type { ConditionT, OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js';
+import { escapeControls } from '../util/text.js';
 import { forEachAtomic, forEachCondition } from './walk.js';
 
 export interface RenderOptions {
@@ -31,9 +32,14 @@ export function formatNumber(x: number, digits = 3): string {
   return s;
 }
 
-/** Quotes a name or category when it is not a plain word (letters, digits, `_`, `.`, `-`). */
+/**
+ * A name or category as it reads in a rule: as it is when a plain word (letters, digits, `_`,
+ * `.`, `-`), otherwise in double quotes with `"` and `\\` backslash-escaped and control
+ * characters shown escaped (`\x1b`), so that no name can forge rule text or drive a terminal.
+ */
 function word(s: string): string {
-  return /^[\p{L}\p{N}_.\-]+$/u.test(s) ? s : JSON.stringify(s);
+  if (/^[\p{L}\p{N}_.\-]+$/u.test(s)) return s;
+  return `"${escapeControls(s.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
 }
 
 /**
@@ -217,7 +223,7 @@ export function renderRuleSet(rs: RuleSet, opts: RenderOptions = {}): string {
     const v = f.value.toFixed(3);
     const ci = f.ci95 ? ` (95% CI ${f.ci95[0].toFixed(3)}-${f.ci95[1].toFixed(3)})` : '';
     const comp = f.completeness !== null ? `, completeness ${f.completeness.toFixed(3)}` : '';
-    lines.push(`Fidelity: ${f.metric} ${v}${ci} on ${f.rows} rows of ${f.data}${comp}`);
+    lines.push(`Fidelity: ${f.metric} ${v}${ci} on ${f.rows} rows of ${escapeControls(f.data)}${comp}`);
   }
   for (const c of ruleSetCaveats(rs)) lines.push(`Note: ${c}`);
   const simp = rs.simplification;

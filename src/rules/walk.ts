@@ -1,15 +1,46 @@
 /**
  * Visiting the parts of a rule set with their JSON paths: every condition (M-of-N members
- * included) and every output. Shared by validation, feature checks and complexity counts.
+ * included) and every output. Shared by validation, feature checks and complexity counts. Every
+ * walk here is iterative, so no depth of nesting can overflow the call stack.
  */
 import type { AtomicConditionT, ConditionT, OutputT, RuleSet, SurrogateT, TreeNodeT } from './schema.js';
+
+/**
+ * Calls `visit` for `c` and every condition nested in it (M-of-N tests and their members, at any
+ * depth), with its path, in document order. Iterative: nesting depth is bounded by memory only.
+ */
+export function forEachNested(c: ConditionT, path: string, visit: (c: ConditionT, path: string) => void): void {
+  const stack: [ConditionT, string][] = [[c, path]];
+  while (stack.length) {
+    const [x, p] = stack.pop()!;
+    visit(x, p);
+    if (x.type === 'mofn') for (let i = x.conditions.length - 1; i >= 0; i--) stack.push([x.conditions[i], `${p}.conditions[${i}]`]);
+  }
+}
 
 /**
  * Calls `visit` for every atomic condition of `c` (descending into M-of-N members), with its path.
  */
 export function forEachAtomic(c: ConditionT, path: string, visit: (c: AtomicConditionT, path: string) => void): void {
-  if (c.type === 'mofn') c.conditions.forEach((m, i) => forEachAtomic(m, `${path}.conditions[${i}]`, visit));
-  else visit(c, path);
+  forEachNested(c, path, (x, p) => {
+    if (x.type !== 'mofn') visit(x, p);
+  });
+}
+
+/**
+ * Calls `visit` for every node of a tree with its JSON path, in document order (a split, then its
+ * `yes` subtree, then its `no` subtree) and its depth (0 at the root). Iterative.
+ */
+export function forEachTreeNode(root: TreeNodeT, visit: (n: TreeNodeT, path: string, depth: number) => void, rootPath = '$.surrogate.root'): void {
+  const stack: [TreeNodeT, string, number][] = [[root, rootPath, 0]];
+  while (stack.length) {
+    const [n, p, d] = stack.pop()!;
+    visit(n, p, d);
+    if (n.type === 'split') {
+      stack.push([n.no, `${p}.no`, d + 1]);
+      stack.push([n.yes, `${p}.yes`, d + 1]);
+    }
+  }
 }
 
 /**
@@ -18,13 +49,9 @@ export function forEachAtomic(c: ConditionT, path: string, visit: (c: AtomicCond
  */
 export function forEachCondition(s: SurrogateT, visit: (c: ConditionT, path: string) => void): void {
   if (s.kind === 'tree') {
-    const walk = (n: TreeNodeT, path: string): void => {
-      if (n.type === 'leaf') return;
-      visit(n.condition, `${path}.condition`);
-      walk(n.yes, `${path}.yes`);
-      walk(n.no, `${path}.no`);
-    };
-    walk(s.root, '$.surrogate.root');
+    forEachTreeNode(s.root, (n, path) => {
+      if (n.type === 'split') visit(n.condition, `${path}.condition`);
+    });
     return;
   }
   s.rules.forEach((r, i) => r.conditions.forEach((c, j) => visit(c, `$.surrogate.rules[${i}].conditions[${j}]`)));
@@ -33,14 +60,9 @@ export function forEachCondition(s: SurrogateT, visit: (c: ConditionT, path: str
 /** Calls `visit` for every output of a surrogate (rules, default, leaves) with its JSON path. */
 export function forEachOutput(s: SurrogateT, visit: (o: OutputT, path: string) => void): void {
   if (s.kind === 'tree') {
-    const walk = (n: TreeNodeT, path: string): void => {
+    forEachTreeNode(s.root, (n, path) => {
       if (n.type === 'leaf') visit(n.output, `${path}.output`);
-      else {
-        walk(n.yes, `${path}.yes`);
-        walk(n.no, `${path}.no`);
-      }
-    };
-    walk(s.root, '$.surrogate.root');
+    });
     return;
   }
   s.rules.forEach((r, i) => visit(r.output, `$.surrogate.rules[${i}].output`));

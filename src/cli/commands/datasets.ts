@@ -4,10 +4,11 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { BuiltinInfo } from '../../data/builtins.js';
-import type { Dataset } from '../../data/types.js';
+import type { DatasetPlan } from '../../data/infer.js';
 import { InputError, isInputError } from '../../util/errors.js';
+import { escapeControls as safe } from '../../util/text.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
-import { dataOptions, loadDataFromArgs } from '../data-options.js';
+import { dataOptions, scanDataFromArgs } from '../data-options.js';
 import { textTable } from '../text-table.js';
 
 interface DatasetsArgs extends GlobalArgs {
@@ -35,49 +36,29 @@ interface ColumnSummary {
   values: string;
 }
 
-function summarise(ds: Dataset): ColumnSummary[] {
-  const out: ColumnSummary[] = ds.schema.features.map((f, j) => {
-    let missing = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const r of ds.rows) {
-      const v = r[j];
-      if (v === null) missing++;
-      else if (typeof v === 'number') {
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-    }
-    const values =
-      f.type === 'numeric'
-        ? lo <= hi
-          ? `${lo} .. ${hi}`
-          : '(no values)'
-        : `${f.categories.length}: ${f.categories.slice(0, 6).join(', ')}${f.categories.length > 6 ? ', ...' : ''}`;
-    return { name: f.name, role: 'feature', type: f.type, missing, values };
+function summarise(plan: DatasetPlan): ColumnSummary[] {
+  const list = (names: string[]) => `${names.length}: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''}`;
+  const range = (s: { min: number | null; max: number | null }) => (s.min !== null && s.max !== null ? `${s.min} .. ${s.max}` : '(no values)');
+  const out: ColumnSummary[] = plan.schema.features.map((f, j) => {
+    const s = plan.features[j];
+    const values = f.type === 'numeric' ? range(s) : list(f.categories);
+    return { name: f.name, role: 'feature', type: f.type, missing: s.missing, values };
   });
-  const t = ds.schema.target;
-  if (t && ds.target) {
-    const missing = ds.target.filter((v) => v === null).length;
-    const nums = ds.target.filter((v): v is number => typeof v === 'number');
-    const values =
-      t.kind === 'class'
-        ? `${t.classes.length}: ${t.classes.slice(0, 6).join(', ')}${t.classes.length > 6 ? ', ...' : ''}`
-        : nums.length
-          ? `${Math.min(...nums)} .. ${Math.max(...nums)}`
-          : '(no values)';
-    out.push({ name: t.name, role: 'target', type: t.kind === 'class' ? 'class' : 'regression', missing, values });
+  const t = plan.schema.target;
+  if (t && plan.target) {
+    const values = t.kind === 'class' ? list(t.classes) : range(plan.target);
+    out.push({ name: t.name, role: 'target', type: t.kind === 'class' ? 'class' : 'regression', missing: plan.target.missing, values });
   }
   return out;
 }
 
-function datasetText(ds: Dataset, cols: ColumnSummary[]): string {
-  const head = `${ds.source}: ${ds.rows.length} rows, ${ds.schema.features.length} features, ${ds.missing} missing feature values`;
+function datasetText(plan: DatasetPlan, cols: ColumnSummary[]): string {
+  const head = `${safe(plan.source)}: ${plan.rows} rows, ${plan.schema.features.length} features, ${plan.missing} missing feature values`;
   const table = textTable(
     ['column', 'role', 'type', 'missing', 'values'],
     cols.map((c) => [c.name, c.role, c.type, c.missing, c.values]),
   );
-  const warn = ds.warnings?.length ? `\n\nWarnings:\n${ds.warnings.map((w) => `  ${w}`).join('\n')}` : '';
+  const warn = plan.warnings.length ? `\n\nWarnings:\n${plan.warnings.map((w) => `  ${safe(w)}`).join('\n')}` : '';
   return `${head}\n\n${table}${warn}\n`;
 }
 
@@ -105,7 +86,8 @@ const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
       await emit(argv, format === 'json' ? JSON.stringify(list, null, 2) : builtinsText(listBuiltins()));
       return;
     }
-    const ds = await loadDataFromArgs({
+    // The file streams past once (no rows are kept): any size can be described in bounded memory.
+    const scan = await scanDataFromArgs({
       io: argv.io,
       data: argv.data,
       target: argv.target,
@@ -117,11 +99,12 @@ const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
       if (isInputError(e) && e.location.flag === '--data') throw new InputError(e.detail, { ...e.location, flag: undefined });
       throw e;
     });
-    const cols = summarise(ds);
+    const { plan } = scan;
+    const cols = summarise(plan);
     if (format === 'json') {
-      const body = { source: ds.source, rows: ds.rows.length, missing: ds.missing, schema: ds.schema, columns: cols, warnings: ds.warnings ?? [] };
+      const body = { source: plan.source, rows: plan.rows, missing: plan.missing, schema: plan.schema, columns: cols, warnings: plan.warnings };
       await emit(argv, JSON.stringify(body, null, 2));
-    } else await emit(argv, datasetText(ds, cols));
+    } else await emit(argv, datasetText(plan, cols));
   },
 };
 

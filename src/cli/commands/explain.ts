@@ -10,6 +10,7 @@ import type { BaselineSpec } from '../../local/run.js';
 import type { Dataset } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import { InputError } from '../../util/errors.js';
+import { escapeControls as safe } from '../../util/text.js';
 import { chooseFormat, emit, note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
@@ -86,7 +87,7 @@ export function compareTable(file: ExplanationFile, methods: readonly string[], 
       .join(', ');
     const del = (key: 'auc' | 'randomAuc') => f3(mean(ex.flatMap((e) => (e.faithfulness?.deletion ? [e.faithfulness.deletion[key]] : []))));
     const precision = f3(mean(ex.flatMap((e) => (e.faithfulness?.precision ? [e.faithfulness.precision.value] : []))));
-    return [m, String(ex.length), sens || '-', del('auc'), del('randomAuc'), precision, ((millis[m] ?? 0) / 1000).toFixed(2), topColumns(ex, 3)];
+    return [safe(m), String(ex.length), sens || '-', del('auc'), del('randomAuc'), precision, ((millis[m] ?? 0) / 1000).toFixed(2), topColumns(ex, 3)];
   });
   const widths = head.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
   const line = (r: string[]) => r.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
@@ -101,7 +102,7 @@ function topColumns(ex: readonly ExplanationT[], k: number): string {
   return [...sum]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, k)
-    .map(([f]) => f)
+    .map(([f]) => safe(f))
     .join(', ');
 }
 

@@ -2,43 +2,71 @@
  * `distill predict`: the model's outputs for every row of a data set, as CSV or JSON.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { alignRows } from '../../data/align.js';
+import { alignmentKnownSafe, rowAligner } from '../../data/align.js';
+import type { DatasetScan } from '../../data/load.js';
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
-import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
-import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
+import { chooseFormat, jsonArrayWriter, note, openOutput, type GlobalArgs, type Output } from '../context.js';
+import { csvCell } from '../csv.js';
+import { dataOptions, scanDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
 interface PredictArgs extends GlobalArgs, DataArgs, ModelArgs {}
-
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** Float32 outputs printed with the precision they have. */
 const num = (v: number) => Number(v.toPrecision(7));
 
 /**
- * Formats predictions: per row the class probabilities (one column per class) and the predicted
- * class, or the predicted value.
+ * Writes predictions as they come: per row the class probabilities (one column per class) and the
+ * predicted class, or the predicted value. CSV cells holding names are made safe for spreadsheets
+ * (see `csvCell`); JSON is laid out as `JSON.stringify(records, null, 2)` would.
+ *
+ * @example
+ * const w = predictionWriter(model, 'csv', out);
+ * await w.write(await model.predictRows(rows), rows.length);
+ * await w.end();
  */
-export function formatPredictions(model: TabularModel, out: Float32Array, n: number, format: 'csv' | 'json'): string {
+export function predictionWriter(model: TabularModel, format: 'csv' | 'json', out: Pick<Output, 'write'>): { write(outputs: Float32Array, n: number): Promise<void>; end(): Promise<void> } {
   const k = model.outputSize;
   const classes = model.classes;
-  const lines: string[] = [];
-  const records: Record<string, unknown>[] = [];
-  if (format === 'csv') lines.push(classes ? [...classes, 'predicted'].map(csvCell).join(',') : csvCell(model.schema.target.name));
-  for (let i = 0; i < n; i++) {
-    const row = Array.from(out.subarray(i * k, (i + 1) * k), num);
-    if (classes) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if (row[j] > row[best]) best = j;
-      if (format === 'csv') lines.push([...row.map(String), csvCell(classes[best])].join(','));
-      else records.push({ probabilities: Object.fromEntries(classes.map((c, j) => [c, row[j]])), predicted: classes[best] });
-    } else if (format === 'csv') lines.push(row.map(String).join(','));
-    else records.push({ prediction: k === 1 ? row[0] : row });
-  }
-  return format === 'csv' ? lines.join('\n') : JSON.stringify(records, null, 2);
+  const json = format === 'json' ? jsonArrayWriter(out) : null;
+  const header = classes ? [...classes, 'predicted'].map((c) => csvCell(c)).join(',') : csvCell(model.schema.target.name);
+  let started = false;
+  return {
+    async write(outputs, n) {
+      const lines: string[] = [];
+      if (!json && !started) lines.push(header);
+      started = true;
+      for (let i = 0; i < n; i++) {
+        const row = Array.from(outputs.subarray(i * k, (i + 1) * k), num);
+        if (classes) {
+          let best = 0;
+          for (let j = 1; j < k; j++) if (row[j] > row[best]) best = j;
+          if (json) await json.item({ probabilities: Object.fromEntries(classes.map((c, j) => [c, row[j]])), predicted: classes[best] });
+          else lines.push([...row.map(String), csvCell(classes[best])].join(','));
+        } else if (json) await json.item({ prediction: k === 1 ? row[0] : row });
+        else lines.push(row.map(String).join(','));
+      }
+      if (lines.length) await out.write(lines.join('\n') + '\n');
+    },
+    async end() {
+      if (json) await json.end();
+      else if (!started) await out.write(header + '\n');
+    },
+  };
+}
+
+/**
+ * The model flags' data as the model loader needs it without the rows: a model without
+ * encoder.json gets the identity encoder of the data, which reads only the schema and the column
+ * means; a one-row dataset holding those means stands for the whole file.
+ */
+function meansDataset(scan: DatasetScan): Dataset {
+  const { plan } = scan;
+  const row: Row = plan.schema.features.map((f, j) => (f.type === 'numeric' ? plan.features[j].mean : null));
+  const ds: Dataset = { source: scan.source, schema: plan.schema, rows: [row], missing: 0 };
+  if (plan.schema.target) ds.target = [null];
+  return ds;
 }
 
 const command: CommandModule<GlobalArgs, PredictArgs> = {
@@ -55,28 +83,42 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
     const { findModelEncoder, loadBlackBox, resolveModelSpec } = await import('../../model/loadModel.js');
     const encoder = await findModelEncoder(argv.model, argv.encoder);
-    let ds: Dataset;
+    // Rows stream through in batches (the file is scanned once for its types, then read again):
+    // memory stays bounded whatever the size of the data.
+    let scan: DatasetScan;
     if (encoder || targetGiven) {
       // With an encoder, columns are matched by name: a target column in the file is simply not used.
-      ds = await loadDataFromArgs(argv, { noTarget: !targetGiven });
+      scan = await scanDataFromArgs(argv, { noTarget: !targetGiven });
     } else {
       // No encoder: the model sees the columns as they are. Drop the last column as the target only
       // when the file has one column more than the model takes.
-      ds = await loadDataFromArgs(argv, { noTarget: true });
+      scan = await scanDataFromArgs(argv, { noTarget: true });
       const { kind } = await resolveModelSpec(argv.model);
       if (kind !== 'http') {
         const bb = await loadBlackBox(argv.model, { backend: argv.backend });
         const width = bb.inputSize;
         await bb.dispose?.();
-        if (ds.schema.features.length === width + 1) ds = await loadDataFromArgs(argv);
-      } else ds = await loadDataFromArgs(argv);
+        if (scan.plan.schema.features.length === width + 1) scan = await scan.replan({ noTarget: false });
+      } else scan = await scan.replan({ noTarget: false });
     }
-    const model = await loadModelFromArgs(argv, ds);
+    const model = await loadModelFromArgs(argv, meansDataset(scan));
     try {
-      const rows: Row[] = encoder ? alignRows(ds, model.schema.features) : ds.rows;
-      const out = await model.predictRows(rows);
-      note(argv, `model: ${model.identity.type} ${model.identity.source} (${model.identity.hash.slice(0, 19)}…), backend ${model.backend}, ${rows.length} rows`);
-      await emit(argv, formatPredictions(model, out, rows.length, format));
+      const align = encoder ? rowAligner(scan.plan.schema, model.schema.features, scan.source) : null;
+      if (align && !alignmentKnownSafe(scan.plan, model.schema.features)) for await (const b of scan.batches()) align(b.rows, b.start);
+      note(argv, `model: ${model.identity.type} ${model.identity.source} (${model.identity.hash.slice(0, 19)}…), backend ${model.backend}, ${scan.plan.rows} rows`);
+      const out = await openOutput(argv);
+      try {
+        const w = predictionWriter(model, format, out);
+        for await (const b of scan.batches()) {
+          const rows = align ? align(b.rows, b.start) : b.rows;
+          await w.write(await model.predictRows(rows), rows.length);
+        }
+        await w.end();
+        await out.close();
+      } catch (e) {
+        await out.abort();
+        throw e;
+      }
     } finally {
       await model.dispose();
     }

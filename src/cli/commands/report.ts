@@ -43,9 +43,9 @@ export function parseRowList(text: string, rows: number, flag = '--explain-rows'
 
 /** Reads and validates the rule set files of `--rules`. */
 async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
-  const { importRuleSet } = await import('../../rules/io.js');
+  const { loadRuleSet } = await import('../../rules/io.js');
   const out: RuleSet[] = [];
-  for (const f of files) out.push(importRuleSet(await readTextFile(f), f));
+  for (const f of files) out.push(await loadRuleSet(f));
   return out;
 }
 

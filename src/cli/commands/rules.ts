@@ -6,7 +6,8 @@ import { countRules } from '../../rules/countRules.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { ComplexityT, RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { readTextFile, writeFileAtomic } from '../../util/io.js';
+import { writeFileAtomic } from '../../util/io.js';
+import { escapeControls as safe } from '../../util/text.js';
 import { CommandExit, emit, ioOf, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, type DataArgs } from '../data-options.js';
 import { modelOptions, type ModelArgs } from '../model-options.js';
@@ -27,17 +28,17 @@ const KIND = { list: 'decision list', set: 'unordered rule set', tree: 'decision
 function describeRuleSet(rs: RuleSet): string {
   const c = countRules(rs);
   const unit = rs.surrogate.kind === 'tree' ? 'leaves' : 'rules';
-  return `${KIND[rs.surrogate.kind]}, ${c.rules} ${unit}, ${c.conditions} conditions, ${c.features} features, ${rs.task}, by ${rs.provenance.method}`;
+  return `${KIND[rs.surrogate.kind]}, ${c.rules} ${unit}, ${c.conditions} conditions, ${c.features} features, ${rs.task}, by ${safe(rs.provenance.method)}`;
 }
 
 /** Who made the rules, from what: method, seed, data, model, tool, time. */
 function provenanceLine(rs: RuleSet): string {
   const p = rs.provenance;
-  const parts = [`${p.method}${p.seed !== null ? ` (seed ${p.seed})` : ''}`];
-  if (p.data) parts.push(`data ${p.data}`);
+  const parts = [`${safe(p.method)}${p.seed !== null ? ` (seed ${p.seed})` : ''}`];
+  if (p.data) parts.push(`data ${safe(p.data)}`);
   if (p.samples !== null) parts.push(`${p.samples} model-labelled rows`);
-  if (p.model) parts.push(`model ${p.model.source} (${p.model.type}, ${p.model.hash})`);
-  parts.push(`${p.tool}, ${p.createdAt}`);
+  if (p.model) parts.push(`model ${safe(p.model.source)} (${safe(p.model.type)}, ${safe(p.model.hash)})`);
+  parts.push(`${safe(p.tool)}, ${safe(p.createdAt)}`);
   return `Made by ${parts.join('; ')}\n`;
 }
 
@@ -67,16 +68,16 @@ const validate: CommandModule<GlobalArgs, FileArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
       .example('$0 rules validate rules.json', 'Prints "valid" or each problem, e.g. at $.surrogate.rules[3].conditions[0].threshold: expected number') as unknown as Argv<FileArgs>,
   handler: async (argv: ArgumentsCamelCase<FileArgs>) => {
-    const [{ validateRuleSet }, { parseJsonText }] = await Promise.all([import('../../rules/io.js'), import('../../util/json.js')]);
-    const json = parseJsonText(await readTextFile(argv.file), argv.file);
+    const [{ validateRuleSet, readRuleSetText }, { parseJsonText }] = await Promise.all([import('../../rules/io.js'), import('../../util/json.js')]);
+    const json = parseJsonText(await readRuleSetText(argv.file), argv.file);
     const v = validateRuleSet(json);
     if (v.ok) {
-      await emit(argv, `${argv.file}: valid (${describeRuleSet(v.value)})`);
+      await emit(argv, `${safe(argv.file)}: valid (${describeRuleSet(v.value)})`);
       return;
     }
     const { stderr } = ioOf(argv);
-    for (const i of v.issues) stderr.write(`${argv.file}: at ${i.path}: ${i.message}\n`);
-    stderr.write(`${argv.file}: ${v.issues.length} problem${v.issues.length > 1 ? 's' : ''}\n`);
+    for (const i of v.issues) stderr.write(`${safe(argv.file)}: at ${safe(i.path)}: ${safe(i.message)}\n`);
+    stderr.write(`${safe(argv.file)}: ${v.issues.length} problem${v.issues.length > 1 ? 's' : ''}\n`);
     throw new CommandExit(2);
   },
 };

@@ -9,6 +9,7 @@ import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
+import { escapeControls as safe } from '../../util/text.js';
 import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
@@ -108,7 +109,7 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
       const bootstrapper = threadBootstrapper(workers, (t) => note(argv, t));
       const score = await scoreRuleSetWith(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap }, bootstrapper);
       if (format === 'json') await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score }, null, 2));
-      else await emit(argv, `Rules ${argv.rules} on ${argv.data}, model ${inputs.model.identity.source}\n${renderScore(score)}`);
+      else await emit(argv, `Rules ${safe(argv.rules)} on ${safe(argv.data)}, model ${safe(inputs.model.identity.source)}\n${renderScore(score)}`);
     } finally {
       await inputs.model.dispose();
     }

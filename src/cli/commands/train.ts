@@ -98,6 +98,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
     } finally {
       bar.stop();
     }
+    for (const w of result.warnings) note(argv, `distill: warning: ${w}`);
     const files = ['model.json', 'weights.bin', 'encoder.json', 'metrics.json'];
     const net = result.model.blackBox.denseNetwork!();
     // The folder is written whole (a temporary sibling renamed into place): never new weights beside an old encoder.
