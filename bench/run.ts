@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   extract: () => import('./extract.js'),
   predict: () => import('./predict.js'),
   lime: () => import('./lime.js'),
+  shap: () => import('./shap.js'),
   gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
   scale: () => import('./scale.js'),

@@ -1,6 +1,6 @@
 /**
  * `distill demo`: the quick start's main job on built-in data. Trains a network, extracts global
- * rules with two methods, explains two rows, prints a fidelity table and writes the model, the
+ * rules with two methods, explains three rows, prints a fidelity table and writes the model, the
  * rules, the explanations and an HTML report into one folder.
  */
 import { join } from 'node:path';
@@ -23,7 +23,10 @@ export const DEMO_METHOD_OPTIONS: Record<string, Record<string, unknown>> = {
 };
 
 /** Local methods the demo explains its rows with (any of the local registry). */
-export const DEMO_LOCAL_METHODS = ['lime', 'anchors'];
+export const DEMO_LOCAL_METHODS = ['lime', 'anchors', 'shap'];
+
+/** Rows the demo explains (of different predicted classes where it can): enough for the report's view across rows. */
+export const DEMO_ROWS = 3;
 
 interface DemoArgs extends GlobalArgs {
   dataset: string;
@@ -128,8 +131,8 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         await write(`rules-${method}.json`, exportRuleSet(rs));
       }
 
-      const rows = await pickRows(model, test, 2);
-      note(argv, `demo: explaining rows ${rows.join(' and ')} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
+      const rows = await pickRows(model, test, DEMO_ROWS);
+      note(argv, `demo: explaining rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
       const local = await explainRows(DEMO_LOCAL_METHODS, { model, data: train, rows: rows.map((r) => test.rows[r]), rowIds: rows, seed, progress: bar });
       bar.stop();
       await write('explanations.json', exportExplanations(local));

@@ -23,6 +23,7 @@ export const commands: Record<string, Loader> = {
   datasets: () => import('./datasets.js'),
   explain: () => import('./explain.js'),
   extract: () => import('./extract.js'),
+  importance: () => import('./importance.js'),
   inspect: () => import('./inspect.js'),
   worker: () => import('./worker.js'),
 };

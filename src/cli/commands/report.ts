@@ -81,7 +81,7 @@ async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Datas
 
 const command: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report',
-  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, LIME and Anchors',
+  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, local explanations (LIME, Anchors, SHAP...)',
   // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
   builder: async (y: Argv<GlobalArgs>) => {
     const { localMethodFlags } = await import('../local-options.js');
