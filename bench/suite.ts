@@ -18,7 +18,7 @@ interface VitestReport {
   numTotalTests: number;
   numPassedTests: number;
   numPendingTests: number;
-  testResults: { name: string; assertionResults: { fullName: string; status: string }[] }[];
+  testResults: { name: string; startTime: number; endTime: number; assertionResults: { fullName: string; status: string }[] }[];
 }
 
 /** Seconds in bash's `times` notation (`1m2.345s`). */
@@ -54,6 +54,10 @@ export async function run(): Promise<string> {
     const failed = vitest.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${f.name.slice(ROOT.length + 1)} > ${a.fullName}`));
     if (failed.length) process.stderr.write(`bench: suite: ${failed.length} failed:\n${failed.join('\n')}\n${log.slice(-4000)}\n`);
     const cpu = user + sys;
+    const slowest = [...vitest.testResults]
+      .sort((a, b) => b.endTime - b.startTime - (a.endTime - a.startTime))
+      .slice(0, 8)
+      .map((f) => `${f.name.slice(ROOT.length + 1)} ${((f.endTime - f.startTime) / 1000).toFixed(0)} s`);
     return [
       '## Test suite (`npm test`)',
       '',
@@ -63,6 +67,8 @@ export async function run(): Promise<string> {
       '| ---: | ---: | ---: | --- | --- |',
       `| ${cpu.toFixed(0)} s (${user.toFixed(0)} + ${sys.toFixed(0)}) | ${wall.toFixed(0)} s | ${vitest.testResults.length} | ${vitest.numTotalTests} (${vitest.numPassedTests}, ${vitest.numPendingTests}${failed.length ? `, ${failed.length} FAILED` : ''}) | < 120 s of CPU ${cpu < 120 ? '(met)' : '(MISSED)'} |`,
       ...(failed.length ? ['', `Failed in this run: ${failed.map((f) => `\`${f}\``).join('; ')}.`] : []),
+      '',
+      `Slowest files (wall, files run two at a time): ${slowest.join(', ')}.`,
       '',
       `Load average when the run started: ${load.toFixed(1)} (2 cores shared with other work).`,
       '',
