@@ -3,12 +3,11 @@
  * with and without a region (atomic and M-of-N conditions).
  */
 import { join } from 'node:path';
+import { SHARED, skippedWithoutShared } from './shared-datasets.js';
 import { loadDataset } from '../src/data/load.js';
 import { fitMarginals, sampleMarginals } from '../src/sampling/marginals.js';
 import type { ConditionT } from '../src/rules/schema.js';
 import { createRng } from '../src/util/rng.js';
-
-const SHARED = join(import.meta.dirname, '..', '..', 'shared', 'datasets');
 
 function time<T>(f: () => T): [T, number] {
   const t = performance.now();
@@ -17,6 +16,8 @@ function time<T>(f: () => T): [T, number] {
 }
 
 export async function run(): Promise<string> {
+  const skipped = skippedWithoutShared('## Data loading and sampling');
+  if (skipped) return skipped;
   const lines = ['## Data loading and sampling', '', '| file | rows | columns | load (ms) |', '| --- | ---: | ---: | ---: |'];
   const files: [string, Parameters<typeof loadDataset>[1]][] = [
     ['adult.csv', {}],

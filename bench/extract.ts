@@ -4,19 +4,25 @@
  * the 19,020 rows of MAGIC gamma telescope data (../shared/datasets/magic.csv), and TREPAN on the
  * same network for comparison.
  */
+import { join } from 'node:path';
+import { SHARED, skippedWithoutShared } from './shared-datasets.js';
 import { countRules } from '../src/rules/countRules.js';
 import { loadDataset } from '../src/data/index.js';
 import { extractRules } from '../src/global/registry.js';
 import { trainMlp } from '../src/model/index.js';
 
+const HEADING = '## Rule extraction end to end (MAGIC, 19,020 rows × 10 features)';
+
 export async function run(): Promise<string> {
-  const data = await loadDataset('../shared/datasets/magic.csv');
+  const skipped = skippedWithoutShared(HEADING);
+  if (skipped) return skipped;
+  const data = await loadDataset(join(SHARED, 'magic.csv'));
   let t0 = performance.now();
   const trained = await trainMlp(data, { hidden: [32, 16], epochs: 10, batchSize: 256, seed: 1 });
   const trainMs = performance.now() - t0;
   const model = trained.model;
   const lines = [
-    '## Rule extraction end to end (MAGIC, 19,020 rows × 10 features)',
+    HEADING,
     '',
     `Network: trainMlp [32, 16] ReLU, 10 epochs (${(trainMs / 1000).toFixed(1)} s to train, backend ${model.backend}; not part of the times below). ` +
       'Times include the held-out split, sampling from the marginals, labelling every row by the network, fitting and the held-out fidelity.',

@@ -41,7 +41,7 @@ function spliceSections(doc: string, sections: string[]): string {
     if (i >= 0) parts[i] = body;
     else parts.push(body);
   }
-  return parts.join('').trimEnd() + '\n';
+  return parts.map((p) => (p.trim() ? p.trimEnd() + '\n\n' : p)).join('').trimEnd() + '\n';
 }
 
 async function mainBench(): Promise<void> {

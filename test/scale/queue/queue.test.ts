@@ -32,7 +32,9 @@ const workers: { child: ChildProcess; log: string[] }[] = [];
 const explainArgs = (out: string) => [...explainFixtureArgs(dir, out, 50), '--faithfulness', '0'];
 
 function startWorker(name: string): { child: ChildProcess; log: string[] } {
-  const child = spawnBuiltCli(['worker', '--queue', redis.url, '--stall-seconds', '2', '--cache', join(dir, `cache-${name}`)], { env: ENV, stdout: 'ignore' });
+  // 5 s before a silent worker's batch goes to another: short for the kill test, long enough that a
+  // busy worker on a loaded machine keeps its lock (a batch redone twice would break the counts).
+  const child = spawnBuiltCli(['worker', '--queue', redis.url, '--stall-seconds', '5', '--cache', join(dir, `cache-${name}`)], { env: ENV, stdout: 'ignore' });
   const w = { child, log: [] as string[] };
   child.stderr!.on('data', (d: Buffer) => w.log.push(...d.toString().split('\n').filter(Boolean)));
   workers.push(w);
