@@ -41,6 +41,11 @@ export function note(args: Pick<GlobalArgs, 'quiet'>, text: string): void {
   if (!args.quiet) process.stderr.write(text + '\n');
 }
 
+/** A warning on stderr (`warning: ...`), shown even with `--quiet`: something about the run that the user must know. */
+export function warn(text: string): void {
+  process.stderr.write(`warning: ${text}\n`);
+}
+
 /** A progress callback for long work: a bar on stderr when it is a terminal. Call `.stop()` at the end. */
 export function progress(args: Pick<GlobalArgs, 'quiet'>): ProgressFn & { stop(): void } {
   return terminalProgress(args.quiet);

@@ -5,6 +5,7 @@ import { InputError } from '../util/errors.js';
 import type { RuleSet } from '../rules/schema.js';
 import { cartExtractor } from './cart/index.js';
 import { trepanExtractor } from './trepan/index.js';
+import { annDtExtractor } from './ann-dt/index.js';
 import { mofnExtractor } from './mofn/index.js';
 import { credExtractor, deepredExtractor } from './cred/index.js';
 import type { ExtractContext, Extractor } from './types.js';
@@ -13,6 +14,7 @@ import type { ExtractContext, Extractor } from './types.js';
 export const extractors: Record<string, Extractor<any>> = {
   cart: cartExtractor,
   trepan: trepanExtractor,
+  'ann-dt': annDtExtractor,
   mofn: mofnExtractor,
   cred: credExtractor,
   deepred: deepredExtractor,

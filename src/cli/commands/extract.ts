@@ -9,7 +9,7 @@ import { exportRuleSet } from '../../rules/io.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { emit, note, progress, type GlobalArgs, chooseFormat } from '../context.js';
+import { emit, note, progress, warn, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 
@@ -106,7 +106,10 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
     const model = await loadModelFromArgs(argv, data);
     const bar = progress(argv);
     try {
-      const rs = await extractRules(argv.method, { model, data, seed: argv.seed, progress: bar }, options);
+      const rs = await extractRules(argv.method, { model, data, seed: argv.seed, progress: bar, warn: (m) => {
+        bar.stop();
+        warn(m);
+      } }, options);
       bar.stop();
       const summary = extractSummary(rs);
       if (format === 'json') {

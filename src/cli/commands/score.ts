@@ -9,7 +9,9 @@ import type { Dataset, Row } from '../../data/types.js';
 import { renderScore, scoreRuleSet } from '../../metrics/scoreRuleSet.js';
 import type { TabularModel } from '../../model/types.js';
 import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
+import { computeDataStats, ruleFigures } from '../../rules/computeRuleStats.js';
 import { loadRuleSet } from '../../rules/io.js';
+import { renderRuleSet } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
@@ -101,8 +103,14 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
     const inputs = await loadRuleInputs(rs, argv.rules, argv);
     try {
       const score = scoreRuleSet(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap });
-      if (format === 'json') await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score }, null, 2));
-      else await emit(argv, `Rules ${argv.rules} on ${argv.data}, model ${inputs.model.identity.source}\n${renderScore(score)}`);
+      // Each rule's support and precision on these rows (the model's labels), beside the score.
+      const counted = computeDataStats(inputs.ruleSet, inputs.rows, inputs.modelLabels, `the ${inputs.rows.length} rows of ${argv.data} (model-labelled)`);
+      if (format === 'json') {
+        await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score, perRule: ruleFigures(counted) }, null, 2));
+      } else {
+        const perRule = renderRuleSet({ ...counted, fidelity: null, simplification: undefined }, { stats: 'data' });
+        await emit(argv, `Rules ${argv.rules} on ${argv.data}, model ${inputs.model.identity.source}\n${renderScore(score)}\nEach rule on these rows:\n${perRule}`);
+      }
     } finally {
       await inputs.model.dispose();
     }

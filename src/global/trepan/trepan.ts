@@ -14,7 +14,7 @@ import { optionDefaults, parseOptions } from '../../util/options.js';
 import { holdOutOption } from '../common.js';
 import { pedagogical, type PedagogicalSample } from '../pedagogical.js';
 import type { ExtractContext, Extractor } from '../types.js';
-import { candidateLiterals, findBestTest, testCondition } from './mofnSearch.js';
+import { candidateLiterals, findBestTest, pruneMembers, refineThresholds, testCondition } from './mofnSearch.js';
 
 /** Options of the `trepan` extractor: names, types, defaults and allowed values. */
 export const TrepanOptionsSchema = z.strictObject({
@@ -30,8 +30,8 @@ export const TrepanOptionsSchema = z.strictObject({
   minGain: z.number().min(0).default(0.01),
   /** Minimum gain (bits) each M-of-N extension must add (default 0.005). */
   minImprovement: z.number().min(0).default(0.005),
-  /** Largest number of literals in one M-of-N test (default 8). */
-  maxN: z.number().int().min(1).max(32).default(8),
+  /** Largest number of literals in one M-of-N test (default 5). */
+  maxN: z.number().int().min(1).max(32).default(5),
   /** A node is a leaf when its majority share is at least this with 95 % confidence (default 0.99). */
   purity: z.number().min(0.5).max(1).default(0.99),
   /** Best-gain thresholds per numeric feature offered as literals, besides the quartiles (default 3). */
@@ -170,7 +170,14 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
       maxPairLiterals: 160,
     });
     if (!test || test.gain < opts.minGain) continue;
-    const condition = testCondition(test, literals);
+    // Members that do not change the gain go; numeric thresholds are then refined jointly.
+    let lean = pruneMembers(test, literals, searchLabels, K, opts.minImprovement);
+    let lits = literals;
+    if (opts.mofn && lean.literals.length > 1) {
+      ({ test: lean, literals: lits } = refineThresholds(lean, literals, searchRows, searchLabels, K, features));
+      lean = pruneMembers(lean, lits, searchLabels, K, opts.minImprovement);
+    }
+    const condition = testCondition(lean, lits);
     const holds = node.rows.map((r) => evalCondition(condition, r, index));
     const yesRows: Row[] = [];
     const noRows: Row[] = [];

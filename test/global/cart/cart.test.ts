@@ -60,15 +60,16 @@ describe('cart extractor', () => {
   it('records provenance, holds out 20 % of the rows, and is deterministic per seed', async () => {
     const { data, model } = await monkModel(3);
     process.env.SOURCE_DATE_EPOCH = '1767225600';
-    const a = await extractRules('cart', { model, data, seed: 7 }, { samples: 500 });
-    const b = await extractRules('cart', { model, data, seed: 7 }, { samples: 500 });
+    const a = await extractRules('cart', { model, data, seed: 7 }, { samples: 500, validation: 300 });
+    const b = await extractRules('cart', { model, data, seed: 7 }, { samples: 500, validation: 300 });
     delete process.env.SOURCE_DATE_EPOCH;
     expect(exportRuleSet(a)).toBe(exportRuleSet(b));
     expect(a.provenance.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect(a.provenance).toMatchObject({
       method: 'cart',
       seed: 7,
-      samples: 346 + 500,
+      // the extraction rows, the drawn rows and the validation rows the pruning level is chosen on
+      samples: 346 + 500 + 300,
       data: 'builtin:monk3',
       model: { type: 'function', source: 'monk3-concept' },
     });
