@@ -4,49 +4,21 @@
  * (explanations per second for 1000 rows, queries batched across rows). The model is a 20-64-64-2
  * MLP (ReLU, softmax) with seeded random weights on the default TF.js backend.
  */
-import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
 import { identityEncoder } from '../src/data/encoder.js';
-import type { Dataset, Feature, Row } from '../src/data/types.js';
 import { explainLime } from '../src/local/lime/explainLime.js';
 import { createTabularModel, initBackend, layersBlackBox } from '../src/model/index.js';
-import { createRng } from '../src/util/rng.js';
+import { benchData, benchMlp, median } from './mlp.js';
 
-const SIZES = [20, 64, 64, 2];
 const REPEATS = 15;
-
-function layersModel(seed: number): tf.LayersModel {
-  const rng = createRng(seed);
-  const m = tf.sequential();
-  const weights: tf.Tensor[] = [];
-  for (let l = 1; l < SIZES.length; l++) {
-    const inp = SIZES[l - 1];
-    const out = SIZES[l];
-    m.add(tf.layers.dense({ units: out, activation: l === SIZES.length - 1 ? 'softmax' : 'relu', inputShape: l === 1 ? [inp] : undefined }));
-    const limit = Math.sqrt(6 / (inp + out));
-    weights.push(tf.tensor2d(Float32Array.from({ length: inp * out }, () => (2 * rng.uniform() - 1) * limit), [inp, out]));
-    weights.push(tf.tensor1d(Float32Array.from({ length: out }, () => 0.1 * rng.normal())));
-  }
-  m.setWeights(weights);
-  return m;
-}
-
-function trainingData(n: number, seed: number): Dataset {
-  const rng = createRng(seed);
-  const features: Feature[] = Array.from({ length: SIZES[0] }, (_, j) => ({ name: `x${j}`, type: 'numeric' }));
-  const rows: Row[] = Array.from({ length: n }, () => features.map(() => rng.normal()));
-  return { source: 'synthetic', schema: { features, target: { name: 'y', kind: 'class', classes: ['a', 'b'] } }, rows, target: rows.map((r) => ((r[0] as number) > 0 ? 'b' : 'a')), missing: 0 };
-}
-
-const med = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
 
 export async function run(): Promise<string> {
   const backend = await initBackend();
-  const train = trainingData(2000, 1);
-  const model = createTabularModel(layersBlackBox(layersModel(7), { source: 'bench-mlp' }), identityEncoder(train));
-  const rows5000 = trainingData(5000, 2).rows;
+  const train = benchData(2000, 1);
+  const model = createTabularModel(layersBlackBox(benchMlp(7), { source: 'bench-mlp' }), identityEncoder(train));
+  const rows5000 = benchData(5000, 2).rows;
   const predict = () => model.predictRows(rows5000);
-  const rowsToExplain = trainingData(1000, 3).rows;
+  const rowsToExplain = benchData(1000, 3).rows;
   const configs: { name: string; opts: Parameters<typeof explainLime>[3] }[] = [
     { name: 'defaults (quartile, auto → highest weights, + 500 fresh-sample fidelity rows)', opts: {} },
     { name: 'no fidelity sample', opts: { fidelitySamples: 0 } },
@@ -73,10 +45,10 @@ export async function run(): Promise<string> {
         cpu.push((u.user + u.system) / 1000);
       }
     }
-    const p = med(tp);
-    const e = med(te);
-    const pc = med(cp);
-    const ec = med(ce);
+    const p = median(tp);
+    const e = median(te);
+    const pc = median(cp);
+    const ec = median(ce);
     predictMs = p;
     const goal = 1.3 * p + 10;
     const goalCpu = 1.3 * pc + 10;

@@ -13,7 +13,9 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   extract: () => import('./extract.js'),
   predict: () => import('./predict.js'),
   lime: () => import('./lime.js'),
+  gradients: () => import('./gradients.js'),
   decompositional: () => import('./decompositional.js'),
+  scale: () => import('./scale.js'),
 };
 
 async function mainBench(): Promise<void> {

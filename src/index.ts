@@ -20,6 +20,7 @@ export * from './rules/provenance.js';
 export * from './rules/index.js';
 export * from './metrics/index.js';
 export * from './local/index.js';
+export * from './scale/index.js';
 export * from './global/index.js';
 export * from './report/index.js';
 export { main } from './cli/main.js';

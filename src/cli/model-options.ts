@@ -12,9 +12,12 @@ export const modelOptions = {
   model: {
     type: 'string',
     demandOption: true,
-    describe: 'Model: a TF.js Layers folder or model.json, a .onnx file, or a TF Serving REST predict URL',
+    describe: 'Model: a TF.js Layers folder or model.json, a Keras .keras or .h5 file, a .onnx file (skl2onnx, PyTorch, tf2onnx), or a TF Serving REST predict URL',
   },
-  encoder: { type: 'string', describe: 'encoder.json to use (default: the one beside the model; none: the data columns as they are)' },
+  encoder: {
+    type: 'string',
+    describe: "encoder.json to use (default: the one beside the model; none: the data's columns as they are, all numeric, in file order)",
+  },
   'batch-size': { type: 'number', describe: 'Rows per prediction batch (default 8192; 1024 per HTTP request)' },
   timeout: { type: 'number', describe: 'HTTP endpoints: seconds before a request is abandoned (default 30)' },
   retries: { type: 'number', describe: 'HTTP endpoints: further attempts after a failed request (default 2)' },
@@ -34,11 +37,12 @@ export interface ModelArgs {
  * Loads the model the flags describe.
  *
  * @param data the data the model will see (needed when the model has no encoder.json).
+ * @param opts.unnamedInputs without encoder or data, name the inputs `input_1`... (see {@link loadModel}).
  * @throws InputError naming the flag at fault, or as {@link loadModel}.
  * @example
  * const model = await loadModelFromArgs({ model: 'models/iris' });
  */
-export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset): Promise<TabularModel> {
+export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset, opts: { unnamedInputs?: boolean } = {}): Promise<TabularModel> {
   if (typeof argv.model !== 'string' || argv.model.trim() === '') throw new InputError('expected a model folder, file or URL', { flag: '--model' });
   if (argv.batchSize !== undefined && !(Number.isInteger(argv.batchSize) && argv.batchSize > 0)) {
     throw new InputError(`expected a positive integer, got ${argv.batchSize}`, { flag: '--batch-size' });
@@ -54,5 +58,6 @@ export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset): Promis
     batchSize: argv.batchSize,
     timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
     retries: argv.retries,
+    unnamedInputs: opts.unnamedInputs,
   });
 }

@@ -15,6 +15,7 @@ import { RULES_FORMAT, RULES_VERSION, type RuleSet, type SurrogateT } from '../r
 import { InputError } from '../util/errors.js';
 import type { ProgressFn } from '../util/progress.js';
 import { createRng, substream } from '../util/rng.js';
+import { labelInPool, poolOf } from '../scale/pool.js';
 import type { ExtractContext } from './types.js';
 
 /**
@@ -54,13 +55,20 @@ export function holdOutRows(data: Dataset, features: readonly Feature[], fractio
   return { train: trainIdx.map((i) => rows[i]), test: testIdx.map((i) => rows[i]), fraction };
 }
 
+/** Rows from which labelling uses the model's worker threads, when it has some (`withWorkers`): below, starting them costs more than it saves. */
+export const LABEL_POOL_MIN_ROWS = 32_768;
+
 /**
  * The model's labels (class index or value) for `rows`, in chunks so that `progress` advances.
+ * A model given worker threads (`withWorkers`) labels a large sample there, the same chunks in
+ * flight at once; the labels are the same either way.
  *
  * @example
  * const labels = await labelRows(model, rows, progress, 'labelling');
  */
 export async function labelRows(model: TabularModel, rows: Row[], progress?: ProgressFn, label = 'labelling', chunk = 4096): Promise<Float64Array> {
+  const pool = rows.length >= LABEL_POOL_MIN_ROWS ? poolOf(model) : undefined;
+  if (pool) return labelInPool(pool, rows, chunk, (done) => progress?.(done, rows.length, label));
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = await model.predictLabels(rows.slice(i, i + chunk));

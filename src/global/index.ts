@@ -8,6 +8,6 @@ export * from './mofn/index.js';
 export * from './cred/index.js';
 export * from './decompositional/index.js';
 export { simplifyRuleSet, type SimplifyOptions, type SimplifyResult } from './simplify/simplifyRuleSet.js';
-export { extractors, extractRules, extractorNames } from './registry.js';
+export { extractors, extractRules, extractorNames, extractorApplies, type Applicability } from './registry.js';
 export { holdOutRows, labelRows, assembleRuleSet, finishRuleSet, holdOutOption, type HeldOut, type RuleSetParts } from './common.js';
 export { pedagogical, type PedagogicalSample, type PedagogicalFit } from './pedagogical.js';

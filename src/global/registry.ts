@@ -1,8 +1,10 @@
 /**
  * The explicit registry of global extractors: a new extractor is a new folder plus one line here.
  */
-import { InputError } from '../util/errors.js';
+import { InputError, isInputError } from '../util/errors.js';
+import type { TabularModel } from '../model/types.js';
 import type { RuleSet } from '../rules/schema.js';
+import { readDenseNetwork } from './decompositional/index.js';
 import { cartExtractor } from './cart/index.js';
 import { trepanExtractor } from './trepan/index.js';
 import { annDtExtractor } from './ann-dt/index.js';
@@ -45,4 +47,32 @@ export async function extractRules(method: string, ctx: ExtractContext, options:
     );
   }
   return ex.extract(ctx, options);
+}
+
+/** Whether a method can run on a model, and if not, why. */
+export type Applicability = { applies: true } | { applies: false; reason: string };
+
+/**
+ * Whether extractor `method` can run on `model`, with the reason when it cannot: a task it does not
+ * handle, or, for a decompositional method, weights the model does not expose or a network it cannot
+ * read (the check the method itself makes). Options and data are not looked at.
+ *
+ * @throws InputError for an unknown method.
+ * @example
+ * extractorApplies('cred', httpModel); // { applies: false, reason: "cred needs the network's weights; http models do not expose them: ..." }
+ */
+export function extractorApplies(method: string, model: TabularModel): Applicability {
+  const ex = Object.hasOwn(extractors, method) ? extractors[method] : undefined;
+  if (!ex) throw new InputError(`unknown extraction method "${method}"; methods: ${extractorNames().join(', ')}`);
+  const tasks = ex.tasks ?? ['classification', 'regression'];
+  if (!tasks.includes(model.task)) return { applies: false, reason: `${method} extracts ${tasks.join(' and ')} rules; this is a ${model.task} model` };
+  if (ex.decompositional) {
+    try {
+      readDenseNetwork(model, method);
+    } catch (e) {
+      if (!isInputError(e)) throw e;
+      return { applies: false, reason: (e as InputError).detail };
+    }
+  }
+  return { applies: true };
 }

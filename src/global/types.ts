@@ -28,6 +28,8 @@ export interface Extractor<O = Record<string, unknown>> {
   description: string;
   /** True when it reads the network's weights (needs `model.blackBox.denseNetwork`). */
   decompositional: boolean;
+  /** Tasks it extracts rules for (default: classification and regression). */
+  tasks?: readonly ('classification' | 'regression')[];
   /**
    * The options as a zod object schema: names, types, defaults and allowed values, checked with
    * `parseOptions` (src/util/options.ts).

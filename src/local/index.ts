@@ -1,11 +1,39 @@
 /** Public API of src/local: re-exports only. */
 export { localExplainers, localExplainerNames, localExplainer, checkExplainer, modelOffers } from './registry.js';
 export type { LocalExplainer, LocalContext, LocalMethod, MethodResult, ModelNeed } from './types.js';
-export { explainRows, prepareContext, baselineRow, BACKGROUND_ROWS, FAITHFULNESS_SUBSETS, type ExplainInput, type BaselineSpec } from './run.js';
+export {
+  explainRows,
+  explainBatch,
+  explainHere,
+  prepareContext,
+  prepareShared,
+  splitBatches,
+  defaultRowsPerBatch,
+  baselineRow,
+  BACKGROUND_ROWS,
+  FAITHFULNESS_SUBSETS,
+  type ExplainInput,
+  type BaselineSpec,
+  type ExplainJob,
+  type RowBatch,
+  type BatchResult,
+  type MethodBatchResult,
+  type BatchRunner,
+  type SharedContext,
+} from './run.js';
 export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, type OptionInfo } from './options.js';
 export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
 export { LimeOptionsSchema } from './lime/options.js';
 export { AnchorsOptionsSchema } from './anchors/options.js';
+export { SaliencyOptionsSchema } from './saliency/options.js';
+export { GradientInputOptionsSchema } from './gradient-input/options.js';
+export { IntegratedGradientsOptionsSchema, type IntegratedGradientsOptions } from './integrated-gradients/options.js';
+export { SmoothGradOptionsSchema, type SmoothGradOptions } from './smoothgrad/options.js';
+export { DeepLiftOptionsSchema } from './deeplift/options.js';
+export { LrpOptionsSchema, type LrpOptions } from './lrp/options.js';
+export { attributionExplanation, completenessGap } from './explanation.js';
+export { encodeInputs, timesDifference, columnGradients, gradientsFor, type EncodedInputs } from './gradient/encoded.js';
+export { rescaleLayer, rescaleRatio } from './dense/rescale.js';
 export { explainWithData, exponentialKernel, kernelWeights, type KernelFn, type LocalModel, type Neighbourhood, type CoreOptions } from './lime/base.js';
 export { selectFeatures, forwardSelection, highestWeights, lassoPath, FEATURE_SELECTIONS, type FeatureSelection } from './lime/selection.js';
 export { weightedGram, weightedTarget, ridgeFromMoments, weightedR2, type WeightedGram, type WeightedTarget, type RidgeFit } from './lime/ridge.js';

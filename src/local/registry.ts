@@ -6,7 +6,13 @@
 import type { TabularModel } from '../model/types.js';
 import { InputError } from '../util/errors.js';
 import { AnchorsOptionsSchema } from './anchors/options.js';
+import { DeepLiftOptionsSchema } from './deeplift/options.js';
+import { GradientInputOptionsSchema } from './gradient-input/options.js';
+import { IntegratedGradientsOptionsSchema } from './integrated-gradients/options.js';
 import { LimeOptionsSchema } from './lime/options.js';
+import { LrpOptionsSchema } from './lrp/options.js';
+import { SaliencyOptionsSchema } from './saliency/options.js';
+import { SmoothGradOptionsSchema } from './smoothgrad/options.js';
 import type { LocalExplainer, ModelNeed } from './types.js';
 
 export const localExplainers = {
@@ -31,6 +37,66 @@ export const localExplainers = {
     flags: { batchSize: '--anchor-batch-size' },
     docs: 'docs/methods/anchors.md',
     load: async () => ({ explain: (await import('./anchors/explainAnchors.js')).anchorsMethod }),
+  },
+  saliency: {
+    name: 'saliency',
+    description: 'Saliency: the gradient of the explained output with respect to each original column at the row',
+    needs: 'gradients',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: SaliencyOptionsSchema,
+    docs: 'docs/methods/saliency.md',
+    load: async () => ({ explain: (await import('./saliency/saliency.js')).saliencyMethod }),
+  },
+  'gradient-input': {
+    name: 'gradient-input',
+    description: "Gradient × input: the gradient at the row times the row's difference from the baseline",
+    needs: 'gradients',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: GradientInputOptionsSchema,
+    docs: 'docs/methods/saliency.md',
+    load: async () => ({ explain: (await import('./gradient-input/gradientInput.js')).gradientInputMethod }),
+  },
+  'integrated-gradients': {
+    name: 'integrated-gradients',
+    description: 'Integrated gradients: the gradient integrated along the line from the baseline to the row, times the difference; sums to f(x) − f(baseline)',
+    needs: 'gradients',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: IntegratedGradientsOptionsSchema,
+    docs: 'docs/methods/integrated-gradients.md',
+    load: async () => ({ explain: (await import('./integrated-gradients/integratedGradients.js')).integratedGradientsMethod }),
+  },
+  smoothgrad: {
+    name: 'smoothgrad',
+    description: 'SmoothGrad: the gradient averaged over noisy copies of the row',
+    needs: 'gradients',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: SmoothGradOptionsSchema,
+    docs: 'docs/methods/smoothgrad.md',
+    load: async () => ({ explain: (await import('./smoothgrad/smoothgrad.js')).smoothGradMethod }),
+  },
+  deeplift: {
+    name: 'deeplift',
+    description: "DeepLIFT (rescale rule) on a dense network: the output's difference from the baseline propagated back; sums to f(x) − f(baseline)",
+    needs: 'weights',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: DeepLiftOptionsSchema,
+    docs: 'docs/methods/deeplift.md',
+    load: async () => ({ explain: (await import('./deeplift/deeplift.js')).deepLiftMethod }),
+  },
+  lrp: {
+    name: 'lrp',
+    description: 'LRP (ε-rule) on a dense network, on the difference from the baseline; sums to f(x) − f(baseline)',
+    needs: 'weights',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: LrpOptionsSchema,
+    docs: 'docs/methods/lrp.md',
+    load: async () => ({ explain: (await import('./lrp/lrp.js')).lrpMethod }),
   },
 } satisfies Record<string, LocalExplainer>;
 

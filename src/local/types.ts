@@ -57,7 +57,11 @@ export interface MethodResult {
   explanations: ExplanationT[];
   /** The options as used (resolved values such as a derived kernel width), recorded in provenance. */
   options: Record<string, unknown>;
-  /** Model rows the method evaluated (recorded in provenance). */
+  /**
+   * Model rows the method evaluated for these rows (recorded in provenance). Additive: a run split
+   * into batches records the sum over its batches, so count what this call evaluated, not a
+   * per-row setting.
+   */
   samples?: number;
 }
 

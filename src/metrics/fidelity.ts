@@ -3,7 +3,7 @@
  * classes, or R² and MAE against the model's outputs, with a seeded percentile bootstrap interval.
  */
 import { DEFAULT_SEED } from '../util/rng.js';
-import { bootstrapCi95 } from './bootstrap.js';
+import { bootstrapReplicates, percentileInterval95, type BootstrapStatistic, type Bootstrapper } from './bootstrap.js';
 import { meanAbsoluteError, r2Score } from './regression.js';
 
 /** Agreement with the model on the rows where the model predicts one class. */
@@ -81,6 +81,36 @@ export interface FidelityOptions {
  * fidelity(new Float64Array([0, 1, 1, NaN]), new Float64Array([0, 0, 1, 1]), { task: 'classification', bootstrap: 0 }).agreement; // 0.5
  */
 export function fidelity(surrogate: Float64Array, model: Float64Array, opts: FidelityOptions): FidelityReport {
+  const plan = planFidelity(surrogate, model, opts);
+  const b = plan.resamples > 0 && plan.n > 0 ? plan.resamples : 0;
+  return plan.finish(bootstrapReplicates(plan.n, plan.statistics, plan.seed, 0, b));
+}
+
+/**
+ * {@link fidelity} with the bootstrap replicates computed by `bootstrapper` (e.g. over worker
+ * threads): the same report, whichever bootstrapper computes them.
+ *
+ * @example
+ * const report = await fidelityWith(surrogate, model, { task: 'classification' }, localBootstrap);
+ */
+export async function fidelityWith(surrogate: Float64Array, model: Float64Array, opts: FidelityOptions, bootstrapper: Bootstrapper): Promise<FidelityReport> {
+  const plan = planFidelity(surrogate, model, opts);
+  const b = plan.resamples > 0 && plan.n > 0 ? plan.resamples : 0;
+  return plan.finish(b ? await bootstrapper(plan.n, plan.statistics, b, plan.seed) : plan.statistics.map(() => new Float64Array(0)));
+}
+
+/** What a fidelity report needs resampled, and how the report is completed from the replicates. */
+interface FidelityPlan {
+  /** Rows resampled. */
+  n: number;
+  statistics: BootstrapStatistic[];
+  resamples: number;
+  seed: number;
+  /** The report, given each statistic's replicates (empty: no interval). */
+  finish(replicates: Float64Array[]): FidelityReport;
+}
+
+function planFidelity(surrogate: Float64Array, model: Float64Array, opts: FidelityOptions): FidelityPlan {
   const n = model.length;
   if (surrogate.length !== n) throw new RangeError(`fidelity: ${surrogate.length} surrogate predictions but ${n} model predictions`);
   if (n === 0) throw new RangeError('fidelity: no rows');
@@ -92,19 +122,28 @@ export function fidelity(surrogate: Float64Array, model: Float64Array, opts: Fid
   if (opts.task === 'regression') {
     const kept: number[] = [];
     for (let i = 0; i < n; i++) if (!Number.isNaN(surrogate[i])) kept.push(i);
-    const sub = (idx: Uint32Array) => Uint32Array.from(idx, (j) => kept[j]);
     const r2 = kept.length ? r2Score(surrogate, model, kept) : NaN;
     const mae = kept.length ? meanAbsoluteError(surrogate, model, kept) : NaN;
+    const rows = Uint32Array.from(kept);
     return {
-      task: 'regression',
-      rows: n,
-      noPrediction,
-      r2,
-      ci95: bootstrapCi95(kept.length, (idx) => r2Score(surrogate, model, sub(idx)), bootstrap, seed),
-      mae,
-      maeCi95: bootstrapCi95(kept.length, (idx) => meanAbsoluteError(surrogate, model, sub(idx)), bootstrap, seed),
-      bootstrap,
+      n: kept.length,
+      statistics: [
+        { kind: 'r2', pred: surrogate, ref: model, rows },
+        { kind: 'mae', pred: surrogate, ref: model, rows },
+      ],
+      resamples: bootstrap,
       seed,
+      finish: ([r2Reps, maeReps]) => ({
+        task: 'regression',
+        rows: n,
+        noPrediction,
+        r2,
+        ci95: percentileInterval95(r2Reps),
+        mae,
+        maeCi95: percentileInterval95(maeReps),
+        bootstrap,
+        seed,
+      }),
     };
   }
 
@@ -140,25 +179,21 @@ export function fidelity(surrogate: Float64Array, model: Float64Array, opts: Fid
       precision: surrogateRows ? matrix[c][c] / surrogateRows : null,
     };
   });
-  const ci95 = bootstrapCi95(
-    n,
-    (idx) => {
-      let s = 0;
-      for (let j = 0; j < idx.length; j++) s += agree[idx[j]];
-      return s / idx.length;
-    },
-    bootstrap,
-    seed,
-  );
   return {
-    task: 'classification',
-    rows: n,
-    noPrediction,
-    agreement: total / n,
-    ci95,
-    bootstrap,
+    n,
+    statistics: [{ kind: 'mean', values: agree }],
+    resamples: bootstrap,
     seed,
-    perClass,
-    confusion: { classes, matrix, noPrediction: open },
+    finish: ([reps]) => ({
+      task: 'classification',
+      rows: n,
+      noPrediction,
+      agreement: total / n,
+      ci95: percentileInterval95(reps),
+      bootstrap,
+      seed,
+      perClass,
+      confusion: { classes, matrix, noPrediction: open },
+    }),
   };
 }

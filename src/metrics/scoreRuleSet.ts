@@ -7,7 +7,8 @@ import { countRules, type RuleCounts } from '../rules/countRules.js';
 import { predictLabels } from '../rules/evaluate.js';
 import type { FidelitySummaryT, RuleSet } from '../rules/schema.js';
 import { accuracyScore, macroF1Score } from './classification.js';
-import { fidelity, type FidelityReport } from './fidelity.js';
+import type { Bootstrapper } from './bootstrap.js';
+import { fidelity, fidelityWith, type FidelityReport } from './fidelity.js';
 import { meanAbsoluteError, r2Score } from './regression.js';
 import { ruleCoverage, type RuleCoverage } from './ruleCoverage.js';
 
@@ -46,8 +47,37 @@ export function scoreRuleSet(
   opts: { seed?: number; bootstrap?: number } = {},
 ): Score {
   const surrogate = predictLabels(rs, rows);
+  const fid = fidelity(surrogate, modelLabels, fidelityOptions(rs, opts));
+  return completeScore(rs, rows, surrogate, modelLabels, trueLabels, fid);
+}
+
+/**
+ * {@link scoreRuleSet} with the bootstrap replicates computed by `bootstrapper` (e.g. split over
+ * worker threads): the same score whichever bootstrapper computes them.
+ *
+ * @example
+ * const score = await scoreRuleSetWith(rs, rows, labels, undefined, { bootstrap: 1000 }, localBootstrap);
+ */
+export async function scoreRuleSetWith(
+  rs: RuleSet,
+  rows: readonly Row[],
+  modelLabels: Float64Array,
+  trueLabels: Float64Array | undefined,
+  opts: { seed?: number; bootstrap?: number },
+  bootstrapper: Bootstrapper,
+): Promise<Score> {
+  const surrogate = predictLabels(rs, rows);
+  const fid = await fidelityWith(surrogate, modelLabels, fidelityOptions(rs, opts), bootstrapper);
+  return completeScore(rs, rows, surrogate, modelLabels, trueLabels, fid);
+}
+
+function fidelityOptions(rs: RuleSet, opts: { seed?: number; bootstrap?: number }) {
   const classes = rs.schema.target.kind === 'class' ? rs.schema.target.classes : undefined;
-  const fid = fidelity(surrogate, modelLabels, { task: rs.task, classes, seed: opts.seed, bootstrap: opts.bootstrap });
+  return { task: rs.task, classes, seed: opts.seed, bootstrap: opts.bootstrap };
+}
+
+/** The score around a fidelity report: truth metrics, coverage and size. */
+function completeScore(rs: RuleSet, rows: readonly Row[], surrogate: Float64Array, modelLabels: Float64Array, trueLabels: Float64Array | undefined, fid: FidelityReport): Score {
   let truth: Score['truth'] = null;
   if (trueLabels) {
     const known: number[] = [];

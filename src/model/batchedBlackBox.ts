@@ -2,11 +2,12 @@
  * The one construction of a {@link BlackBox} that every adapter (TF.js Layers, ONNX, HTTP, JS
  * function) shares: the input check, the batching loop (with requests in flight at once where the
  * engine allows), the check of each batch's output length, the finite-output check, and the
- * two-probability view of a single sigmoid unit. An adapter only says how one batch runs.
+ * two-probability view of a single sigmoid unit. An adapter only says how one batch runs (and, when
+ * it can, how one batch's gradients are computed).
  */
 import { InputError } from '../util/errors.js';
 import { checkFiniteOutputs, checkPredictInput, sigmoidPairs } from './outputs.js';
-import type { BlackBox, DenseNetwork, ModelIdentity } from './types.js';
+import type { BlackBox, DenseNetwork, ModelDescription, ModelIdentity } from './types.js';
 
 /** What an adapter tells {@link batchedBlackBox} about its engine. */
 export interface BatchEngine {
@@ -30,6 +31,17 @@ export interface BatchEngine {
   run(inputs: Float32Array, m: number): Promise<Float32Array> | Float32Array;
   dispose?(): Promise<void> | void;
   denseNetwork?(): DenseNetwork;
+  /**
+   * Gradients of raw output column `output` with respect to the inputs of `m` encoded rows: returns
+   * `m × inputSize` values. Absent when the engine exposes none (then the black box has no
+   * `gradients`).
+   */
+  gradients?(inputs: Float32Array, m: number, output: number): Promise<Float32Array> | Float32Array;
+  /** Rows per call of `gradients` at most (default `batchSize`). */
+  gradientBatchSize?: number;
+  /** Class names the model file stores, aligned with the (expanded) outputs. */
+  classes?: readonly string[];
+  describe?(): ModelDescription;
 }
 
 /**
@@ -64,6 +76,7 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
     inputSize,
     outputSize: sigmoidPair ? 2 : width,
     identity,
+    ...(engine.classes ? { classes: engine.classes } : {}),
     get backend() {
       return typeof engine.backend === 'function' ? engine.backend() : engine.backend;
     },
@@ -92,5 +105,41 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
   };
   if (engine.dispose) bb.dispose = () => engine.dispose!();
   if (engine.denseNetwork) bb.denseNetwork = () => engine.denseNetwork!();
+  if (engine.gradients) bb.gradients = (inputs, n, output) => batchedGradients(engine, bb.outputSize, inputs, n, output);
+  if (engine.describe) bb.describe = () => engine.describe!();
   return bb;
+}
+
+/**
+ * The black box's `gradients`: checks the arguments, runs the engine's gradients in batches of at
+ * most `gradientBatchSize` rows, checks each batch's length and that every value is finite, and
+ * for a single sigmoid unit seen as `[1 − p, p]` gives ∂p/∂x for output 1 and −∂p/∂x for output 0.
+ */
+async function batchedGradients(engine: BatchEngine, outputSize: number, inputs: Float32Array, n: number, output: number): Promise<Float32Array> {
+  const { inputSize, identity } = engine;
+  checkPredictInput(engine, inputs, n);
+  if (!Number.isInteger(output) || output < 0 || output >= outputSize) throw new RangeError(`output must be an integer from 0 to ${outputSize - 1}, got ${output}`);
+  const raw = engine.sigmoidPair ? 0 : output;
+  const size = Math.max(1, engine.gradientBatchSize ?? engine.batchSize ?? n);
+  const out = n <= size ? null : new Float32Array(n * inputSize);
+  let g: Float32Array = new Float32Array(0);
+  for (let start = 0; start < n; start += size) {
+    const m = Math.min(size, n - start);
+    const part = await engine.gradients!(inputs.subarray(start * inputSize, (start + m) * inputSize), m, raw);
+    if (!(part instanceof Float32Array) || part.length !== m * inputSize) {
+      throw new InputError(`${engine.engine} returned ${part?.length ?? 'no'} gradient values for ${m} rows, expected ${m * inputSize}`, { file: identity.source });
+    }
+    if (out) out.set(part, start * inputSize);
+    else g = part;
+  }
+  if (out) g = out;
+  for (let i = 0; i < g.length; i++) {
+    if (g[i] - g[i] !== 0) throw new InputError(`the model's gradient is ${g[i]} for input row ${Math.floor(i / inputSize) + 1}; the model produces non-finite gradients`, { file: identity.source });
+  }
+  if (engine.sigmoidPair && output === 0) {
+    const neg = new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) neg[i] = -g[i];
+    return neg;
+  }
+  return g;
 }

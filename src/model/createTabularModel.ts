@@ -5,11 +5,11 @@
 import { encodeRows, type EncoderJSON } from '../data/encoder.js';
 import type { Row, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
-import type { BlackBox, TabularModel } from './types.js';
+import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
 
 /**
  * Combines a black box and the encoder that turns raw rows into its inputs. Classes come from
- * `encoder.schema.target`.
+ * `encoder.schema.target`. `origin` (set by `loadModel`) says how to load the same model elsewhere.
  *
  * @throws InputError when the encoder's width differs from the model's input width (stating both),
  *   or the class count differs from the model's output width.
@@ -17,7 +17,7 @@ import type { BlackBox, TabularModel } from './types.js';
  * const model = createTabularModel(bb, encoder);
  * const labels = await model.predictLabels(ds.rows); // class indices into model.classes
  */
-export function createTabularModel(blackBox: BlackBox, encoder: EncoderJSON): TabularModel {
+export function createTabularModel(blackBox: BlackBox, encoder: EncoderJSON, origin?: ModelOrigin): TabularModel {
   if (encoder.inputSize !== blackBox.inputSize) {
     throw new InputError(
       `width mismatch: the data/encoder gives ${encoder.inputSize} input values per row, the model takes ${blackBox.inputSize}`,
@@ -49,6 +49,7 @@ export function createTabularModel(blackBox: BlackBox, encoder: EncoderJSON): Ta
     outputSize,
     identity: blackBox.identity,
     encoder,
+    origin,
     get backend() {
       return blackBox.backend;
     },

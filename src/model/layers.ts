@@ -1,7 +1,7 @@
 /**
  * TF.js Layers models: reading `model.json` and its weight shards from disk (as `tfjs.save` and
- * the TensorFlow.js converter for Keras models write them), the black-box adapter, and the dense
- * network view for decompositional methods.
+ * the TensorFlow.js converter for Keras models write them), the black-box adapter (with gradients
+ * by tfjs autodiff), and the dense network view for decompositional methods.
  *
  * The files are read here by hand (and handed to `tf.io.fromMemory`) because tfjs's `file://`
  * handler exists only in tfjs-node, which is optional and may not load.
@@ -14,7 +14,7 @@ import { parseJsonText } from '../util/json.js';
 import { resolveModelJson } from './resolveModelJson.js';
 import { batchedBlackBox } from './batchedBlackBox.js';
 import { sha256Of } from './outputs.js';
-import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
+import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork, ModelDescription } from './types.js';
 
 /** Bytes per stored value of each weight dtype (quantized weights use their quantization dtype). */
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8 };
@@ -153,11 +153,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * @example
  * const { model, hash } = await readLayersModel('models/iris/model.json');
  */
-export async function readLayersModel(spec: string): Promise<{ model: tf.LayersModel; hash: string; source: string }> {
+export async function readLayersModel(spec: string): Promise<{ model: tf.LayersModel; hash: string; source: string; producer?: string }> {
   const files = await readLayersModelFiles(spec);
   try {
     const model = await tf.loadLayersModel(tf.io.fromMemory(files.artifacts));
-    return { model, hash: files.hash, source: files.modelJsonPath };
+    const { generatedBy, convertedBy } = files.artifacts;
+    const producer = [generatedBy, convertedBy && `converted by ${convertedBy}`].filter(Boolean).join(', ') || undefined;
+    return { model, hash: files.hash, source: files.modelJsonPath, producer };
   } catch (e) {
     throw new InputError(`cannot load the Layers model: ${oneLine((e as Error).message)}`, { file: files.modelJsonPath });
   }
@@ -175,10 +177,24 @@ function layerActivation(layer: tf.layers.Layer): string {
 /** Rows per predict call into tfjs: bounds the size of one input tensor. */
 const CHUNK_ROWS = 1 << 17;
 
+/** How a Layers model came to be, for its identity and description. */
+export interface LayersOrigin {
+  /** Path it was read from (default: the model's name). */
+  source?: string;
+  /** `sha256:` of its files (default: of its topology). */
+  hash?: string;
+  /** Identity type (default `tfjs-layers`; `keras` for Keras files read directly). */
+  type?: string;
+  /** File format for {@link BlackBox.describe} (default `TF.js Layers`). */
+  format?: string;
+  /** Who wrote the files, when known (`keras 3.6.0`, `TensorFlow.js Converter v4.22.0`). */
+  producer?: string;
+}
+
 /**
  * Wraps a TF.js Layers model as a {@link BlackBox}. The task is classification when the last layer
  * ends in softmax or sigmoid, else regression; a single sigmoid unit is exposed as two
- * probabilities `[1 - p, p]`.
+ * probabilities `[1 - p, p]`. `gradients` come from tfjs autodiff, for any layers tfjs runs.
  *
  * @param opts.batchSize rows per batch inside `model.predict` (default 8192: tfjs's own default of
  *   32 is more than ten times slower).
@@ -186,7 +202,7 @@ const CHUNK_ROWS = 1 << 17;
  * const bb = layersBlackBox(model, { source: 'm/model.json', hash });
  * const out = await bb.predict(new Float32Array([5.1, 3.5, 1.4, 0.2]), 1);
  */
-export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; hash?: string; batchSize?: number } = {}): BlackBox {
+export function layersBlackBox(model: tf.LayersModel, opts: LayersOrigin & { batchSize?: number } = {}): BlackBox {
   const inShape = model.inputs[0]?.shape ?? [];
   const outShape = model.outputs[0]?.shape ?? [];
   const source = opts.source ?? model.name;
@@ -207,7 +223,7 @@ export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; h
     inputSize,
     rawOutputs: rawOut,
     sigmoidPair: act === 'sigmoid' && rawOut === 1,
-    identity: { type: 'tfjs-layers', source, hash: opts.hash ?? sha256Of(JSON.stringify(model.toJSON(null, false))) },
+    identity: { type: opts.type ?? 'tfjs-layers', source, hash: opts.hash ?? sha256Of(JSON.stringify(model.toJSON(null, false))) },
     backend: () => tf.getBackend(),
     engine: 'tfjs',
     batchSize: CHUNK_ROWS,
@@ -221,21 +237,119 @@ export function layersBlackBox(model: tf.LayersModel, opts: { source?: string; h
         y.dispose();
       }
     },
+    gradients(inputs, m, output) {
+      return layersGradients(model, inputs, m, inputSize, rawOut, output);
+    },
+    gradientBatchSize: GRADIENT_CHUNK_ROWS,
     dispose() {
       model.dispose();
     },
     denseNetwork() {
       return layersDenseNetwork(model, source);
     },
+    describe() {
+      return describeLayersModel(model, opts.format ?? 'TF.js Layers', opts.producer, act === 'sigmoid' && rawOut === 1);
+    },
   });
+}
+
+/**
+ * Runs `fn` (synchronous tfjs work) with the wasm backend's BatchMatMul taking its fast path for a
+ * transposed right operand. tfjs-backend-wasm sends `matMul(a, b, false, true)` through a generic
+ * loop several times slower than the XNNPACK path it takes without transposes (10× for
+ * 6500×64 · (64×64)ᵀ here), and the backward pass of every Dense layer is exactly that, dy · Wᵀ.
+ * While `fn` runs, the kernel is wrapped to transpose `b` with the backend's Transpose kernel first;
+ * `fn` is synchronous, so no other code sees the wrapper, and the kernel is restored before it
+ * returns. Other backends run `fn` as it is.
+ */
+function withFastTransposedMatMul<T>(fn: () => T): T {
+  const backendName = tf.getBackend();
+  const original = backendName === 'wasm' ? tf.getKernel('BatchMatMul', backendName) : undefined;
+  const transpose = original ? tf.getKernel('Transpose', backendName) : undefined;
+  if (!original || !transpose) return fn();
+  const wrapped: tf.KernelConfig = {
+    ...original,
+    kernelFunc: (args) => {
+      const { inputs, backend, attrs } = args as { inputs: { a: tf.TensorInfo; b: tf.TensorInfo }; backend: { disposeData(id: object): void }; attrs: Record<string, unknown> };
+      if (!attrs.transposeB) return original.kernelFunc(args);
+      const rank = inputs.b.shape.length;
+      const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+      const bt = transpose.kernelFunc({ inputs: { x: inputs.b }, backend: args.backend, attrs: { perm } }) as tf.TensorInfo;
+      try {
+        return original.kernelFunc({ inputs: { a: inputs.a, b: bt }, backend: args.backend, attrs: { ...attrs, transposeB: false } });
+      } finally {
+        backend.disposeData(bt.dataId);
+      }
+    },
+  };
+  tf.unregisterKernel('BatchMatMul', backendName);
+  tf.registerKernel(wrapped);
+  try {
+    return fn();
+  } finally {
+    tf.unregisterKernel('BatchMatMul', backendName);
+    tf.registerKernel(original);
+  }
+}
+
+/** Rows per gradient call into tfjs: the backward pass keeps every layer's activations alive. */
+const GRADIENT_CHUNK_ROWS = 1 << 14;
+
+/**
+ * ∂out[i, output] / ∂in[i, ·] for `m` rows by tfjs autodiff (`tf.grad` over `model.apply` in
+ * inference mode), whatever layers the model has: one backward pass per batch, seeded with the
+ * unit vector of `output` on every row.
+ */
+async function layersGradients(model: tf.LayersModel, inputs: Float32Array, m: number, inputSize: number, outputs: number, output: number): Promise<Float32Array> {
+  const seed = new Float32Array(m * outputs);
+  for (let i = 0; i < m; i++) seed[i * outputs + output] = 1;
+  const g = withFastTransposedMatMul(() =>
+    tf.tidy(() => {
+      const x = tf.tensor2d(inputs, [m, inputSize]);
+      const dy = tf.tensor2d(seed, [m, outputs]);
+      return tf.grad((t: tf.Tensor) => model.apply(t, { training: false }) as tf.Tensor)(x, dy);
+    }),
+  );
+  try {
+    return (await g.data()) as Float32Array;
+  } finally {
+    g.dispose();
+  }
+}
+
+const batchDims = (shape: (number | null)[]) => shape.map((d, i) => (d === null && i === 0 ? 'batch' : d));
+
+/** The layers, inputs and outputs of a Layers model as plain data. */
+function describeLayersModel(model: tf.LayersModel, format: string, producer: string | undefined, sigmoidPair: boolean): ModelDescription {
+  const shapeOf = (s: unknown): (number | null)[] => (Array.isArray(s) && Array.isArray(s[0]) ? (s[0] as (number | null)[]) : ((s as (number | null)[]) ?? []));
+  return {
+    format,
+    producer,
+    inputs: model.inputs.map((t) => ({ name: t.name.replace(/:\d+$/, ''), shape: batchDims(t.shape), type: t.dtype })),
+    outputs: model.outputs.map((t) => ({
+      name: t.name.replace(/:\d+$/, '').replace(/\/.*$/, ''),
+      shape: batchDims(t.shape),
+      type: t.dtype,
+      role: sigmoidPair ? 'read: one sigmoid probability p, seen as [1 - p, p]' : 'read',
+    })),
+    layers: model.layers.map((l) => {
+      const a = (l.getConfig() as { activation?: unknown }).activation;
+      return { name: l.name, type: l.getClassName(), outputShape: shapeOf(l.outputShape), params: l.countParams(), ...(typeof a === 'string' ? { activation: a } : {}) };
+    }),
+    notes: [],
+  };
 }
 
 const ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
 
+/** Layers that pass their input through unchanged at prediction time. */
+const PASS_THROUGH = new Set(['InputLayer', 'Dropout', 'AlphaDropout', 'GaussianDropout', 'GaussianNoise', 'Flatten']);
+
 /**
  * Reads the dense layers of a Layers model: Dense layers with linear, relu, sigmoid, tanh or
- * softmax activation, in order. InputLayer and Dropout are skipped; an Activation layer right
- * after a linear Dense layer is folded into it.
+ * softmax activation, in order. InputLayer, Flatten and the dropout and noise layers (identities at
+ * prediction time) are skipped; an Activation layer right after a linear Dense layer is folded
+ * into it.
  *
  * @throws InputError when the model has any other layer or activation ("not a plain dense network").
  * @example
@@ -245,7 +359,7 @@ export function layersDenseNetwork(model: tf.LayersModel, source = model.name): 
   const layers: DenseLayer[] = [];
   for (const layer of model.layers) {
     const cls = layer.getClassName();
-    if (cls === 'InputLayer' || cls === 'Dropout') continue;
+    if (PASS_THROUGH.has(cls)) continue;
     if (cls === 'Activation' && layers.length && layers[layers.length - 1].activation === 'linear') {
       const a = layerActivation(layer);
       if (!ACTIVATIONS.includes(a)) throw notDense(source, `layer "${layer.name}" has activation "${a}"`);
@@ -273,7 +387,7 @@ export function layersDenseNetwork(model: tf.LayersModel, source = model.name): 
 }
 
 function notDense(source: string, why: string): InputError {
-  return new InputError(`the model is not a plain dense network: ${why} (only Dense layers with linear, relu, sigmoid, tanh or softmax activations, plus InputLayer and Dropout, can be decomposed)`, {
+  return new InputError(`the model is not a plain dense network: ${why} (only Dense layers with linear, relu, sigmoid, tanh or softmax activations, plus InputLayer, Flatten and dropout layers, can be decomposed)`, {
     file: source,
   });
 }

@@ -1,17 +1,17 @@
 /**
- * Loading a model from a spec (a Layers folder or model.json, a .onnx file, or an http(s) URL) and
- * pairing it with its encoder.
+ * Loading a model from a spec (a Layers folder or model.json, a Keras .keras or .h5 file, a .onnx
+ * file, or an http(s) URL) and pairing it with its encoder.
  */
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder.js';
 import type { Dataset, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/io.js';
+import { pathExists as exists, readTextFile } from '../util/io.js';
 import { parseJsonText } from '../util/json.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
-import type { BlackBox, TabularModel } from './types.js';
+import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
 
 export interface LoadModelOptions {
   /** Data the model will see: needed only when the model has no saved encoder. */
@@ -26,40 +26,47 @@ export interface LoadModelOptions {
   timeoutMs?: number;
   /** HTTP endpoints: further attempts after a failed request. */
   retries?: number;
+  /**
+   * Without encoder or data, read the inputs as numeric columns `input_1`, `input_2`, ... (to look
+   * at a model alone, as `distill inspect` does) instead of throwing.
+   */
+  unnamedInputs?: boolean;
 }
 
 /** The kind of model a spec names. */
-export type ModelKind = 'tfjs-layers' | 'onnx' | 'http';
+export type ModelKind = 'tfjs-layers' | 'keras' | 'onnx' | 'http';
 
 const isUrl = (spec: string) => /^https?:\/\//i.test(spec);
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+
+/** Files a model folder may hold, in the order they are looked for, when it has no model.json. */
+const FOLDER_MODELS: [file: string, kind: ModelKind][] = [
+  ['model.keras', 'keras'],
+  ['model.h5', 'keras'],
+  ['model.onnx', 'onnx'],
+];
 
 /**
  * Which adapter a spec needs, and the file it points at: URLs are endpoints, `.onnx` files ONNX,
- * folders hold `model.json` (or else `model.onnx`).
+ * `.keras`, `.h5` and `.hdf5` files Keras, folders hold `model.json` (or else `model.keras`,
+ * `model.h5` or `model.onnx`).
  *
  * @example
  * await resolveModelSpec('models/iris'); // { kind: 'tfjs-layers', path: 'models/iris/model.json' }
+ * await resolveModelSpec('net.keras');   // { kind: 'keras', path: 'net.keras' }
  */
 export async function resolveModelSpec(spec: string): Promise<{ kind: ModelKind; path: string }> {
   if (isUrl(spec)) return { kind: 'http', path: spec };
   if (/\.onnx$/i.test(spec)) return { kind: 'onnx', path: spec };
+  if (/\.(keras|h5|hdf5)$/i.test(spec)) return { kind: 'keras', path: spec };
   let isDir = false;
   try {
     isDir = (await stat(spec)).isDirectory();
   } catch {
-    throw new InputError('no such model file or folder (expected a folder with model.json, a model.json, a .onnx file or an http(s) URL)', { file: spec });
+    throw new InputError('no such model file or folder (expected a folder with model.json, a model.json, a .keras, .h5 or .onnx file, or an http(s) URL)', { file: spec });
   }
-  if (isDir && !(await exists(join(spec, 'model.json'))) && (await exists(join(spec, 'model.onnx')))) {
-    return { kind: 'onnx', path: join(spec, 'model.onnx') };
+  if (isDir && !(await exists(join(spec, 'model.json')))) {
+    for (const [file, kind] of FOLDER_MODELS) if (await exists(join(spec, file))) return { kind, path: join(spec, file) };
   }
   return { kind: 'tfjs-layers', path: await resolveModelJson(spec) };
 }
@@ -93,24 +100,30 @@ export async function findModelEncoder(spec: string, encoderPath?: string): Prom
  */
 export async function loadBlackBox(
   spec: string,
-  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number; threads?: number } = {},
 ): Promise<BlackBox> {
   const { kind, path } = await resolveModelSpec(spec);
   // Adapters load on demand: tfjs and onnxruntime take a while to import, and a run needs one.
   if (kind === 'onnx') {
     const { onnxBlackBox } = await import('./onnxModel.js');
-    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task });
+    return onnxBlackBox(path, { batchSize: opts.batchSize, task: opts.task, threads: opts.threads });
   }
   if (kind === 'http') {
     const { httpBlackBox } = await import('./httpBlackBox.js');
     if (opts.inputSize === undefined) throw new InputError('an HTTP endpoint needs an encoder (--encoder) or data to know its input width', { file: spec });
-    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
+    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
   }
   const { initBackend } = await import('./backend.js');
   const { layersBlackBox, readLayersModel } = await import('./layers.js');
   await initBackend(opts.backend);
-  const { model, hash, source } = await readLayersModel(path);
-  return layersBlackBox(model, { source, hash, batchSize: opts.batchSize });
+  if (kind === 'keras') {
+    const { readKerasModel } = await import('./kerasModel.js');
+    const k = await readKerasModel(path);
+    const producer = k.kerasVersion ? `keras ${k.kerasVersion}` : undefined;
+    return layersBlackBox(k.model, { source: k.source, hash: k.hash, type: 'keras', format: k.format, producer, batchSize: opts.batchSize });
+  }
+  const { model, hash, source, producer } = await readLayersModel(path);
+  return layersBlackBox(model, { source, hash, producer, batchSize: opts.batchSize });
 }
 
 /** The black box with another task (keeps its methods and live backend). */
@@ -119,14 +132,16 @@ function withTask(bb: BlackBox, task: 'classification' | 'regression'): BlackBox
   return Object.create(bb, { task: { value: task, enumerable: true } }) as BlackBox;
 }
 
+
 /**
  * Loads a model and its encoder as a {@link TabularModel}.
  *
- * `spec` is a folder or `model.json` (TF.js Layers), a `.onnx` file, or an http(s) URL (TF
- * Serving REST predict). The encoder is `opts.encoderPath`, else `encoder.json` beside the model,
- * else the identity encoder of `opts.data` (its non-target columns in file order, all numeric).
- * Classes come from the encoder's target; for a model without encoder, from the data's target if
- * its class count matches the model's output width, else `class_0`, `class_1`...
+ * `spec` is a folder or `model.json` (TF.js Layers), a Keras `.keras` or `.h5` file, a `.onnx`
+ * file, or an http(s) URL (TF Serving REST predict). The encoder is `opts.encoderPath`, else
+ * `encoder.json` beside the model, else the identity encoder of `opts.data` (its non-target
+ * columns in file order, all numeric). Classes come from the encoder's target; for a model without
+ * encoder, from the model file when it names them (an ONNX classifier's labels), else from the
+ * data's target if its class count matches the model's output width, else `class_0`, `class_1`...
  *
  * @throws InputError for unreadable models or encoders, a width mismatch between encoder and model
  *   (stating both), a categorical column without encoder, or an unreachable endpoint.
@@ -137,16 +152,22 @@ function withTask(bb: BlackBox, task: 'classification' | 'regression'): BlackBox
 export async function loadModel(spec: string, opts: LoadModelOptions = {}): Promise<TabularModel> {
   let encoder = await findModelEncoder(spec, opts.encoderPath);
   const saved = encoder !== null;
+  let loaded: BlackBox | undefined;
   if (!encoder) {
-    if (!opts.data) throw new InputError('the model has no encoder.json beside it: give data (or --encoder) so its input columns are known', { file: spec });
-    const ds = opts.data;
+    let ds = opts.data;
+    if (!ds) {
+      if (!opts.unnamedInputs) throw new InputError('the model has no encoder.json beside it: give data (or --encoder) so its input columns are known', { file: spec });
+      loaded = await loadBlackBox(spec, opts);
+      const features = Array.from({ length: loaded.inputSize }, (_, i) => ({ name: `input_${i + 1}`, type: 'numeric' as const }));
+      ds = { source: spec, schema: { features }, rows: [], missing: 0 };
+    }
     // Unlabelled data (e.g. predict inputs): a placeholder target, replaced below from the model's outputs.
     encoder = identityEncoder(ds.schema.target ? ds : { ...ds, schema: { ...ds.schema, target: { name: 'class', kind: 'class', classes: [] } }, target: ds.rows.map(() => null) });
   }
   const target = (saved || opts.data?.schema.target ? encoder.schema.target : undefined) as Target | undefined;
   const classTarget = target?.kind === 'class' ? target : undefined;
   let task: 'classification' | 'regression' | undefined = target ? (target.kind === 'class' ? 'classification' : 'regression') : undefined;
-  let bb = await loadBlackBox(spec, { ...opts, inputSize: encoder.inputSize, task });
+  let bb = loaded ?? (await loadBlackBox(spec, { ...opts, inputSize: encoder.inputSize, task }));
   if (classTarget && classTarget.classes.length === bb.outputSize) task = 'classification';
   else if (saved && target) task = target.kind === 'class' ? 'classification' : 'regression';
   else task = bb.task;
@@ -154,15 +175,59 @@ export async function loadModel(spec: string, opts: LoadModelOptions = {}): Prom
   if (!saved) {
     let fixed: Target;
     if (task === 'classification') {
-      fixed =
-        classTarget && classTarget.classes.length === bb.outputSize
+      const named = bb.classes?.length === bb.outputSize ? [...bb.classes] : undefined;
+      fixed = named
+        ? { name: target?.name ?? 'class', kind: 'class', classes: named }
+        : classTarget && classTarget.classes.length === bb.outputSize
           ? classTarget
           : { name: target?.name ?? 'class', kind: 'class', classes: Array.from({ length: bb.outputSize }, (_, i) => `class_${i}`) };
     } else fixed = target?.kind === 'regression' ? target : { name: target?.name ?? 'output', kind: 'regression' };
     encoder = { ...encoder, schema: { ...encoder.schema, target: fixed } };
   }
+  const { kind } = await resolveModelSpec(spec);
+  const origin: ModelOrigin = {
+    spec,
+    kind,
+    encoder,
+    task,
+    identity: bb.identity,
+    backend: kind === 'tfjs-layers' || kind === 'keras' ? bb.backend : undefined,
+    batchSize: opts.batchSize,
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+  };
   try {
-    return createTabularModel(bb, encoder);
+    return createTabularModel(bb, encoder, origin);
+  } catch (e) {
+    await bb.dispose?.();
+    throw e;
+  }
+}
+
+/**
+ * Loads a model again from its {@link ModelOrigin} (in a worker thread or on another machine),
+ * with the same encoder, task, backend and identity. `path` replaces the spec when the files were
+ * copied elsewhere (a queue worker's cache); the identity recorded stays the original one.
+ * `threads` caps an ONNX model's intra-op threads (worker threads of a pool use 1).
+ *
+ * @throws InputError as {@link loadModel}.
+ * @example
+ * const again = await reloadModel(model.origin!);
+ */
+export async function reloadModel(origin: ModelOrigin, path = origin.spec, threads?: number): Promise<TabularModel> {
+  let bb = await loadBlackBox(path, {
+    threads,
+    backend: origin.backend,
+    batchSize: origin.batchSize,
+    timeoutMs: origin.timeoutMs,
+    retries: origin.retries,
+    inputSize: origin.encoder.inputSize,
+    task: origin.task,
+  });
+  bb = withTask(bb, origin.task);
+  if (bb.identity.source !== origin.identity.source) bb = Object.create(bb, { identity: { value: origin.identity, enumerable: true } }) as BlackBox;
+  try {
+    return createTabularModel(bb, origin.encoder, origin);
   } catch (e) {
     await bb.dispose?.();
     throw e;

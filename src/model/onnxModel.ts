@@ -1,57 +1,60 @@
 /**
- * ONNX models: the black-box adapter over onnxruntime-node's CPU `InferenceSession`, and the dense
- * network view of graphs that are plain dense networks (read with onnx-proto).
+ * ONNX models: the black-box adapter over onnxruntime-node's CPU `InferenceSession`, for graphs as
+ * exporters write them. A classifier from skl2onnx or onnxmltools has a label output and its
+ * probabilities as a tensor or as a `ZipMap` (a sequence of maps, which onnxruntime-node 1.30
+ * cannot return: "Non tensor type is temporarily not supported"); the ZipMap's input tensor is then
+ * made a graph output of the session's copy of the model and read instead. The graph reading lives
+ * in onnxGraph.ts, the dense network view in onnxDenseNetwork.ts; a graph that is a plain dense
+ * network also has gradients, by backpropagation through that view.
  */
 import * as ort from 'onnxruntime-node';
 import { InputError } from '../util/errors.js';
 import { readBinaryFile } from '../util/io.js';
 import { onnx } from './onnxProto.js';
-import { batchedBlackBox } from './batchedBlackBox.js';
+import { batchedBlackBox, type BatchEngine } from './batchedBlackBox.js';
+import { denseGradients } from './denseForward.js';
+import { onnxDenseNetwork } from './onnxDenseNetwork.js';
+import { DOUBLE, FLOAT, dataInputs, decodeModel, describeOnnx, dims, probabilityOutput, type ModelProto, type OutputPlan } from './onnxGraph.js';
 import { sha256Of } from './outputs.js';
-import type { BlackBox, DenseActivation, DenseLayer, DenseNetwork } from './types.js';
+import type { BlackBox, DenseNetwork } from './types.js';
 
-type ModelProto = import('onnx-proto').onnx.ModelProto;
-type ValueInfo = import('onnx-proto').onnx.IValueInfoProto;
-type TensorProto = import('onnx-proto').onnx.ITensorProto;
+const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
 
-const FLOAT = 1;
-const DOUBLE = 11;
-
-function decodeModel(bytes: Uint8Array, source: string): ModelProto {
-  try {
-    const m = onnx.ModelProto.decode(bytes);
-    if (!m.graph) throw new Error('no graph');
-    return m;
-  } catch (e) {
-    throw new InputError(`not a valid ONNX model: ${(e as Error).message}`, { file: source });
-  }
-}
-
-function dims(v: ValueInfo): (number | null)[] {
-  return (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && Number(d.dimValue) > 0 ? Number(d.dimValue) : null));
+/** The model's bytes with `plan.name` added as a float graph output of shape [batch, width]. */
+function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
+  const copy = onnx.ModelProto.decode(bytes);
+  const dim = [{ dimParam: 'batch' }, plan.width === null ? { dimParam: 'classes' } : { dimValue: plan.width }];
+  (copy.graph!.output ??= []).push(onnx.ValueInfoProto.create({ name: plan.name, type: { tensorType: { elemType: FLOAT, shape: { dim } } } }));
+  return onnx.ModelProto.encode(copy).finish();
 }
 
 /**
  * Loads an ONNX model file as a {@link BlackBox} (onnxruntime-node, CPU). The input is the graph's
- * first non-initializer input, of shape [batch, features]; the output is the first float output.
- * A last Softmax or Sigmoid node makes it a classifier (a single sigmoid output becomes `[1-p, p]`);
- * otherwise `task` decides (default regression for one output, classification for more).
+ * one non-initializer input, of shape [batch, features]; the output read is the class
+ * probabilities or values (see {@link probabilityOutput}: the first float output, or a ZipMap's
+ * input). It is a classifier when the output comes from Softmax or Sigmoid or the graph has
+ * classifier signs (class labels, a ZipMap, a classifier node, a label output); a single sigmoid
+ * output becomes `[1-p, p]`; otherwise `task` decides (default regression for one output,
+ * classification for more). Class names the exporter stored are exposed as `classes`.
  *
  * @param opts.batchSize rows per `session.run` (default 8192).
- * @throws InputError for a missing or invalid file, or inputs/outputs of an unusable shape.
+ * @param opts.threads onnxruntime's intra-op threads (default: its own choice, the cores); a
+ *   worker thread of a pool uses 1, so that N workers do not run N × cores spinning threads.
+ * @throws InputError for a missing or invalid file, inputs or outputs of an unusable shape, or
+ *   probabilities that onnxruntime-node cannot return (the message says to export with
+ *   `zipmap=False`).
  * @example
- * const bb = await onnxBlackBox('model.onnx');
+ * const bb = await onnxBlackBox('classifier.onnx'); // skl2onnx, ZipMap output
+ * bb.classes; // ['no', 'yes']
  * await bb.predict(new Float32Array(4), 1);
  */
 export async function onnxBlackBox(
   path: string,
-  opts: { batchSize?: number; task?: 'classification' | 'regression' } = {},
+  opts: { batchSize?: number; task?: 'classification' | 'regression'; threads?: number } = {},
 ): Promise<BlackBox> {
   const bytes = await readBinaryFile(path);
-  const proto = decodeModel(bytes, path);
-  const graph = proto.graph!;
-  const initNames = new Set((graph.initializer ?? []).map((t) => t.name));
-  const inputs = (graph.input ?? []).filter((v) => !initNames.has(v.name));
+  const proto: ModelProto = decodeModel(bytes, path);
+  const inputs = dataInputs(proto);
   if (inputs.length !== 1) throw new InputError(`expected one graph input, found ${inputs.length} (${inputs.map((v) => v.name).join(', ')})`, { file: path });
   const input = inputs[0];
   const inDims = dims(input);
@@ -60,19 +63,19 @@ export async function onnxBlackBox(
     throw new InputError(`input "${input.name}" must have shape [batch, features] with a fixed feature count, got [${inDims.map((d) => d ?? '?').join(', ')}]`, { file: path });
   }
   if (inType !== FLOAT && inType !== DOUBLE) throw new InputError(`input "${input.name}" must be float or double, got ONNX type ${inType}`, { file: path });
-  const output = (graph.output ?? []).find((v) => v.type?.tensorType?.elemType === FLOAT || v.type?.tensorType?.elemType === DOUBLE);
-  if (!output) throw new InputError('the graph has no float output', { file: path });
+  const plan = probabilityOutput(proto, path);
   const inputSize = inDims[1];
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes);
+    // Warnings (e.g. "initializer appears in graph inputs", common in older PyTorch exports) stay off stderr.
+    const threads = opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {};
+    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3, ...threads });
   } catch (e) {
-    throw new InputError(`onnxruntime cannot load the model: ${String((e as Error).message).split('\n')[0]}`, { file: path });
+    const hint = plan.expose ? ` (reading the probabilities "${plan.name}" behind the ZipMap; export the classifier with zipmap=False to avoid it)` : '';
+    throw new InputError(`onnxruntime cannot load the model${hint}: ${firstLine(e)}`, { file: path });
   }
   const inName = input.name ?? session.inputNames[0];
-  const outName = output.name ?? session.outputNames[0];
-  const producer = (graph.node ?? []).find((nd) => (nd.output ?? []).includes(outName));
-  const lastOp = producer?.opType ?? '';
+  const outName = plan.name;
   const identity = { type: 'onnx', source: path, hash: sha256Of(bytes) };
   const batchSize = opts.batchSize ?? 8192;
   const double = inType === DOUBLE;
@@ -83,134 +86,64 @@ export async function onnxBlackBox(
     try {
       res = await session.run({ [inName]: t }, [outName]);
     } catch (e) {
-      throw new InputError(`onnxruntime failed: ${String((e as Error).message).split('\n')[0]}`, { file: path });
+      throw new InputError(`onnxruntime failed: ${firstLine(e)}`, { file: path });
     }
     const y = res[outName];
     return y.data instanceof Float32Array ? y.data : Float32Array.from(y.data as Float64Array);
   }
 
-  let rawOut = dims(output)[1] ?? null;
+  let rawOut = plan.width;
   if (rawOut === null) rawOut = (await run(new Float32Array(inputSize), 1)).length;
   const width = rawOut;
-  const task = lastOp === 'Softmax' || lastOp === 'Sigmoid' ? 'classification' : (opts.task ?? (width > 1 ? 'classification' : 'regression'));
+  const lastOp = plan.op;
+  const task =
+    lastOp === 'Softmax' || lastOp === 'Sigmoid' || (plan.classifier && width > 1) ? 'classification' : (opts.task ?? (width > 1 ? 'classification' : 'regression'));
+  const sigmoidPair = lastOp === 'Sigmoid' && width === 1;
+  const classes = plan.classes && plan.classes.length === (sigmoidPair ? 2 : width) ? plan.classes : undefined;
   return batchedBlackBox({
     task,
     inputSize,
     rawOutputs: width,
-    sigmoidPair: lastOp === 'Sigmoid' && width === 1,
+    sigmoidPair,
     identity,
     backend: 'onnxruntime',
     engine: 'onnxruntime',
     batchSize,
     run,
+    classes,
     async dispose() {
       await session.release();
     },
     denseNetwork() {
-      return onnxDenseNetwork(proto, path);
+      return onnxDenseNetwork(proto, path, outName);
     },
+    describe() {
+      return describeOnnx(proto, { ...plan, width });
+    },
+    ...denseGradientEngine(proto, path, outName),
   });
 }
 
-function tensorValues(t: TensorProto, source: string): Float64Array {
-  const n = (t.dims ?? []).reduce<number>((a, d) => a * Number(d), 1);
-  if (t.rawData && t.rawData.length) {
-    const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
-    const out = new Float64Array(n);
-    if (t.dataType === FLOAT) for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
-    else if (t.dataType === DOUBLE) for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
-    else throw notDense(source, `initializer "${t.name}" has ONNX type ${t.dataType}`);
-    return out;
-  }
-  if (t.dataType === FLOAT && t.floatData?.length) return Float64Array.from(t.floatData);
-  if (t.dataType === DOUBLE && t.doubleData?.length) return Float64Array.from(t.doubleData);
-  throw notDense(source, `initializer "${t.name}" holds no float data`);
-}
-
-const ACT: Record<string, DenseActivation> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Softmax: 'softmax' };
-
 /**
- * Reads a plain dense network from an ONNX graph: `MatMul` + `Add` or `Gemm` per layer, each
- * optionally followed by `Relu`, `Sigmoid`, `Tanh` or `Softmax` (`Identity`/`Dropout` skipped).
- *
- * @param model the decoded model (or the .onnx bytes).
- * @throws InputError naming the first node that does not fit ("not a plain dense network").
- * @example
- * onnxDenseNetwork(await readFile('model.onnx'), 'model.onnx').layers.length; // 3
+ * Gradients of a dense ONNX graph: onnxruntime-node has no autodiff, so they are computed by
+ * backpropagation by hand (src/model/denseForward.ts) through the dense layers `denseNetwork()`
+ * reads — MatMul/Gemm + Add with linear, relu, sigmoid, tanh or softmax activations — in float64
+ * from the graph's float32 weights, matching what tfjs autodiff gives for the same network. A graph
+ * that is not a plain dense network gets no gradients.
  */
-export function onnxDenseNetwork(model: ModelProto | Uint8Array, source = 'model.onnx'): DenseNetwork {
-  const proto = model instanceof Uint8Array ? decodeModel(model, source) : model;
-  const graph = proto.graph!;
-  const inits = new Map<string, TensorProto>();
-  for (const t of graph.initializer ?? []) inits.set(t.name ?? '', t);
-  const input = (graph.input ?? []).find((v) => !inits.has(v.name ?? ''));
-  let cur = input?.name ?? '';
-  const layers: DenseLayer[] = [];
-  const lastLayer = () => layers[layers.length - 1];
-  for (const nd of graph.node ?? []) {
-    const ins = nd.input ?? [];
-    const op = nd.opType ?? '';
-    const where = `node "${nd.name || op}" (${op})`;
-    if (!ins.includes(cur)) throw notDense(source, `${where} does not continue the chain from "${cur}"`);
-    const other = ins.filter((s) => s !== cur);
-    const attr = (name: string) => (nd.attribute ?? []).find((a) => a.name === name);
-    if (op === 'MatMul' || op === 'Gemm') {
-      if (ins[0] !== cur) throw notDense(source, `${where} multiplies from the left`);
-      const w = inits.get(ins[1]);
-      if (!w || (w.dims ?? []).length !== 2) throw notDense(source, `${where} has no constant 2-D weight matrix`);
-      const [r, c] = (w.dims ?? []).map(Number);
-      let values = tensorValues(w, source);
-      let inputSize = r;
-      let outputSize = c;
-      let biases = new Float64Array(c);
-      if (op === 'Gemm') {
-        if (Number(attr('transA')?.i ?? 0) !== 0) throw notDense(source, `${where} transposes its input`);
-        const alpha = attr('alpha')?.f ?? 1;
-        const beta = attr('beta')?.f ?? 1;
-        if (Number(attr('transB')?.i ?? 0) !== 0) {
-          inputSize = c;
-          outputSize = r;
-          const t = new Float64Array(r * c);
-          for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = values[i * c + j];
-          values = t;
-        }
-        if (alpha !== 1) values = values.map((v) => v * alpha);
-        biases = new Float64Array(outputSize);
-        if (ins[2]) {
-          const bt = inits.get(ins[2]);
-          if (!bt) throw notDense(source, `${where} has a non-constant bias`);
-          const bv = tensorValues(bt, source);
-          for (let j = 0; j < outputSize; j++) biases[j] = beta * (bv.length === 1 ? bv[0] : bv[j]);
-        }
-      }
-      if (layers.length && lastLayer().outputSize !== inputSize) throw notDense(source, `${where} takes ${inputSize} inputs after a layer of ${lastLayer().outputSize} units`);
-      layers.push({ inputSize, outputSize, weights: values, biases, activation: 'linear' });
-    } else if (op === 'Add') {
-      const b = inits.get(other[0] ?? '');
-      const l = lastLayer();
-      if (!l || l.activation !== 'linear' || !b || other.length !== 1) throw notDense(source, `${where} is not a bias after a matrix product`);
-      const bv = tensorValues(b, source);
-      if (bv.length !== 1 && bv.length !== l.outputSize) throw notDense(source, `${where} adds ${bv.length} values to ${l.outputSize} units`);
-      for (let j = 0; j < l.outputSize; j++) l.biases[j] += bv.length === 1 ? bv[0] : bv[j];
-    } else if (ACT[op]) {
-      const l = lastLayer();
-      if (!l || l.activation !== 'linear') throw notDense(source, `${where} is not right after a dense layer`);
-      if (op === 'Softmax') {
-        const axis = Number(attr('axis')?.i ?? -1);
-        if (axis !== -1 && axis !== 1) throw notDense(source, `${where} has axis ${axis}`);
-      }
-      l.activation = ACT[op];
-    } else if (op !== 'Identity' && op !== 'Dropout') {
-      throw notDense(source, `${where} is not MatMul, Add, Gemm, Relu, Sigmoid, Tanh or Softmax`);
-    }
-    cur = (nd.output ?? [])[0] ?? '';
+function denseGradientEngine(proto: ModelProto, path: string, output: string): Pick<BatchEngine, 'gradients'> {
+  let net: DenseNetwork;
+  try {
+    net = onnxDenseNetwork(proto, path, output);
+  } catch {
+    return {};
   }
-  const outName = (graph.output ?? [])[0]?.name;
-  if (!layers.length) throw notDense(source, 'it has no MatMul or Gemm node');
-  if (cur !== outName) throw notDense(source, `the chain ends at "${cur}", not at the graph output "${outName}"`);
-  return { layers };
-}
-
-function notDense(source: string, why: string): InputError {
-  return new InputError(`the model is not a plain dense network: ${why}`, { file: source });
+  const last = net.layers[net.layers.length - 1];
+  return {
+    gradients(inputs, m, out) {
+      const seed = new Float64Array(last.outputSize);
+      seed[out] = 1;
+      return Float32Array.from(denseGradients(net, inputs, m, seed));
+    },
+  };
 }

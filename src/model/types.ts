@@ -7,7 +7,7 @@ import type { EncoderJSON } from '../data/encoder.js';
 
 /** Identity of a model, recorded in every output's provenance. */
 export interface ModelIdentity {
-  /** `tfjs-layers`, `onnx`, `http`, `function`. */
+  /** `tfjs-layers`, `keras`, `onnx`, `http`, `function`. */
   type: string;
   /** Path or URL it was loaded from (or a name for functions). */
   source: string;
@@ -30,8 +30,15 @@ export interface BlackBox {
   /** Compute backend or engine in use (`wasm`, `tensorflow`, `cpu`, `onnxruntime`, `http`, `js`). */
   readonly backend: string;
   predict(inputs: Float32Array, n: number): Promise<Float32Array>;
+  /**
+   * Class names aligned with the output columns, when the model file stores them (an ONNX
+   * classifier's `ZipMap` or classifier node labels). Absent when the file does not say.
+   */
+  readonly classes?: readonly string[];
   /** Releases native resources, if any. */
   dispose?(): Promise<void> | void;
+  /** What was loaded (format, inputs and outputs, layers or graph), for `distill inspect`. */
+  describe?(): ModelDescription;
   /**
    * The network's dense layers, for decompositional extractors. Absent when the weights cannot be
    * read (an HTTP endpoint, a JS function); throws an InputError when the graph is not a plain
@@ -66,7 +73,33 @@ export interface TabularModel {
   readonly blackBox: BlackBox;
   /** The encoder from raw rows to the black box's inputs (what decompositional methods map back through). */
   readonly encoder?: EncoderJSON;
+  /**
+   * How to load this model again elsewhere (a worker thread, another machine): set by `loadModel`,
+   * absent for models built around live objects (a JS function, an in-memory tfjs model).
+   */
+  readonly origin?: ModelOrigin;
   dispose(): Promise<void>;
+}
+
+/**
+ * Plain data from which {@link reloadModel} rebuilds a model loaded by `loadModel`: the spec (a
+ * path or URL), the encoder as used (saved or derived from data), and the load options. This, not
+ * the live model, is what goes to worker threads and queue workers.
+ */
+export interface ModelOrigin {
+  /** Folder, model.json, .onnx file or http(s) URL, as given to `loadModel`. */
+  spec: string;
+  /** `tfjs-layers`, `keras` (a .keras or .h5 file), `onnx` or `http`. */
+  kind: 'tfjs-layers' | 'keras' | 'onnx' | 'http';
+  encoder: EncoderJSON;
+  task: 'classification' | 'regression';
+  /** The identity recorded in outputs (kept when the files are loaded from another place). */
+  identity: ModelIdentity;
+  /** TF.js backend actually in use (so that a worker computes with the same one). */
+  backend?: string;
+  batchSize?: number;
+  timeoutMs?: number;
+  retries?: number;
 }
 
 /** Activation of a dense layer, as the decompositional extractors read it. */
@@ -88,4 +121,50 @@ export interface DenseLayer {
  */
 export interface DenseNetwork {
   layers: DenseLayer[];
+}
+
+/** A tensor the model takes or gives, as `distill inspect` shows it. */
+export interface TensorInfo {
+  name: string;
+  /** Dimensions: a number, or the name of a free dimension (`batch`, `N`), or null when unknown. */
+  shape: (number | string | null)[];
+  /** Element type (`float32`, `int64`, `string`), or a description of a non-tensor value (`sequence<map<string, float32>>`). */
+  type: string;
+  /** What the toolkit does with it, e.g. `read: class probabilities`, `not read: predicted label`. */
+  role?: string;
+}
+
+/** One layer of a Layers model. */
+export interface LayerInfo {
+  name: string;
+  /** Class name (`Dense`, `BatchNormalization`...). */
+  type: string;
+  /** Output shape, `null` for the batch dimension. */
+  outputShape: (number | null)[];
+  params: number;
+  activation?: string;
+}
+
+/** What an adapter loaded, in plain data (see {@link BlackBox.describe}). */
+export interface ModelDescription {
+  /** The file format: `TF.js Layers`, `Keras 3 (.keras)`, `Keras HDF5 (.h5)`, `ONNX`... */
+  format: string;
+  /** Who wrote the file, when it says (`keras 3.6.0`, `skl2onnx 1.17.0`, `pytorch 2.4.0`). */
+  producer?: string;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** Layers of a Layers model, in order. */
+  layers?: LayerInfo[];
+  /** Summary of an ONNX graph. */
+  graph?: {
+    nodes: number;
+    /** Node count per operator, e.g. `{ MatMul: 2, Add: 2, Relu: 1, Softmax: 1 }` (domain-qualified outside the default domain). */
+    ops: Record<string, number>;
+    /** Operator set version per domain (`''` is the default ONNX domain). */
+    opsets: Record<string, number>;
+    /** Values stored in the graph's initializers. */
+    params: number;
+  };
+  /** Facts worth knowing about how the model is read (where class names came from, which output is used). */
+  notes: string[];
 }

@@ -2,7 +2,7 @@
  * File output that never leaves a half-written file: write to a temporary file beside the target,
  * then rename it into place (atomic on one file system).
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.js';
 
@@ -52,4 +52,14 @@ export function describeFsError(e: unknown): string {
   if (code === 'EISDIR') return 'is a folder, expected a file';
   if (code === 'ENOTDIR') return 'not a folder';
   return (e as Error)?.message ?? String(e);
+}
+
+/** Whether `path` exists (a file or a folder). */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

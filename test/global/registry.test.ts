@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { extractorNames, extractors, extractRules, optionDefaults } from '../../src/index.js';
+import { createTabularModel, extractorApplies, extractorNames, extractors, extractRules, fitEncoder, functionBlackBox, loadDataset, optionDefaults } from '../../src/index.js';
 import { monkModel } from './models.js';
 
 describe('extractor registry', () => {
@@ -39,6 +39,18 @@ describe('extractor registry', () => {
     } finally {
       delete extractors.fake;
     }
+  });
+
+  it('says which methods apply to a model, and why the others do not', async () => {
+    const { model } = await monkModel(1);
+    expect(extractorApplies('cart', model)).toEqual({ applies: true });
+    expect(extractorApplies('cred', model)).toEqual({ applies: false, reason: "cred needs the network's weights; function models do not expose them: use a pedagogical method (cart, trepan)" });
+    const data = await loadDataset('builtin:xor?n=20');
+    const enc = fitEncoder({ ...data, target: data.rows.map(() => 1), schema: { ...data.schema, target: { name: 'y', kind: 'regression' } } });
+    const reg = createTabularModel(functionBlackBox((_x, n) => new Float32Array(n), { task: 'regression', inputSize: enc.inputSize, outputSize: 1 }), enc);
+    expect(extractorApplies('cart', reg)).toEqual({ applies: true });
+    expect(extractorApplies('trepan', reg)).toEqual({ applies: false, reason: 'trepan extracts classification rules; this is a regression model' });
+    expect(() => extractorApplies('c4.5', reg)).toThrow('unknown extraction method "c4.5"');
   });
 
   it('reports progress while extracting', async () => {

@@ -30,7 +30,8 @@ describe('distill explain', () => {
     const file = JSON.parse(a.stdout);
     expect(file.format).toBe('surrogate-distill/explanation');
     expect(file.explanations.map((e: { row: number }) => e.row)).toEqual([100, 101, 102]);
-    expect(file.provenance).toMatchObject({ method: 'lime', seed: 9, samples: 1000, data: 'builtin:iris', createdAt: '2026-01-01T00:00:00.000Z' });
+    // samples: the model rows evaluated, 3 rows × (1000 neighbourhood + 500 fresh fidelity rows)
+    expect(file.provenance).toMatchObject({ method: 'lime', seed: 9, samples: 4500, data: 'builtin:iris', createdAt: '2026-01-01T00:00:00.000Z' });
   });
 
   it('explains with anchors as text', async () => {

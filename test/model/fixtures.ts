@@ -50,7 +50,8 @@ export const NETWORK: DenseNetwork = {
 
 export const flatInputs = () => Float32Array.from(INPUTS.flat());
 
-function denseConfig(name: string, units: number, activation: string) {
+/** A Dense layer's config as tf.keras 2 writes it (also inside a converter's model.json). */
+export function denseConfig(name: string, units: number, activation: string) {
   return {
     class_name: 'Dense',
     config: {
@@ -183,20 +184,43 @@ export async function closedPortUrl(): Promise<string> {
   return s.url;
 }
 
+/** A temporary folder made before the calling test file's tests and removed after them; call the result for its path. */
+export function useTempDir(prefix: string): () => string {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
+
 /**
  * A temporary folder holding `three.csv` (the rows of INPUTS with a yes/no label), made before the
  * calling test file's tests and removed after them.
  */
 export function useLabelledCsv(): { dir(): string; csv(): string } {
-  let dir = '';
+  const dir = useTempDir('sd-cli-errors-');
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sd-cli-errors-'));
-    await writeFile(join(dir, 'three.csv'), 'a,b,c,label\n' + INPUTS.map((r, i) => [...r, i % 2 ? 'yes' : 'no'].join(',')).join('\n') + '\n');
+    await writeFile(join(dir(), 'three.csv'), 'a,b,c,label\n' + INPUTS.map((r, i) => [...r, i % 2 ? 'yes' : 'no'].join(',')).join('\n') + '\n');
   });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+  return { dir, csv: () => join(dir(), 'three.csv') };
+}
+
+/** `out` holds the rows of `expected` (row-major), each value within 1e-5. */
+export function expectOutputs(out: Float32Array, expected: number[][]): void {
+  expect(out.length).toBe(expected.length * expected[0].length);
+  expected.flat().forEach((v, i) => expect(Math.abs(out[i] - v)).toBeLessThan(1e-5));
+}
+
+/** Same layer sizes and activations, weights and biases within 1e-6. */
+export function expectSameNetwork(a: DenseNetwork, b: DenseNetwork): void {
+  expect(a.layers.map((l) => [l.inputSize, l.outputSize, l.activation])).toEqual(b.layers.map((l) => [l.inputSize, l.outputSize, l.activation]));
+  a.layers.forEach((l, k) => {
+    l.weights.forEach((w, i) => expect(Math.abs(w - b.layers[k].weights[i])).toBeLessThan(1e-6));
+    l.biases.forEach((w, i) => expect(Math.abs(w - b.layers[k].biases[i])).toBeLessThan(1e-6));
   });
-  return { dir: () => dir, csv: () => join(dir, 'three.csv') };
 }
 
 /** Exit code 2 and exactly one line on stderr matching `message`. */

@@ -8,6 +8,7 @@ import type { Dataset } from '../../data/types.js';
 import { InputError, isInputError } from '../../util/errors.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs } from '../data-options.js';
+import { textTable } from '../text-table.js';
 
 interface DatasetsArgs extends GlobalArgs {
   data?: string;
@@ -15,19 +16,6 @@ interface DatasetsArgs extends GlobalArgs {
   targetIndex?: number;
   categorical?: string;
   ignore?: string;
-}
-
-/** A plain text table: columns padded to their widest cell, numbers right-aligned. */
-function textTable(head: string[], rows: (string | number)[][]): string {
-  const cells = [head, ...rows.map((r) => r.map(String))];
-  const width = head.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
-  const numeric = head.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number'));
-  const line = (r: string[]) =>
-    r
-      .map((c, j) => (j === r.length - 1 ? c : numeric[j] ? c.padStart(width[j]) : c.padEnd(width[j])))
-      .join('  ')
-      .trimEnd();
-  return cells.map(line).join('\n');
 }
 
 function builtinsText(list: BuiltinInfo[]): string {

@@ -14,8 +14,9 @@ import { chooseFormat, emit, note, progress, type GlobalArgs } from '../context.
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 import { localMethodFlags, methodOptionsFromArgs } from '../local-options.js';
+import { batchRunnerFromArgs, checkScaleArgs, queueOptions, workersOption, type ScaleArgs } from '../scale-options.js';
 
-interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs {
+interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs {
   row?: number;
   rows?: string;
   all: boolean;
@@ -119,14 +120,19 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
         background: { type: 'string', describe: 'Data the statistics, samplers and background sample come from (default: --data; more than 100 rows: a seeded sample of 100 for the background)' },
         baseline: { type: 'string', describe: 'What a removed column is set to: mean, median, zeros or a file with one row (default: the background mean; most frequent category)' },
         faithfulness: { type: 'number', describe: 'Random column subsets per n for Sensitivity-n (default 32; 0: do not measure faithfulness)' },
+        ...workersOption,
+        ...queueOptions,
         ...localMethodFlags(),
       })
       .conflicts('compare', 'method')
+      .conflicts('queue', 'workers')
       .example('$0 explain --model models/iris --data builtin:iris --row 100', 'LIME for one row, as a ranked table')
       .example('$0 explain --model models/iris --data builtin:iris --rows 0-49 --format json --out why.json', 'A batch as JSON')
       .example('$0 explain --model models/iris --data builtin:iris --row 100 --method anchors', 'An anchor rule for one row')
       .example('$0 explain --model models/iris --data builtin:iris --rows 0-9 --compare lime,anchors', 'Two methods side by side')
-      .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds') as unknown as Argv<ExplainArgs>,
+      .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds')
+      .example('$0 explain --model m --data d.csv --all --workers 8 --format json --out why.json', 'Every row, on 8 worker threads')
+      .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>,
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     const methods = argv.compare !== undefined ? String(argv.compare).split(',').map((s) => s.trim()).filter(Boolean) : [argv.method ?? 'lime'];
@@ -136,6 +142,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
     if (argv.faithfulness !== undefined && !(Number.isInteger(argv.faithfulness) && argv.faithfulness >= 0)) {
       throw new InputError(`expected an integer >= 0, got ${argv.faithfulness}`, { flag: '--faithfulness' });
     }
+    const { workers } = await checkScaleArgs(argv);
     const ds = await loadDataFromArgs(argv);
     const chosen = chooseRows(argv, ds.rows.length);
     let background: Dataset | undefined;
@@ -144,6 +151,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
     try {
       const { explainRows } = await import('../../local/run.js');
       const baseline = await baselineFromArgs(argv, model);
+      const runner = await batchRunnerFromArgs(argv, model, workers);
       const bar = progress(argv);
       const millis: Record<string, number> = {};
       let file: ExplanationFile;
@@ -162,6 +170,8 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
             faithfulness: argv.faithfulness,
             progress: bar,
             timing: (m, ms) => (millis[m] = ms),
+            rowsPerBatch: argv.rowsPerBatch,
+            runner,
           },
           options,
         );

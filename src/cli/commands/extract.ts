@@ -12,8 +12,11 @@ import { InputError } from '../../util/errors.js';
 import { emit, note, progress, warn, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
+import { workersOption } from '../scale-options.js';
+import { resolveWorkers } from '../../scale/workers.js';
 
 interface ExtractArgs extends GlobalArgs, DataArgs, ModelArgs {
+  workers?: number;
   method: string;
   samples?: number;
   maxDepth?: number;
@@ -95,6 +98,7 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
         'max-nodes': { type: 'number', describe: 'trepan: maximum number of split nodes' },
         'hold-out': { type: 'number', describe: 'Share of the data held out to measure fidelity (default 0.2)' },
         options: { type: 'string', describe: 'Further method options as a JSON object, e.g. \'{"ccpAlpha":0.01}\'' },
+        workers: { ...workersOption.workers, describe: 'Worker threads labelling large samples (cart, trepan; default: the number of cores; 1: none). The output is the same whatever the number' },
       })
       .example('$0 extract --model model/ --data builtin:iris --method cart --out rules.json', 'A decision tree, fidelity on stderr')
       .example('$0 extract --model net.onnx --data train.csv --method trepan --max-nodes 8 --format text', 'TREPAN rules as text')
@@ -102,8 +106,11 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
   handler: async (argv: ArgumentsCamelCase<ExtractArgs>) => {
     const format = chooseFormat(argv.format, ['json', 'text']);
     const options = extractOptionsFromArgs(argv.method, argv);
+    const workers = resolveWorkers(argv.workers);
     const data = await loadDataFromArgs(argv);
-    const model = await loadModelFromArgs(argv, data);
+    const { withWorkers } = await import('../../scale/pool.js');
+    const { model, reason } = withWorkers(await loadModelFromArgs(argv, data), workers);
+    if (reason) note(argv, reason);
     const bar = progress(argv);
     try {
       const rs = await extractRules(argv.method, { model, data, seed: argv.seed, progress: bar, warn: (m) => {

@@ -13,6 +13,8 @@ import demo from './demo.js';
 import datasets from './datasets.js';
 import explain from './explain.js';
 import extract from './extract.js';
+import inspect from './inspect.js';
+import worker from './worker.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [train, predict, apply, score, rules, report, demo, datasets, explain, extract];
+export const commands: CommandModule<any, any>[] = [train, predict, apply, score, rules, report, demo, datasets, explain, extract, inspect, worker];

@@ -6,7 +6,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { alignRows } from '../../data/align.js';
 import type { Dataset, Row } from '../../data/types.js';
-import { renderScore, scoreRuleSet } from '../../metrics/scoreRuleSet.js';
+import { renderScore, scoreRuleSetWith } from '../../metrics/scoreRuleSet.js';
 import type { TabularModel } from '../../model/types.js';
 import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
 import { computeDataStats, ruleFigures } from '../../rules/computeRuleStats.js';
@@ -14,13 +14,16 @@ import { loadRuleSet } from '../../rules/io.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { emit, type GlobalArgs, chooseFormat } from '../context.js';
+import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
+import { workersOption } from '../scale-options.js';
+import { resolveWorkers } from '../../scale/workers.js';
 
 interface ScoreArgs extends GlobalArgs, DataArgs, ModelArgs {
   rules: string;
   bootstrap: number;
+  workers?: number;
 }
 
 /** What scoring and simplification need: the rules' rows, the model's labels and the true labels, all in the rule set's class order. */
@@ -91,6 +94,7 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
       .options({
         rules: { type: 'string', demandOption: true, describe: 'Rule set file (surrogate-distill/rules JSON)' },
         bootstrap: { type: 'number', default: 1000, describe: 'Bootstrap resamples for the 95% interval (0: none)' },
+        ...workersOption,
       })
       .options(modelOptions)
       .options(dataOptions)
@@ -99,10 +103,13 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
   handler: async (argv: ArgumentsCamelCase<ScoreArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
+    const workers = resolveWorkers(argv.workers);
     const rs = await loadRuleSet(argv.rules);
     const inputs = await loadRuleInputs(rs, argv.rules, argv);
     try {
-      const score = scoreRuleSet(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap });
+      const { threadBootstrapper } = await import('../../scale/bootstrap.js');
+      const bootstrapper = threadBootstrapper(workers, (t) => note(argv, t));
+      const score = await scoreRuleSetWith(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap }, bootstrapper);
       // Each rule's support and precision on these rows (the model's labels), beside the score.
       const counted = computeDataStats(inputs.ruleSet, inputs.rows, inputs.modelLabels, `the ${inputs.rows.length} rows of ${argv.data} (model-labelled)`);
       if (format === 'json') {

@@ -191,6 +191,7 @@ export const cartExtractor: Extractor<CartOptions> = {
   name: 'cart',
   description: 'CART decision tree fitted to model-labelled data plus samples from the marginals (pedagogical, ANN-DT style)',
   decompositional: false,
+  tasks: ['classification', 'regression'],
   options: CartOptionsSchema,
   defaults: CART_DEFAULTS,
   extract: extractCart,

@@ -1,11 +1,12 @@
 /**
  * The weights side of the decompositional extractors (cred, deepred, mofn): reading a black box's
- * dense layers and running them forward in plain JS, so that every hidden unit's activation on the
- * extraction sample is available. Written by hand: it is a few multiply-adds per layer over the
- * `DenseNetwork` plain data, and tfjs would hide the per-layer activations.
+ * dense layers, and running them forward in plain JS (src/model/denseForward.ts), so that every
+ * hidden unit's activation on the extraction sample is available.
  */
-import type { DenseLayer, DenseNetwork, TabularModel } from '../../model/types.js';
+import type { DenseNetwork, TabularModel } from '../../model/types.js';
 import { InputError } from '../../util/errors.js';
+
+export { denseLayerForward, forwardDense } from '../../model/denseForward.js';
 
 /**
  * The network behind `model`, for a decompositional method.
@@ -43,67 +44,6 @@ export function readDenseNetwork(model: TabularModel, method: string): DenseNetw
     throw new InputError(`${method}: the network's last layer has ${last.outputSize} units but the model has ${model.outputSize} outputs`);
   }
   return net;
-}
-
-/** Applies an activation function in place to one row of net inputs. */
-function activate(a: Float64Array, from: number, to: number, activation: DenseLayer['activation']): void {
-  switch (activation) {
-    case 'linear':
-      return;
-    case 'relu':
-      for (let j = from; j < to; j++) if (a[j] < 0) a[j] = 0;
-      return;
-    case 'sigmoid':
-      for (let j = from; j < to; j++) a[j] = 1 / (1 + Math.exp(-a[j]));
-      return;
-    case 'tanh':
-      for (let j = from; j < to; j++) a[j] = Math.tanh(a[j]);
-      return;
-    case 'softmax': {
-      let max = -Infinity;
-      for (let j = from; j < to; j++) max = Math.max(max, a[j]);
-      let sum = 0;
-      for (let j = from; j < to; j++) sum += a[j] = Math.exp(a[j] - max);
-      for (let j = from; j < to; j++) a[j] /= sum;
-      return;
-    }
-  }
-}
-
-/**
- * One dense layer applied to `n` rows: `activation(input · weights + biases)`, row-major.
- *
- * @example
- * denseLayerForward({ inputSize: 1, outputSize: 1, weights: Float64Array.of(2), biases: Float64Array.of(-1), activation: 'linear' }, Float64Array.of(3), 1); // [5]
- */
-export function denseLayerForward(layer: DenseLayer, input: ArrayLike<number>, n: number): Float64Array {
-  const { inputSize: ni, outputSize: no, weights, biases } = layer;
-  const out = new Float64Array(n * no);
-  for (let r = 0; r < n; r++) {
-    const o = r * no;
-    for (let j = 0; j < no; j++) out[o + j] = biases[j];
-    for (let i = 0; i < ni; i++) {
-      const x = input[r * ni + i];
-      if (x === 0) continue;
-      const w = i * no;
-      for (let j = 0; j < no; j++) out[o + j] += x * weights[w + j];
-    }
-    activate(out, o, o + no, layer.activation);
-  }
-  return out;
-}
-
-/**
- * Every layer's activations for `n` encoded rows: element 0 is the input itself, element `l` the
- * output of layer `l` (so the last element holds the network's outputs).
- *
- * @example
- * const acts = forwardDense(net, encoded, n); // acts[1]: first hidden layer, n × units
- */
-export function forwardDense(net: DenseNetwork, inputs: ArrayLike<number>, n: number): Float64Array[] {
-  const acts: Float64Array[] = [Float64Array.from(inputs as ArrayLike<number>)];
-  for (const layer of net.layers) acts.push(denseLayerForward(layer, acts[acts.length - 1], n));
-  return acts;
 }
 
 /**

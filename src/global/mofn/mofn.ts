@@ -268,6 +268,7 @@ export const mofnExtractor: Extractor<MofNOptions> = {
   name: 'mofn',
   description: "M-of-N rules from a sigmoid network's weights (Towell & Shavlik 1993); binary/one-hot inputs only",
   decompositional: true,
+  tasks: ['classification'],
   options: MofNOptionsSchema,
   defaults: mofnDefaults,
   extract: extractMofN,

@@ -262,6 +262,7 @@ export const trepanExtractor: Extractor<TrepanOptions> = {
   name: 'trepan',
   description: 'TREPAN: tree with M-of-N splits grown best-first by fidelity, each node sampled from the marginals in its region (Craven & Shavlik 1996)',
   decompositional: false,
+  tasks: ['classification'],
   options: TrepanOptionsSchema,
   defaults: TREPAN_DEFAULTS,
   extract: extractTrepan,

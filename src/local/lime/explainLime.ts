@@ -81,6 +81,7 @@ export async function limeMethod(ctx: LocalContext, o: LimeResolvedOptions): Pro
   const progress = ctx.progress;
   progress?.(0, rows.length, 'lime');
   let done = 0;
+  let evaluated = 0;
   for (let start = 0; start < jobs.length; start += jobsPerBatch) {
     const batch = jobs.slice(start, start + jobsPerBatch);
     const all: Row[] = [];
@@ -95,6 +96,7 @@ export async function limeMethod(ctx: LocalContext, o: LimeResolvedOptions): Pro
       }
     }
     const out = await model.predictRows(all);
+    evaluated += all.length;
     const k = model.outputSize;
     let offset = 0;
     for (let b = 0; b < batch.length; b++) {
@@ -136,7 +138,7 @@ export async function limeMethod(ctx: LocalContext, o: LimeResolvedOptions): Pro
   }
   return {
     explanations,
-    samples: o.samples,
+    samples: evaluated,
     options: {
       samples: o.samples,
       numFeatures: o.numFeatures,

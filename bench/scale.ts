@@ -1,0 +1,147 @@
+/**
+ * Scale: batch explanations with 1 and 2 worker threads (LIME over 1,000 rows; SHAP over 200 rows
+ * when the registry has it, else Anchors over 200 rows), and a queue run with two `distill worker`
+ * processes on this machine against one local process, in rows per second. Wall and CPU time
+ * (all threads of this process; the queue's workers are other processes) and the load average
+ * are written beside each figure: the machine is shared, so expect noise.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { identityEncoder } from '../src/data/encoder.js';
+import type { Dataset, Feature } from '../src/data/types.js';
+import { localExplainers } from '../src/local/registry.js';
+import { explainRows } from '../src/local/run.js';
+import { exportExplanations } from '../src/local/schema.js';
+import { denseNetworkToOnnx } from '../src/model/denseNetworkToOnnx.js';
+import { loadModel } from '../src/model/loadModel.js';
+import type { TabularModel } from '../src/model/types.js';
+import { threadRunner } from '../src/scale/explain.js';
+import { createRng } from '../src/util/rng.js';
+
+const D = 10;
+
+function fixture(dir: string, n: number): Dataset {
+  const rng = createRng(11);
+  const h = 32;
+  const net = {
+    layers: [
+      { inputSize: D, outputSize: h, weights: Float64Array.from({ length: D * h }, () => rng.normal() / Math.sqrt(D)), biases: new Float64Array(h), activation: 'relu' as const },
+      { inputSize: h, outputSize: 2, weights: Float64Array.from({ length: h * 2 }, () => rng.normal() / Math.sqrt(h)), biases: new Float64Array(2), activation: 'softmax' as const },
+    ],
+  };
+  writeFileSync(join(dir, 'model.onnx'), denseNetworkToOnnx(net));
+  const features: Feature[] = Array.from({ length: D }, (_, j) => ({ name: `x${j}`, type: 'numeric' }));
+  const rows = Array.from({ length: n }, () => features.map(() => rng.normal()));
+  const data: Dataset = { source: 'synthetic', schema: { features, target: { name: 'y', kind: 'class', classes: ['a', 'b'] } }, rows, target: rows.map((r) => (r[0] > 0 ? 'b' : 'a')), missing: 0 };
+  writeFileSync(join(dir, 'encoder.json'), JSON.stringify(identityEncoder(data)));
+  writeFileSync(join(dir, 'data.json'), JSON.stringify(data));
+  return data;
+}
+
+interface Timed {
+  text: string;
+  wall: number;
+  cpu: number;
+  load: number;
+}
+
+async function timed(fn: () => Promise<string>): Promise<Timed> {
+  const load = os.loadavg()[0];
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const text = await fn();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { text, wall, cpu: (c.user + c.system) / 1e6, load };
+}
+
+const f1 = (x: number) => x.toFixed(1);
+
+async function poolRows(model: TabularModel, data: Dataset, method: string, n: number, options: Record<string, unknown>): Promise<string> {
+  const rows = data.rows.slice(0, n);
+  const rowIds = rows.map((_, i) => i);
+  const run = (workers: number) => () => explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, options).then(exportExplanations);
+  process.stderr.write(`scale: ${method} over ${n} rows, 1 worker...\n`);
+  const one = await timed(run(1));
+  process.stderr.write(`scale: ${method}: ${one.wall.toFixed(1)} s; 2 workers...\n`);
+  const two = await timed(run(2));
+  process.stderr.write(`scale: ${method}: ${two.wall.toFixed(1)} s\n`);
+  const same = one.text === two.text ? 'yes' : 'NO';
+  return `| ${method} | ${n} | ${f1(one.wall)} s (CPU ${f1(one.cpu)} s, load ${one.load.toFixed(1)}) | ${f1(two.wall)} s (CPU ${f1(two.cpu)} s, load ${two.load.toFixed(1)}) | ${(one.wall / two.wall).toFixed(2)}× | ${same} |`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function queueSection(dir: string, model: TabularModel, data: Dataset): Promise<string> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return 'The queue figure needs redis-server (not installed here).\n';
+  const port = await freePort();
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}/0`;
+  const workers: ChildProcess[] = [];
+  try {
+    await new Promise((r) => setTimeout(r, 500));
+    const ready: Promise<void>[] = [];
+    for (const name of ['a', 'b']) {
+      const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'worker', '--queue', url, '--cache', join(dir, `cache-${name}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      workers.push(w);
+      ready.push(new Promise((resolve) => w.stderr!.on('data', (d: Buffer) => d.toString().includes('waiting for batches') && resolve())));
+    }
+    await Promise.all(ready);
+    const n = 1000;
+    const rows = data.rows.slice(0, n);
+    const rowIds = rows.map((_, i) => i);
+    const options = { samples: 2000 };
+    const [{ queueRunner }, { parseQueueUrl }] = await Promise.all([import('../src/scale/queue/coordinator.js'), import('../src/scale/queue/url.js')]);
+    const runner = await queueRunner({ url: parseQueueUrl(url), model, timeoutMs: 10_000, note: () => {} });
+    const local = await timed(() => explainRows('lime', { model, data, rows, rowIds, seed: 2 }, options).then(exportExplanations));
+    const queued = await timed(() => explainRows('lime', { model, data, rows, rowIds, seed: 2, runner }, options).then(exportExplanations));
+    return [
+      `LIME (2,000 samples) over ${n} rows: one local process (one thread) against \`--queue\` with two \`distill worker\` processes on this machine (the coordinator's CPU only; the workers are separate processes). Same bytes: ${local.text === queued.text ? 'yes' : 'NO'}.`,
+      '',
+      '| run | wall | rows/s | load |',
+      '| --- | ---: | ---: | ---: |',
+      `| local, 1 thread | ${f1(local.wall)} s (CPU ${f1(local.cpu)} s) | ${Math.round(n / local.wall)} | ${local.load.toFixed(1)} |`,
+      `| queue, 2 workers | ${f1(queued.wall)} s (coordinator CPU ${f1(queued.cpu)} s) | ${Math.round(n / queued.wall)} | ${queued.load.toFixed(1)} |`,
+      '',
+    ].join('\n');
+  } finally {
+    for (const w of workers) w.kill('SIGTERM');
+    redis.kill('SIGTERM');
+  }
+}
+
+export async function run(): Promise<string> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'distill-bench-scale-'));
+  try {
+    const data = fixture(dir, 1000);
+    const model = await loadModel(dir);
+    const second = 'shap' in localExplainers ? { method: 'shap', n: 200, options: {} } : { method: 'anchors', n: 200, options: {} };
+    const lines = [
+      '## Scale: worker threads and the queue',
+      '',
+      `A ${D}-32-2 ONNX network, ${os.cpus().length} cores (\`os.availableParallelism()\` ${os.availableParallelism()}); each run's default options (LIME 5,000 samples, faithfulness 32 subsets). Time with 1 and 2 worker threads measured in the same process, one after the other; CPU is the process's (all threads), load the 1-minute load average at the start. The machine is shared with other work: a load above the core count leaves the second thread little to run on.`,
+      second.method === 'shap' ? '' : '\nSHAP is not in the registry on this branch: the second row is Anchors over 200 rows; the same code runs SHAP over 200 rows once the registry has it.\n',
+      '| method | rows | 1 worker | 2 workers | speed-up | same bytes |',
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+      await poolRows(model, data, 'lime', 1000, {}),
+      await poolRows(model, data, second.method, second.n, second.options),
+      '',
+      await queueSection(dir, model, data),
+    ];
+    await model.dispose();
+    return lines.join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,5 @@
+/** Saliency's options (it has none of its own): the zod schema the registry and the CLI read. */
+import { z } from 'zod';
+
+/** The options of `distill explain --method saliency`: none beyond the run's shared flags. */
+export const SaliencyOptionsSchema = z.object({}).strict();

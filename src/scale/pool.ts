@@ -1,0 +1,220 @@
+/**
+ * Worker threads on one machine, with piscina: a {@link WorkerPool} holds the threads of one
+ * piece of work (an explanation run, a bootstrap, the labelling of an extraction); each thread
+ * loads the model once from its {@link ModelOrigin} (a path or URL and the encoder, never the live
+ * object) and keeps it for every task.
+ *
+ * Module loading: installed, a thread runs `worker.js` beside this module in `dist/`. Run from the
+ * TypeScript sources (tests, `node --import tsx`), a thread cannot use tsx's loader: on Node 20 the
+ * module hooks that `--import tsx` registers do not reach worker threads, so `import()` of a `.ts`
+ * module fails there (and the toolkit loads its engines with `import()`). The sources' thread
+ * entry is therefore bundled once per process with esbuild (which tsx brings) into ES modules
+ * under `node_modules/.cache/surrogate-distill/worker-<hash>/`, packages left external (so they
+ * resolve from the project's node_modules), lazily imported modules split into chunks of their
+ * own, and each module's `import.meta.url` kept as its source file's URL (so that files it reads
+ * relative to itself are found).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Piscina } from 'piscina';
+import type { Row } from '../data/types.js';
+import type { TabularModel } from '../model/types.js';
+import { pathExists } from '../util/io.js';
+import { unwrapReply, type TaskReply, type WorkerInputs, type WorkerTask } from './tasks.js';
+
+let sourceEntry: Promise<string> | null = null;
+
+/** The file (URL) a worker thread runs: `worker.js` beside this module, or the sources' bundle. */
+export function workerEntry(): Promise<string> {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return Promise.resolve(new URL('./worker.js', here).href);
+  sourceEntry ??= bundleSourceEntry(fileURLToPath(new URL('./worker.ts', here)));
+  return sourceEntry;
+}
+
+/** Bundles the TypeScript thread entry (see the module comment); resolves to its URL. */
+async function bundleSourceEntry(entry: string): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const tsxDir = dirname(require.resolve('tsx/package.json'));
+  const esbuild = (await import(pathToFileURL(require.resolve('esbuild', { paths: [tsxDir] })).href)) as typeof import('esbuild');
+  const base = join(tsxDir, '..', '.cache', 'surrogate-distill');
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    // Each lazily imported module stays a chunk of its own, so that a thread loads an engine
+    // (tfjs, onnxruntime) only when it uses it, as the main thread does.
+    splitting: true,
+    outdir: join(base, 'out'),
+    outExtension: { '.js': '.mjs' },
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'source-urls',
+        setup(build) {
+          build.onLoad({ filter: /\.ts$/ }, async (args) => ({
+            contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+  const hash = createHash('sha256');
+  for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
+  const dir = join(base, `worker-${hash.digest('hex').slice(0, 16)}`);
+  const main = join(dir, 'worker.mjs');
+  if (!(await pathExists(main))) {
+    const tmp = `${dir}.${process.pid}.tmp`;
+    for (const f of result.outputFiles) {
+      const target = join(tmp, relative(join(base, 'out'), f.path));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, f.contents);
+    }
+    await rename(tmp, dir).catch(async (e) => {
+      // Another process wrote the same bundle first.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      await rm(tmp, { recursive: true, force: true });
+    });
+  }
+  return pathToFileURL(main).href;
+}
+
+/**
+ * A fixed number of worker threads sharing `inputs`, started on the first task and stopped by
+ * {@link WorkerPool.close}. Tasks queue when every thread is busy; each resolves on its own.
+ *
+ * @example
+ * const pool = new WorkerPool(2, { model: model.origin });
+ * const labels = await pool.run<Float64Array>({ kind: 'label', rows });
+ * await pool.close();
+ */
+export class WorkerPool {
+  private piscina: Promise<Piscina> | null = null;
+  /** Tasks run so far (threads start with the first). */
+  tasksRun = 0;
+
+  constructor(
+    /** Number of threads. */
+    readonly size: number,
+    readonly inputs: WorkerInputs,
+  ) {}
+
+  private start(): Promise<Piscina> {
+    this.piscina ??= Promise.all([import('piscina'), workerEntry()]).then(([{ Piscina }, filename]) => {
+      const p = new Piscina({
+        filename,
+        workerData: this.inputs,
+        minThreads: this.size,
+        maxThreads: this.size,
+        // Tasks are coarse (a batch of rows); a thread idles on its event loop between them.
+        atomics: 'disabled',
+        idleTimeout: 60_000,
+      });
+      // A thread that dies is reported by the task it was running; nothing else to do here.
+      p.on('error', () => {});
+      return p;
+    });
+    return this.piscina;
+  }
+
+  /** Runs `task` in a thread; an InputError raised there is thrown here as an InputError. */
+  async run<T>(task: WorkerTask): Promise<T> {
+    const p = await this.start();
+    this.tasksRun++;
+    return unwrapReply((await p.run(task)) as TaskReply<T>);
+  }
+
+  /** Stops the threads (waiting for running tasks). */
+  async close(): Promise<void> {
+    const p = this.piscina;
+    this.piscina = null;
+    if (p) await (await p).destroy();
+  }
+}
+
+/**
+ * Like `Promise.all`, but settles every promise before rejecting with the first failure, so that
+ * a pool is never closed under tasks still running.
+ */
+export async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** A model whose large labelling calls ({@link labelRows} in the extractors) run in worker threads. */
+export interface PooledModel extends TabularModel {
+  readonly pool: WorkerPool;
+}
+
+/** The pool of a model made by {@link withWorkers}, if any. */
+export function poolOf(model: TabularModel): WorkerPool | undefined {
+  return (model as Partial<PooledModel>).pool;
+}
+
+/**
+ * `model` with a pool of `workers` threads, each loading its own copy of the model, for labelling
+ * large samples (the pedagogical extractors' `labelRows`). The threads start only when a sample is
+ * large enough to be worth them; `dispose()` stops them and disposes the model.
+ *
+ * @returns `{ model }` unchanged with a `reason` when threads cannot be used: one worker, or a
+ *   model without an origin (a JS function model cannot be sent to a thread).
+ * @example
+ * const { model: m, reason } = withWorkers(model, 4);
+ * const rs = await extractRules('cart', { model: m, data, seed }, { samples: 200000 });
+ * await m.dispose();
+ */
+export function withWorkers(model: TabularModel, workers: number): { model: TabularModel; reason?: string } {
+  if (workers <= 1) return { model };
+  const reason = noThreadsReason(model);
+  if (reason) return { model, reason };
+  const pool = new WorkerPool(workers, { model: model.origin });
+  const pooled = Object.create(model, {
+    pool: { value: pool, enumerable: true },
+    dispose: {
+      value: async () => {
+        await pool.close();
+        await model.dispose();
+      },
+    },
+  }) as PooledModel;
+  return { model: pooled };
+}
+
+/** Why `model` cannot be loaded in a worker thread, or undefined when it can. */
+export function noThreadsReason(model: TabularModel): string | undefined {
+  if (model.origin) return undefined;
+  const what = model.identity.type === 'function' ? 'a JavaScript function' : `a ${model.identity.type} model built in memory`;
+  return `the model is ${what}, which cannot be sent to a worker thread: running in this thread`;
+}
+
+/**
+ * Labels `rows` in the pool in chunks of `chunk` rows, all chunks in flight at once, calling
+ * `progress` as each returns; the labels come back in row order.
+ */
+export async function labelInPool(pool: WorkerPool, rows: Row[], chunk: number, onChunk: (done: number) => void): Promise<Float64Array> {
+  const out = new Float64Array(rows.length);
+  let done = 0;
+  const parts: Promise<void>[] = [];
+  for (let i = 0; i < rows.length; i += chunk) {
+    const start = i;
+    const part = rows.slice(i, i + chunk);
+    parts.push(
+      pool.run<Float64Array>({ kind: 'label', rows: part }).then((labels) => {
+        out.set(labels, start);
+        onChunk((done += part.length));
+      }),
+    );
+  }
+  await settleAll(parts);
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * The work a worker thread does, as plain data in and out: explain a batch of rows, label rows
+ * with the model, compute a range of bootstrap replicates. The same functions run the batches in
+ * worker threads, on queue workers and in the command's own thread, which is what keeps the
+ * results identical wherever they ran.
+ *
+ * A new kind of parallel work (e.g. permutation importance) is one more case in {@link WorkerTask}
+ * and {@link runTask}.
+ */
+import type { Row } from '../data/types.js';
+import { bootstrapReplicates, type BootstrapStatistic } from '../metrics/bootstrap.js';
+import type { ModelOrigin, TabularModel } from '../model/types.js';
+import type { ExplainJob, RowBatch, SharedContext } from '../local/run.js';
+import { isInputError, type ErrorLocation } from '../util/errors.js';
+import { InputError } from '../util/errors.js';
+
+/** What every task of one pool shares, sent once to each worker thread (its `workerData`). */
+export interface WorkerInputs {
+  /** How the worker loads the model (once, on its first task that needs it). */
+  model?: ModelOrigin;
+  /** The explanation run whose batches the pool explains. */
+  explain?: ExplainJob;
+  /** The bootstrap whose replicates the pool computes. */
+  bootstrap?: { n: number; stats: BootstrapStatistic[]; seed: number };
+}
+
+/** One task for a worker thread. */
+export type WorkerTask =
+  | { kind: 'explain'; batch: RowBatch }
+  | { kind: 'label'; rows: Row[] }
+  | { kind: 'predict'; rows: Row[] }
+  | { kind: 'bootstrap'; from: number; to: number };
+
+/** A task's answer across the thread boundary: its value, or the error as data (so an InputError stays one). */
+export type TaskReply<T = unknown> = { ok: T } | { error: { message: string; detail?: string; location?: ErrorLocation; input: boolean } };
+
+/** A worker's state: its inputs, and what it loaded from them (the model, the job's shared context). */
+export interface TaskState {
+  inputs: WorkerInputs;
+  model?: Promise<TabularModel>;
+  shared?: SharedContext;
+  /** Loads the model of `inputs.model` (default: `reloadModel`, imported on first use). */
+  load?: (origin: ModelOrigin) => Promise<TabularModel>;
+}
+
+async function modelOf(state: TaskState): Promise<TabularModel> {
+  if (!state.inputs.model) throw new Error('this pool was started without a model');
+  if (!state.model) {
+    const origin = state.inputs.model;
+    // One onnxruntime thread per worker thread: the pool is the parallelism.
+    state.model = state.load ? state.load(origin) : import('../model/loadModel.js').then((m) => m.reloadModel(origin, origin.spec, 1));
+  }
+  return state.model;
+}
+
+/**
+ * Runs one task against a worker's state.
+ *
+ * @example
+ * const state = { inputs: { model: origin, explain: job } };
+ * const part = await runTask(state, { kind: 'explain', batch });
+ */
+export async function runTask(state: TaskState, task: WorkerTask): Promise<unknown> {
+  switch (task.kind) {
+    case 'explain': {
+      const job = state.inputs.explain;
+      if (!job) throw new Error('this pool was started without an explanation job');
+      // Imported here: a thread that only resamples or labels never loads the explainers.
+      const { explainBatch, prepareShared } = await import('../local/run.js');
+      const model = await modelOf(state);
+      state.shared ??= prepareShared(model, job);
+      return explainBatch(model, job, state.shared, task.batch);
+    }
+    case 'label':
+      return (await modelOf(state)).predictLabels(task.rows);
+    case 'predict':
+      return (await modelOf(state)).predictRows(task.rows);
+    case 'bootstrap': {
+      const b = state.inputs.bootstrap;
+      if (!b) throw new Error('this pool was started without a bootstrap');
+      return bootstrapReplicates(b.n, b.stats, b.seed, task.from, task.to);
+    }
+  }
+}
+
+/** {@link runTask}, with errors turned into data for the trip back to the main thread. */
+export async function replyTo(state: TaskState, task: WorkerTask): Promise<TaskReply> {
+  try {
+    return { ok: await runTask(state, task) };
+  } catch (e) {
+    const err = e as InputError;
+    return { error: { message: err?.message ?? String(e), detail: err?.detail, location: err?.location, input: isInputError(e) } };
+  }
+}
+
+/** The value of a reply, or its error thrown again (an InputError stays an InputError). */
+export function unwrapReply<T>(reply: TaskReply<T>): T {
+  if ('ok' in reply) return reply.ok;
+  const { error } = reply;
+  if (error.input) throw new InputError(error.detail ?? error.message, error.location ?? {});
+  throw new Error(error.message);
+}

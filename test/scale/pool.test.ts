@@ -1,0 +1,111 @@
+/**
+ * Worker threads give the same bytes as one thread, whatever their number: explanations (LIME
+ * with faithfulness, and Anchors, whose rules carry their own provenance), a bootstrap interval
+ * and a CART extraction whose sample is labelled in the threads. Threads load the ONNX model from
+ * its origin, as the CLI's would.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alignRows,
+  explainRows,
+  exportExplanations,
+  exportRuleSet,
+  extractRules,
+  functionBlackBox,
+  createTabularModel,
+  loadDataset,
+  loadModel,
+  scoreRuleSet,
+  scoreRuleSetWith,
+  threadBootstrapper,
+  threadRunner,
+  withWorkers,
+  type Dataset,
+  type PooledModel,
+  type TabularModel,
+} from '../../src/index.js';
+import { writeScaleFixture } from './fixture.js';
+
+let dir: string;
+let model: TabularModel;
+let data: Dataset;
+
+const epoch = process.env.SOURCE_DATE_EPOCH;
+
+beforeAll(async () => {
+  // Byte-identical outputs need a fixed creation time, as with the CLI.
+  process.env.SOURCE_DATE_EPOCH = '1767225600';
+  dir = mkdtempSync(join(tmpdir(), 'distill-pool-'));
+  writeScaleFixture(dir);
+  data = await loadDataset(join(dir, 'data.csv'), { target: 'y' });
+  model = await loadModel(join(dir, 'model'));
+});
+afterAll(async () => {
+  if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+  else process.env.SOURCE_DATE_EPOCH = epoch;
+  await model?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
+  it('explain: LIME with faithfulness and Anchors, rows back in input order', async () => {
+    const rowIds = Array.from({ length: 60 }, (_, i) => 1999 - 7 * i);
+    const rows = rowIds.map((i) => data.rows[i]);
+    const notes: string[] = [];
+    const run = (workers: number) =>
+      explainRows(
+        ['lime', 'anchors'],
+        { model, data, rows, rowIds, seed: 5, faithfulness: 4, rowsPerBatch: 15, runner: threadRunner(model, workers, (t) => notes.push(t)) },
+        { lime: { samples: 200, fidelitySamples: 20 }, anchors: { coverageSamples: 200, batchSize: 50 } },
+      ).then(exportExplanations);
+    const one = await run(1);
+    expect(await run(2)).toBe(one);
+    expect(await run(3)).toBe(one);
+    expect(notes).toEqual(['explaining 4 batches of up to 15 rows in 2 worker threads', 'explaining 4 batches of up to 15 rows in 3 worker threads']);
+    const file = JSON.parse(one);
+    expect(file.explanations.map((e: { row: number }) => e.row)).toEqual(rowIds.flatMap((r) => [r, r]));
+  }, 180_000);
+
+  it('score: the bootstrap interval over 2,000 rows and 1,000 resamples', async () => {
+    const rs = await extractRules('cart', { model, data, seed: 1 }, { samples: 0, maxDepth: 2 });
+    const rows = alignRows(data, model.schema.features);
+    const labels = await model.predictLabels(rows);
+    const opts = { seed: 3, bootstrap: 1000 };
+    const one = scoreRuleSet(rs, rows, labels, undefined, opts);
+    const notes: string[] = [];
+    for (const workers of [2, 3]) expect(await scoreRuleSetWith(rs, rows, labels, undefined, opts, threadBootstrapper(workers, (t) => notes.push(t)))).toEqual(one);
+    expect(notes).toEqual(['bootstrap: 1000 resamples in 2 worker threads', 'bootstrap: 1000 resamples in 3 worker threads']);
+    expect(one.fidelity.ci95).not.toBeNull();
+  }, 120_000);
+
+  it('extract cart: a 32,000-row sample labelled in the threads', async () => {
+    const run = async (workers: number) => {
+      const { model: m } = withWorkers(await loadModel(join(dir, 'model')), workers);
+      try {
+        const rs = exportRuleSet(await extractRules('cart', { model: m, data, seed: 2 }, { samples: 32_000, maxDepth: 3 }));
+        return { rs, tasks: (m as Partial<PooledModel>).pool?.tasksRun ?? 0 };
+      } finally {
+        await m.dispose();
+      }
+    };
+    const one = await run(1);
+    const two = await run(2);
+    const three = await run(3);
+    expect(two.rs).toBe(one.rs);
+    expect(three.rs).toBe(one.rs);
+    // 33,600 rows (the 1,600 the held-out fifth leaves, and the 32,000 drawn) in chunks of 4,096.
+    expect([one.tasks, two.tasks, three.tasks]).toEqual([0, 9, 9]);
+  }, 180_000);
+
+  it('a JavaScript function model stays in this thread, and says why', () => {
+    const bb = functionBlackBox((x, n) => new Float32Array(2 * n).fill(0.5), { task: 'classification', inputSize: 4, outputSize: 2, name: 'half' });
+    const fn = createTabularModel(bb, model.encoder!);
+    const notes: string[] = [];
+    expect(threadRunner(fn, 4, (t) => notes.push(t))).toBeUndefined();
+    expect(withWorkers(fn, 4).reason).toBe(notes[0]);
+    expect(notes[0]).toBe('the model is a JavaScript function, which cannot be sent to a worker thread: running in this thread');
+  });
+});
