@@ -38,9 +38,12 @@ export interface PedagogicalSample {
    * The nearby sampler of the extraction rows (ANN-DT's interpolation) (`fitNearby`, fitted on first use with
    * the `'neighbourhood'` substream; missing cells filled by hot-deck from the same substream).
    */
-  nearby(): Nearby;
-  /** `n` new rows drawn around the extraction rows (`sampleNearby` from the `'sampling'` stream). */
-  drawNear(n: number, opts?: SampleNearbyOptions): Row[];
+  nearby(k?: number): Nearby;
+  /**
+   * `n` new rows drawn around the extraction rows (`sampleNearby` from the `'sampling'` stream),
+   * each towards one of its `k` nearest extraction rows (default 1).
+   */
+  drawNear(n: number, opts?: SampleNearbyOptions & { k?: number }): Row[];
   /** The model's labels of the extraction rows `heldOut.train` (labelled once, counted once in `provenance.samples`). */
   trainLabels(): Promise<Float64Array>;
   /** Numeric features whose extraction values are all integers (their thresholds are written as integers). */
@@ -92,7 +95,7 @@ export async function pedagogical<O extends { holdOut: number }>(
   const integerAt = features.map((f) => integerFeatures.has(f.name));
   const index = featureIndex({ features });
   let labelled = 0;
-  let near: Nearby | null = null;
+  const near = new Map<number, Nearby>();
   let trainLabels: Promise<Float64Array> | null = null;
   const label = (rows: Row[], progress?: string) => {
     labelled += rows.length;
@@ -113,14 +116,16 @@ export async function pedagogical<O extends { holdOut: number }>(
         return !region?.length || evalConjunction(region, rounded, index) ? rounded : r;
       });
     },
-    nearby() {
-      if (!near) {
+    nearby(k = 1) {
+      let nb = near.get(k);
+      if (!nb) {
         const nbRng = createRng(substream(ctx.seed, 'neighbourhood'));
-        near = fitNearby(trainingRows(trainData, nbRng), features, nbRng);
+        nb = fitNearby(trainingRows(trainData, nbRng), features, nbRng, { k });
+        near.set(k, nb);
       }
-      return near;
+      return nb;
     },
-    drawNear: (n, opts) => sampleNearby(s.nearby(), n, rng, opts),
+    drawNear: (n, opts = {}) => sampleNearby(s.nearby(opts.k), n, rng, opts),
     trainLabels: () => (trainLabels ??= label(heldOut.train)),
     label,
     draft: (surrogate) => assembleRuleSet({ ctx, method, options, surrogate, samples: labelled }),

@@ -26,8 +26,8 @@ export const AnnDtOptionsSchema = z.strictObject({
   selection: z.enum(['gain', 'sensitivity']).default('gain'),
   /** Rows drawn around the training rows and labelled by the network, on top of the training rows (default 10000). */
   samples: z.number().int().min(0).max(10_000_000).default(10000),
-  /** Nearest training neighbours a drawn row's neighbourhood reaches to (default 1, the paper's nearest neighbour). */
-  neighbours: z.number().int().min(1).max(50).default(1),
+  /** Nearest training neighbours a drawn row may move towards (default 5; 1 is the paper's nearest neighbour, too narrow for categorical columns, whose values only ever come from that neighbour). */
+  neighbours: z.number().int().min(1).max(50).default(5),
   /** Rows a node must have before its split is chosen; the shortfall is drawn around the node's training rows, inside its region (default 500). */
   minSamples: z.number().int().min(0).max(1_000_000).default(500),
   /** A node with fewer training rows than this is not split: no data supports a finer answer there (default 2). */
@@ -40,8 +40,12 @@ export const AnnDtOptionsSchema = z.strictObject({
   minSamplesLeaf: z.number().int().min(1).default(5),
   /** Split criterion; `auto` = entropy (information gain) for classes, variance (the paper's weighted variance) for continuous outputs. */
   criterion: z.enum(['auto', 'gini', 'entropy', 'variance']).default('auto'),
-  /** A split must decrease the node's impurity by at least this share of the root's impurity (default 0.01). */
-  minGain: z.number().min(0).max(1).default(0.01),
+  /**
+   * A split must decrease the node's impurity by at least this share of the root's impurity
+   * (default 0: any decrease; the validation pruning decides what stays. A positive floor stops
+   * at XOR-like structure, such as MONK-1's head_shape = body_shape, whose first split gains nothing).
+   */
+  minGain: z.number().min(0).max(1).default(0),
   /** ANN-DT(s): rows of a node the sensitivity analysis starts from (default 50). */
   sensitivityRows: z.number().int().min(1).max(10_000).default(50),
   /** ANN-DT(s): steps across a numeric input's range in the node (default 8). */
@@ -87,7 +91,7 @@ export async function extractAnnDt(ctx: ExtractContext, options: Partial<AnnDtOp
   }
   return pedagogical(ctx, 'ann-dt', opts, async (s) => {
     const nReal = s.heldOut.train.length;
-    const near = (n: number) => (n > 0 ? s.drawNear(n) : []);
+    const near = (n: number) => (n > 0 ? s.drawNear(n, { k: opts.neighbours }) : []);
     const rows = [...s.heldOut.train, ...near(opts.samples)];
     const labels = Float64Array.from([...(await s.trainLabels()), ...(await s.label(rows.slice(nReal), 'labelling'))]);
     ctx.progress?.(0, 1, 'growing');
@@ -100,6 +104,7 @@ export async function extractAnnDt(ctx: ExtractContext, options: Partial<AnnDtOp
       minSamples: opts.minSamples,
       minDataRows: opts.minDataRows,
       minGain: opts.minGain,
+      neighbours: opts.neighbours,
       probes: opts.sensitivityRows,
       steps: opts.sensitivitySteps,
     });

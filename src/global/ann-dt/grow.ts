@@ -24,6 +24,8 @@ export interface GrowOptions {
   minSamples: number;
   minDataRows: number;
   minGain: number;
+  /** Nearest training neighbours a drawn row moves towards. */
+  neighbours: number;
   probes: number;
   steps: number;
 }
@@ -146,7 +148,7 @@ export async function growAnnDt(
     if (short <= 0) return;
     let extra: Row[];
     try {
-      extra = s.drawNear(short, { region: w.region });
+      extra = s.drawNear(short, { region: w.region, k: opts.neighbours });
     } catch (e) {
       if (isInputError(e)) return; // no training row lies in the region: nothing to draw around
       throw e;
@@ -179,7 +181,7 @@ export async function growAnnDt(
       });
       return t.root.split ? { split: t.root.split, gain: t.root.gain ?? 0 } : null;
     };
-    const enough = (g: number) => rootImpurity <= 0 || g >= opts.minGain * rootImpurity;
+    const enough = (g: number) => g > 1e-12 && (rootImpurity <= 0 || g >= opts.minGain * rootImpurity);
     if (opts.selection === 'gain') {
       const best = stump();
       return best && enough(best.gain) ? best : null;

@@ -56,8 +56,8 @@ export const CartOptionsSchema = z.strictObject({
    * `pruneTolerance` of the best. 0: no validation pruning (`maxLeaves` and `ccpAlpha` alone).
    */
   validation: z.number().int().min(0).max(1_000_000).default(10000),
-  /** Agreement on the validation rows the pruned tree may lose against the best pruning level (default 0.01; regression: a share of the best squared error). */
-  pruneTolerance: z.number().min(0).max(0.2).default(0.01),
+  /** Agreement on the validation rows the pruned tree may lose against the best pruning level (default 0.015; regression: a share of the best squared error). */
+  pruneTolerance: z.number().min(0).max(0.2).default(0.015),
   /** `tree` (default) or `list` (the tree as a decision list, then simplified). */
   output: z.enum(['tree', 'list']).default('tree'),
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */

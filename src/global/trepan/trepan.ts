@@ -12,14 +12,15 @@ import type { ConditionT, OutputT, RuleSet, RuleStatsT, TreeNodeT } from '../../
 import { InputError, isInputError } from '../../util/errors.js';
 import { optionDefaults, parseOptions } from '../../util/options.js';
 import { holdOutOption } from '../common.js';
+import { autoSampler } from '../cart/cart.js';
 import { pedagogical, type PedagogicalSample } from '../pedagogical.js';
 import type { ExtractContext, Extractor } from '../types.js';
 import { candidateLiterals, findBestTest, pruneMembers, refineThresholds, testCondition } from './mofnSearch.js';
 
 /** Options of the `trepan` extractor: names, types, defaults and allowed values. */
 export const TrepanOptionsSchema = z.strictObject({
-  /** Size limit: at most this many internal (split) nodes (default 8). */
-  maxNodes: z.number().int().min(1).max(10_000).default(8),
+  /** Size limit: at most this many internal (split) nodes (default 4: with M-of-N tests of up to 5 members, a tree read in a minute). */
+  maxNodes: z.number().int().min(1).max(10_000).default(4),
   /** Rows each node must have before its split is chosen; the shortfall is sampled (default 1000). */
   minSamples: z.number().int().min(10).max(1_000_000).default(1000),
   /** M-of-N beam width (default 2). */
@@ -28,8 +29,8 @@ export const TrepanOptionsSchema = z.strictObject({
   mofn: z.boolean().default(true),
   /** Minimum information gain (bits) of a split (default 0.01). */
   minGain: z.number().min(0).default(0.01),
-  /** Minimum gain (bits) each M-of-N extension must add (default 0.005). */
-  minImprovement: z.number().min(0).default(0.005),
+  /** Minimum gain (bits) each M-of-N member must add, in the search and when members are pruned after it (default 0.02). */
+  minImprovement: z.number().min(0).default(0.02),
   /** Largest number of literals in one M-of-N test (default 5). */
   maxN: z.number().int().min(1).max(32).default(5),
   /** A node is a leaf when its majority share is at least this with 95 % confidence (default 0.99). */
@@ -43,6 +44,15 @@ export const TrepanOptionsSchema = z.strictObject({
   minPriority: z.number().min(0).max(1).default(0.005),
   /** Largest number of a node's rows the split search looks at (an even subsample beyond; default 3000). */
   searchRows: z.number().int().min(100).max(1_000_000).default(3000),
+  /**
+   * Where a node's extra rows come from: `marginals` (TREPAN's: each column independently from its
+   * training distribution, restricted to the node's region), `mixed` (`nearbyShare` of them drawn
+   * around the training rows in the region, as ANN-DT does, the rest from the marginals), or `auto`
+   * (default: `mixed` when two numeric columns correlate with |r| >= 0.5, otherwise `marginals`).
+   */
+  sampler: z.enum(['auto', 'marginals', 'mixed']).default('auto'),
+  /** For `mixed`: share of a node's extra rows drawn around the training rows (default 0.75). */
+  nearbyShare: z.number().min(0).max(1).default(0.75),
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
   holdOut: holdOutOption,
 });
@@ -114,14 +124,16 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
   const progress = (done: number) => ctx.progress?.(done, opts.maxNodes, 'trepan nodes');
 
   let nextId = 0;
-  const rootLabels = Int32Array.from(await s.label(heldOut.train));
+  const rootLabels = Int32Array.from(await s.trainLabels());
+  const sampler = opts.sampler === 'auto' ? autoSampler(heldOut.train, features) : opts.sampler;
+  const nearShare = sampler === 'mixed' ? opts.nearbyShare : 0;
   const root = await makeNode(heldOut.train, rootLabels, [], 1);
 
   async function makeNode(rows: Row[], labels: Int32Array, region: ConditionT[], reach: number): Promise<Node> {
     let allRows = rows;
     let allLabels = labels;
     if (rows.length < opts.minSamples) {
-      const extra = drawRegion(s, opts.minSamples - rows.length, region);
+      const extra = drawRegion(s, opts.minSamples - rows.length, region, nearShare);
       if (extra.length > 0) {
         const extraLabels = await s.label(extra);
         allRows = rows.concat(extra);
@@ -205,14 +217,24 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
   return mergeSameLeaves(toTreeNode(root, classes, root.rows.length));
 }
 
-/** Rows drawn from the marginals inside `region`; none when the sampler finds the region empty. */
-function drawRegion(s: PedagogicalSample, n: number, region: ConditionT[]): Row[] {
-  try {
-    return s.draw(n, region);
-  } catch (e) {
-    if (isInputError(e)) return [];
-    throw e;
-  }
+/**
+ * `n` rows inside `region`: a share `nearShare` drawn around the training rows there (all from
+ * the marginals when none lies in it), the rest from the marginals; none when the marginal sampler
+ * finds the region empty too.
+ */
+function drawRegion(s: PedagogicalSample, n: number, region: ConditionT[], nearShare: number): Row[] {
+  const guard = (f: () => Row[]): Row[] | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (isInputError(e)) return null;
+      throw e;
+    }
+  };
+  const nNear = Math.round(n * nearShare);
+  const near = nNear > 0 ? guard(() => s.drawNear(nNear, { region })) : [];
+  const rest = n - (near?.length ?? 0);
+  return [...(near ?? []), ...(rest > 0 ? (guard(() => s.draw(rest, region)) ?? []) : [])];
 }
 
 function toTreeNode(node: Node, classes: readonly string[], totalRows: number): TreeNodeT {
