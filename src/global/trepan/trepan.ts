@@ -19,8 +19,8 @@ import { candidateLiterals, findBestTest, pruneMembers, refineThresholds, testCo
 
 /** Options of the `trepan` extractor: names, types, defaults and allowed values. */
 export const TrepanOptionsSchema = z.strictObject({
-  /** Size limit: at most this many internal (split) nodes (default 4: with M-of-N tests of up to 5 members, a tree read in a minute). */
-  maxNodes: z.number().int().min(1).max(10_000).default(4),
+  /** Size limit: at most this many internal (split) nodes (default 8). */
+  maxNodes: z.number().int().min(1).max(10_000).default(8),
   /** Rows each node must have before its split is chosen; the shortfall is sampled (default 1000). */
   minSamples: z.number().int().min(10).max(1_000_000).default(1000),
   /** M-of-N beam width (default 2). */
@@ -53,6 +53,12 @@ export const TrepanOptionsSchema = z.strictObject({
   sampler: z.enum(['auto', 'marginals', 'mixed']).default('auto'),
   /** For `mixed`: share of a node's extra rows drawn around the training rows (default 0.75). */
   nearbyShare: z.number().min(0).max(1).default(0.75),
+  /**
+   * After growth, splits are collapsed bottom-up while that costs in total at most this share of
+   * agreement with the model on the real extraction rows (reduced-error pruning; default 0.01; 0:
+   * only collapses that cost nothing).
+   */
+  pruneTolerance: z.number().min(0).max(0.2).default(0.01),
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
   holdOut: holdOutOption,
 });
@@ -214,7 +220,54 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
   }
   progress(opts.maxNodes);
 
+  pruneOnRows(root, heldOut.train, rootLabels, opts.pruneTolerance * heldOut.train.length, index);
   return mergeSameLeaves(toTreeNode(root, classes, root.rows.length));
+}
+
+/**
+ * Reduced-error pruning on real rows: while some split can be made a leaf (its majority class on
+ * the node's sample) at a cost, in rows of `rows` the model then disagrees with, within what is
+ * left of `budget`, the split with the least cost per leaf removed is collapsed (ties: the one
+ * removing more leaves, then the earlier node). Collapses that cost nothing (or gain) always go.
+ *
+ * @param labels the model's labels of `rows`
+ */
+function pruneOnRows(root: Node, rows: readonly Row[], labels: Int32Array, budget: number, index: ReturnType<typeof featureIndex>): void {
+  const all = Array.from({ length: rows.length }, (_, i) => i);
+  for (;;) {
+    let best: { node: Node; cost: number; removed: number } | null = null;
+    // Returns (agreeing rows, leaves) of the subtree over the rows `idx` reaching it.
+    const walk = (node: Node, idx: number[]): { agree: number; leaves: number } => {
+      let asLeaf = 0;
+      for (const i of idx) if (labels[i] === node.majority) asLeaf++;
+      if (!node.condition || !node.yes || !node.no) return { agree: asLeaf, leaves: 1 };
+      const yes: number[] = [];
+      const no: number[] = [];
+      for (const i of idx) (evalCondition(node.condition, rows[i], index) ? yes : no).push(i);
+      const a = walk(node.yes, yes);
+      const b = walk(node.no, no);
+      const agree = a.agree + b.agree;
+      const leaves = a.leaves + b.leaves;
+      const cost = agree - asLeaf;
+      const removed = leaves - 1;
+      if (
+        !best ||
+        cost / removed < best.cost / best.removed - 1e-12 ||
+        (Math.abs(cost / removed - best.cost / best.removed) <= 1e-12 && (removed > best.removed || (removed === best.removed && node.id < best.node.id)))
+      ) {
+        best = { node, cost, removed };
+      }
+      return { agree, leaves };
+    };
+    walk(root, all);
+    if (!best) return;
+    const b: { node: Node; cost: number; removed: number } = best;
+    if (b.cost > 0 && b.cost > budget) return;
+    budget -= Math.max(0, b.cost);
+    delete b.node.condition;
+    delete b.node.yes;
+    delete b.node.no;
+  }
 }
 
 /**
