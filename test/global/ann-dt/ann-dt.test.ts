@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +13,7 @@ import {
   type RuleSet,
   type TabularModel,
 } from '../../../src/index.js';
-import { SHARED } from '../../data/helpers.js';
+import { SHARED, itShared } from '../../helpers/shared-datasets.js';
 import { conceptModel, monkModel } from '../models.js';
 
 /** Agreement of the rules with the model on `rows`. */
@@ -54,8 +53,8 @@ describe('ann-dt extractor', () => {
     console.log(`ann-dt on MONK (function black boxes, all 432 examples): ${figures.join('; ')}`);
   });
 
-  it.skipIf(!existsSync(SHARED))(
-    `from the MONK training files alone, generalises to the 432 test examples${existsSync(SHARED) ? '' : ' (skipped: ../shared/datasets is absent)'}`,
+  itShared(
+    'from the MONK training files alone, generalises to the 432 test examples',
     async () => {
       const figures: string[] = [];
       // MONK-2 (a count over all six attributes) is beyond a 32-leaf axis-parallel tree grown from
