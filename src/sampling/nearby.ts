@@ -119,25 +119,17 @@ export function fitNearby(rows: readonly Row[], features: readonly Feature[], rn
     for (let t = 0; t < n; t++) {
       if (t === i) continue;
       const v = dist[t];
-      if (filled < kk) {
-        let p = filled++;
-        while (p > 0 && nd[p - 1] > v) {
-          nd[p] = nd[p - 1];
-          nb[p] = nb[p - 1];
-          p--;
-        }
-        nd[p] = v;
-        nb[p] = t;
-      } else if (v < nd[kk - 1]) {
-        let p = kk - 1;
-        while (p > 0 && nd[p - 1] > v) {
-          nd[p] = nd[p - 1];
-          nb[p] = nb[p - 1];
-          p--;
-        }
-        nd[p] = v;
-        nb[p] = t;
+      // Insert into the sorted list: grow it while short of kk, else replace the farthest.
+      if (filled < kk) filled++;
+      else if (!(v < nd[kk - 1])) continue;
+      let p = filled - 1;
+      while (p > 0 && nd[p - 1] > v) {
+        nd[p] = nd[p - 1];
+        nb[p] = nb[p - 1];
+        p--;
       }
+      nd[p] = v;
+      nb[p] = t;
     }
     neighbours.push(nb);
     distances.push(nd.map(Math.sqrt));

@@ -18,21 +18,9 @@ import type { FittedTree, TreeMatrix, TreeNodeData } from './types.js';
  */
 export function pruneTree(tree: FittedTree, alpha: number, cost: PruningCost = 'impurity'): FittedTree {
   const root = cloneNode(tree.root);
-  const total = root.weight;
   const nodeCost = costOf(tree, cost);
   for (;;) {
-    const g = new Map<TreeNodeData, number>();
-    const walk = (t: TreeNodeData): { r: number; leaves: number } => {
-      const own = nodeCost(t) / total;
-      if (!t.split) return { r: own, leaves: 1 };
-      const a = walk(t.yes!);
-      const b = walk(t.no!);
-      const r = a.r + b.r;
-      const leaves = a.leaves + b.leaves;
-      g.set(t, (own - r) / (leaves - 1));
-      return { r, leaves };
-    };
-    walk(root);
+    const g = linkStrengths(root, nodeCost);
     let bestNode: TreeNodeData | null = null;
     let bestG = Infinity;
     const pre = (t: TreeNodeData): void => {
@@ -151,10 +139,20 @@ export function pruneOnValidation(
 
 /** The smallest g(t) over the internal nodes, or null for a lone leaf. */
 function weakestLink(tree: FittedTree, cost: PruningCost): number | null {
-  const root = tree.root;
-  const total = root.weight;
-  const nodeCost = costOf(tree, cost);
+  const g = linkStrengths(tree.root, costOf(tree, cost));
   let best: number | null = null;
+  for (const v of g.values()) if (best === null || v < best) best = v;
+  return best;
+}
+
+/**
+ * g(t) = (R(t) − R(T_t)) / (|leaves(T_t)| − 1) for every internal node t of the tree under
+ * `root` (Breiman et al. 1984, §3.3): the cost per removed leaf of collapsing t, costs relative to
+ * the root's weight.
+ */
+function linkStrengths(root: TreeNodeData, nodeCost: (t: TreeNodeData) => number): Map<TreeNodeData, number> {
+  const total = root.weight;
+  const g = new Map<TreeNodeData, number>();
   const walk = (t: TreeNodeData): { r: number; leaves: number } => {
     const own = nodeCost(t) / total;
     if (!t.split) return { r: own, leaves: 1 };
@@ -162,12 +160,11 @@ function weakestLink(tree: FittedTree, cost: PruningCost): number | null {
     const b = walk(t.no!);
     const r = a.r + b.r;
     const leaves = a.leaves + b.leaves;
-    const g = (own - r) / (leaves - 1);
-    if (best === null || g < best) best = g;
+    g.set(t, (own - r) / (leaves - 1));
     return { r, leaves };
   };
   walk(root);
-  return best;
+  return g;
 }
 
 /**
