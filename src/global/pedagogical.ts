@@ -46,6 +46,12 @@ export interface PedagogicalSample {
   drawNear(n: number, opts?: SampleNearbyOptions & { k?: number }): Row[];
   /** The model's labels of the extraction rows `heldOut.train` (labelled once, counted once in `provenance.samples`). */
   trainLabels(): Promise<Float64Array>;
+  /**
+   * The model's labels of the extraction rows followed by `drawn`, in one labelling when the
+   * extraction rows have not been labelled yet (so a large sample reaches the model's worker
+   * threads as one), their part kept for {@link trainLabels}.
+   */
+  labelWithTrain(drawn: Row[], progress?: string): Promise<Float64Array>;
   /** Numeric features whose extraction values are all integers (their thresholds are written as integers). */
   integerFeatures: ReadonlySet<string>;
   /**
@@ -127,6 +133,18 @@ export async function pedagogical<O extends { holdOut: number }>(
     },
     drawNear: (n, opts = {}) => sampleNearby(s.nearby(opts.k), n, rng, opts),
     trainLabels: () => (trainLabels ??= label(heldOut.train)),
+    async labelWithTrain(drawn, progress) {
+      if (trainLabels) {
+        const [a, b] = [await trainLabels, await label(drawn, progress)];
+        const out = new Float64Array(a.length + b.length);
+        out.set(a);
+        out.set(b, a.length);
+        return out;
+      }
+      const all = await label([...heldOut.train, ...drawn], progress);
+      trainLabels = Promise.resolve(all.slice(0, heldOut.train.length));
+      return all;
+    },
     label,
     draft: (surrogate) => assembleRuleSet({ ctx, method, options, surrogate, samples: labelled }),
   };

@@ -93,7 +93,7 @@ export async function extractAnnDt(ctx: ExtractContext, options: Partial<AnnDtOp
     const nReal = s.heldOut.train.length;
     const near = (n: number) => (n > 0 ? s.drawNear(n, { k: opts.neighbours }) : []);
     const rows = [...s.heldOut.train, ...near(opts.samples)];
-    const labels = Float64Array.from([...(await s.trainLabels()), ...(await s.label(rows.slice(nReal), 'labelling'))]);
+    const labels = await s.labelWithTrain(rows.slice(nReal), 'labelling');
     ctx.progress?.(0, 1, 'growing');
     let tree = await growAnnDt(s, model, rows, labels, nReal, {
       selection: opts.selection,

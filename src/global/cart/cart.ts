@@ -115,7 +115,7 @@ export async function extractCart(ctx: ExtractContext, options: Partial<CartOpti
     const nTrain = s.heldOut.train.length;
     const drawn = draw(opts.samples);
     const rows = [...s.heldOut.train, ...drawn];
-    const labels = Float64Array.from([...(await s.trainLabels()), ...(await s.label(drawn, 'labelling'))]);
+    const labels = await s.labelWithTrain(drawn, 'labelling');
     const criterion = opts.criterion === 'auto' ? (regression ? 'variance' : 'entropy') : opts.criterion;
     ctx.progress?.(0, 1, 'fitting');
     const X = rowsToTreeMatrix(rows, s.features);
