@@ -146,6 +146,11 @@ export function note(args: Pick<GlobalArgs, 'quiet' | 'io'>, text: string): void
   if (!args.quiet) ioOf(args).stderr.write(escapeControls(text, { keepLines: true }) + '\n');
 }
 
+/** A warning on stderr (`warning: ...`), shown even with `--quiet`: something about the run that the user must know. */
+export function warn(args: Pick<GlobalArgs, 'io'>, text: string): void {
+  ioOf(args).stderr.write(`warning: ${text}\n`);
+}
+
 /** A progress callback for long work: a bar on stderr when it is a terminal. Call `.stop()` at the end. */
 export function progress(args: Pick<GlobalArgs, 'quiet' | 'io'>): ProgressFn & { stop(): void } {
   return terminalProgress(args.quiet, ioOf(args).stderr as NodeJS.WriteStream);

@@ -16,6 +16,7 @@ export {
 } from './builtins.js';
 export { splitDataset, selectRows } from './split.js';
 export { alignRows, targetValues } from './align.js';
+export { integerColumns } from './integerColumns.js';
 export {
   fitEncoder,
   encodeRows,

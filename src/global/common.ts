@@ -9,6 +9,7 @@ import { alignRows } from '../data/index.js';
 import type { Dataset, Feature, Row } from '../data/types.js';
 import { fidelitySummary, scoreRuleSet } from '../metrics/index.js';
 import type { TabularModel } from '../model/types.js';
+import { computeDataStats } from '../rules/computeRuleStats.js';
 import { makeProvenance } from '../rules/provenance.js';
 import { RULES_FORMAT, RULES_VERSION, type RuleSet, type SurrogateT } from '../rules/schema.js';
 import { InputError } from '../util/errors.js';
@@ -88,6 +89,8 @@ export interface RuleSetParts {
   /** Size of the model-labelled sample the surrogate was fitted to. */
   samples: number;
   simplification?: RuleSet['simplification'];
+  /** What the surrogate's `stats` were counted on (`statsOn.sample`); default: the labelled sample. */
+  sample?: string;
 }
 
 /**
@@ -123,14 +126,23 @@ export function assembleRuleSet(p: RuleSetParts): RuleSet {
 /**
  * Wraps an extracted surrogate into a complete RuleSet ({@link assembleRuleSet}) with its fidelity
  * to the model on the held-out rows (agreement with a bootstrap CI from the `'bootstrap'` substream
- * of the seed, or R²; null when nothing was held out).
+ * of the seed, or R²; null when nothing was held out), and every rule's (or node's) figures on the
+ * real extraction rows beside those on the sample (`stats.data`, `computeDataStats`; `statsOn`
+ * says what each counts).
  *
+ * @param p.trainLabels the model's labels of `heldOut.train` when the extractor has them (else they are labelled here)
  * @example
  * const rs = await finishRuleSet({ ctx, method: 'cart', options, surrogate, samples: 10346, heldOut });
  */
-export async function finishRuleSet(p: RuleSetParts & { heldOut: HeldOut }): Promise<RuleSet> {
+export async function finishRuleSet(p: RuleSetParts & { heldOut: HeldOut; trainLabels?: Float64Array }): Promise<RuleSet> {
   const { ctx } = p;
-  const rs = assembleRuleSet(p);
+  let rs = assembleRuleSet(p);
+  rs.statsOn = { sample: p.sample ?? `the ${p.samples} model-labelled rows of the extraction sample`, data: null };
+  if (p.heldOut.train.length > 0) {
+    const labels = p.trainLabels ?? (await labelRows(ctx.model, p.heldOut.train));
+    const n = p.heldOut.train.length;
+    rs = computeDataStats(rs, p.heldOut.train, labels, `the ${n} extraction rows of ${ctx.data.source} (real rows, model-labelled)`);
+  }
   if (p.heldOut.test.length > 0) {
     const labels = await labelRows(ctx.model, p.heldOut.test, ctx.progress, 'held-out');
     const score = scoreRuleSet(rs, p.heldOut.test, labels, undefined, { seed: substream(ctx.seed, 'bootstrap') });

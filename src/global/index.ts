@@ -3,6 +3,7 @@ export type { ExtractContext, Extractor } from './types.js';
 export * from './tree/index.js';
 export * from './cart/index.js';
 export * from './trepan/index.js';
+export * from './ann-dt/index.js';
 export * from './mofn/index.js';
 export * from './cred/index.js';
 export * from './tsukimoto/index.js';

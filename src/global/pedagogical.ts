@@ -7,9 +7,12 @@
  * substream (`'marginals'`, `'sampling'`, and `'bootstrap'` for the fidelity interval), so adding
  * a stream or a step never shifts another.
  */
+import { integerColumns } from '../data/index.js';
 import type { Dataset, Feature, Row } from '../data/types.js';
+import { evalConjunction, featureIndex } from '../rules/evaluate.js';
+import { snapIntegerThresholds } from '../rules/integerThresholds.js';
 import type { ConditionT, RuleSet, SurrogateT } from '../rules/schema.js';
-import { fitMarginals, sampleMarginals, type Marginals } from '../sampling/index.js';
+import { fitMarginals, fitNearby, sampleMarginals, sampleNearby, trainingRows, type Marginals, type Nearby, type SampleNearbyOptions } from '../sampling/index.js';
 import { createRng, substream, type Rng } from '../util/rng.js';
 import { assembleRuleSet, finishRuleSet, holdOutRows, labelRows, type HeldOut } from './common.js';
 import type { ExtractContext } from './types.js';
@@ -25,8 +28,32 @@ export interface PedagogicalSample {
   marginals: Marginals;
   /** The `'sampling'` substream: every new row is drawn from it, in order. */
   rng: Rng;
-  /** `n` new rows from the marginals, restricted to `region` when given (`sampleMarginals`). */
+  /**
+   * `n` new rows from the marginals, restricted to `region` when given (`sampleMarginals`);
+   * integer-valued columns (every extraction row an integer there) are rounded, as a real row's
+   * would be (a row the rounding would move out of `region` keeps its drawn value).
+   */
   draw(n: number, region?: ConditionT[]): Row[];
+  /**
+   * The nearby sampler of the extraction rows (ANN-DT's interpolation) (`fitNearby`, fitted on first use with
+   * the `'neighbourhood'` substream; missing cells filled by hot-deck from the same substream).
+   */
+  nearby(k?: number): Nearby;
+  /**
+   * `n` new rows drawn around the extraction rows (`sampleNearby` from the `'sampling'` stream),
+   * each towards one of its `k` nearest extraction rows (default 1).
+   */
+  drawNear(n: number, opts?: SampleNearbyOptions & { k?: number }): Row[];
+  /** The model's labels of the extraction rows `heldOut.train` (labelled once, counted once in `provenance.samples`). */
+  trainLabels(): Promise<Float64Array>;
+  /**
+   * The model's labels of the extraction rows followed by `drawn`, in one labelling when the
+   * extraction rows have not been labelled yet (so a large sample reaches the model's worker
+   * threads as one), their part kept for {@link trainLabels}.
+   */
+  labelWithTrain(drawn: Row[], progress?: string): Promise<Float64Array>;
+  /** Numeric features whose extraction values are all integers (their thresholds are written as integers). */
+  integerFeatures: ReadonlySet<string>;
   /**
    * The model's labels (class index or value) for `rows`; every row labelled here counts in the
    * rule set's `provenance.samples`. With `progress`, the labelling is reported under that label.
@@ -40,6 +67,8 @@ export interface PedagogicalSample {
 export interface PedagogicalFit {
   surrogate: SurrogateT;
   simplification?: RuleSet['simplification'];
+  /** What the surrogate's `stats` were counted on, for `statsOn.sample` (default: the labelled sample). */
+  sample?: string;
 }
 
 /**
@@ -68,20 +97,69 @@ export async function pedagogical<O extends { holdOut: number }>(
   const trainData: Dataset = { source: ctx.data.source, schema: { features }, rows: heldOut.train, missing: 0 };
   const marginals = fitMarginals(trainData, { seed: substream(ctx.seed, 'marginals') });
   const rng = createRng(substream(ctx.seed, 'sampling'));
+  const integerFeatures = integerColumns(features, heldOut.train);
+  const integerAt = features.map((f) => integerFeatures.has(f.name));
+  const index = featureIndex({ features });
   let labelled = 0;
+  const near = new Map<number, Nearby>();
+  let trainLabels: Promise<Float64Array> | null = null;
+  const label = (rows: Row[], progress?: string) => {
+    labelled += rows.length;
+    return labelRows(ctx.model, rows, progress === undefined ? undefined : ctx.progress, progress);
+  };
   const s: PedagogicalSample = {
     ctx,
     features,
     heldOut,
     marginals,
     rng,
-    draw: (n, region) => sampleMarginals(marginals, n, rng, region),
-    async label(rows, progress) {
-      labelled += rows.length;
-      return labelRows(ctx.model, rows, progress === undefined ? undefined : ctx.progress, progress);
+    integerFeatures,
+    draw(n, region) {
+      const rows = sampleMarginals(marginals, n, rng, region);
+      if (integerFeatures.size === 0) return rows;
+      return rows.map((r) => {
+        const rounded = r.map((v, j) => (integerAt[j] && typeof v === 'number' ? Math.round(v) : v));
+        return !region?.length || evalConjunction(region, rounded, index) ? rounded : r;
+      });
     },
+    nearby(k = 1) {
+      let nb = near.get(k);
+      if (!nb) {
+        const nbRng = createRng(substream(ctx.seed, 'neighbourhood'));
+        nb = fitNearby(trainingRows(trainData, nbRng), features, nbRng, { k });
+        near.set(k, nb);
+      }
+      return nb;
+    },
+    drawNear: (n, opts = {}) => sampleNearby(s.nearby(opts.k), n, rng, opts),
+    trainLabels: () => (trainLabels ??= label(heldOut.train)),
+    async labelWithTrain(drawn, progress) {
+      if (trainLabels) {
+        const [a, b] = [await trainLabels, await label(drawn, progress)];
+        const out = new Float64Array(a.length + b.length);
+        out.set(a);
+        out.set(b, a.length);
+        return out;
+      }
+      const all = await label([...heldOut.train, ...drawn], progress);
+      trainLabels = Promise.resolve(all.slice(0, heldOut.train.length));
+      return all;
+    },
+    label,
     draft: (surrogate) => assembleRuleSet({ ctx, method, options, surrogate, samples: labelled }),
   };
-  const { surrogate, simplification } = await fit(s);
-  return finishRuleSet({ ctx, method, options, surrogate, samples: labelled, heldOut, simplification });
+  const fitted = await fit(s);
+  const surrogate = snapIntegerThresholds(fitted.surrogate, integerFeatures);
+  const dataLabels = trainLabels ? await trainLabels : undefined;
+  return finishRuleSet({
+    ctx,
+    method,
+    options,
+    surrogate,
+    samples: labelled,
+    heldOut,
+    simplification: fitted.simplification,
+    sample: fitted.sample,
+    trainLabels: dataLabels,
+  });
 }

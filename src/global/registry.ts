@@ -7,6 +7,7 @@ import type { RuleSet } from '../rules/schema.js';
 import { readDenseNetwork } from './decompositional/index.js';
 import { cartExtractor } from './cart/index.js';
 import { trepanExtractor } from './trepan/index.js';
+import { annDtExtractor } from './ann-dt/index.js';
 import { mofnExtractor } from './mofn/index.js';
 import { credExtractor, deepredExtractor } from './cred/index.js';
 import { tsukimotoExtractor } from './tsukimoto/index.js';
@@ -16,6 +17,7 @@ import type { ExtractContext, Extractor } from './types.js';
 export const extractors: Record<string, Extractor<any>> = {
   cart: cartExtractor,
   trepan: trepanExtractor,
+  'ann-dt': annDtExtractor,
   mofn: mofnExtractor,
   cred: credExtractor,
   deepred: deepredExtractor,

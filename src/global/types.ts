@@ -17,6 +17,8 @@ export interface ExtractContext {
   /** Seed for every random choice (held-out split, sampling, tie-breaking). */
   seed: number;
   progress?: ProgressFn;
+  /** Where an extractor says something the user should know (a setting that defeats itself); the CLI writes it to stderr. */
+  warn?: (message: string) => void;
 }
 
 export interface Extractor<O = Record<string, unknown>> {

@@ -1,10 +1,11 @@
 /**
- * Rule statistics measured on a model-labelled sample: support, precision, coverage and the class
- * distribution of the rows each rule (or tree node) covers.
+ * Rule statistics: support, precision, coverage and the class distribution of the rows each rule
+ * (or tree node) covers, counted on the model-labelled sample the rules were fitted to
+ * (`computeRuleStats`, the rule's `stats`) or on real data rows (`computeDataStats`, `stats.data`).
  */
 import type { Row } from '../data/types.js';
-import { evalCondition, evalConjunction, featureIndex, type FeatureIndex } from './evaluate.js';
-import type { OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js';
+import { evalCondition, evalConjunction, featureIndex } from './evaluate.js';
+import type { DataStatsT, OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js';
 
 /**
  * A copy of `rs` whose rules (or tree nodes) carry statistics measured on `rows` labelled by the
@@ -27,14 +28,82 @@ import type { OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js
 export function computeRuleStats(rs: RuleSet, rows: readonly Row[], modelLabels: Float64Array): RuleSet {
   if (modelLabels.length !== rows.length) throw new RangeError(`computeRuleStats: ${rows.length} rows but ${modelLabels.length} model labels`);
   const out = structuredClone(rs);
-  const index = featureIndex(rs.schema);
-  const classes = rs.schema.target.kind === 'class' ? rs.schema.target.classes : null;
+  const classes = classesOf(rs);
   const n = rows.length;
-  const all = Array.from({ length: n }, (_, i) => i);
-  const s = out.surrogate;
+  visitCovered(out, rows, {
+    rule(holder, output, idx) {
+      holder.stats = { ...statsOf(output, idx, modelLabels, classes, n), ...(holder.stats?.data ? { data: holder.stats.data } : {}) };
+      setDistribution(output, idx, modelLabels, classes);
+    },
+    split(holder, idx) {
+      holder.stats = { support: idx.length, precision: null, coverage: n ? idx.length / n : 0, ...(holder.stats?.data ? { data: holder.stats.data } : {}) };
+    },
+    rest(output, idx) {
+      if (output) setDistribution(output, idx, modelLabels, classes);
+    },
+  });
+  return out;
+}
+
+/**
+ * A copy of `rs` whose rules (or tree nodes) carry, beside their sample figures, `stats.data`:
+ * support, precision and coverage counted on real rows (the rows an auditor can check: the
+ * training file at extraction, the data given to `score` or `rules show --data`), with the model's
+ * labels. Which rows a rule covers is as in {@link computeRuleStats}; split nodes get support and
+ * coverage (precision null). The sample figures, class distributions and outputs are left as they
+ * are, and `statsOn.data` names the rows (`description`). A rule or node without sample figures
+ * gets `stats` with support 0 and precision null for the sample part (what it was fitted to is unknown).
+ *
+ * @param description which rows these are, e.g. `the 455 extraction rows of wdbc.data`
+ * @example
+ * const shown = computeDataStats(rs, rows, await model.predictLabels(rows), `the ${rows.length} rows of holdout.csv`);
+ */
+export function computeDataStats(rs: RuleSet, rows: readonly Row[], modelLabels: Float64Array, description: string): RuleSet {
+  if (modelLabels.length !== rows.length) throw new RangeError(`computeDataStats: ${rows.length} rows but ${modelLabels.length} model labels`);
+  const out = structuredClone(rs);
+  const classes = classesOf(rs);
+  const n = rows.length;
+  const withData = (holder: { stats?: RuleStatsT }, data: DataStatsT) => {
+    holder.stats = { ...(holder.stats ?? { support: 0, precision: null, coverage: 0 }), data };
+  };
+  visitCovered(out, rows, {
+    rule: (holder, output, idx) => withData(holder, statsOf(output, idx, modelLabels, classes, n)),
+    split: (holder, idx) => withData(holder, { support: idx.length, precision: null, coverage: n ? idx.length / n : 0 }),
+    rest: () => {},
+  });
+  out.statsOn = { sample: out.statsOn?.sample ?? SAMPLE_UNKNOWN, data: { rows: n, description } };
+  return out;
+}
+
+/** What `statsOn.sample` says when a file does not tell. */
+export const SAMPLE_UNKNOWN = 'the sample the rules were fitted to (provenance.samples rows, model-labelled)';
+
+/** The rows each rule (or tree node) covers, handed to callbacks; the default's rows to `rest`. */
+interface CoverVisitor {
+  rule(holder: { stats?: RuleStatsT }, output: OutputT, idx: number[]): void;
+  split(holder: { stats?: RuleStatsT }, idx: number[]): void;
+  rest(output: OutputT | null, idx: number[]): void;
+}
+
+function visitCovered(rs: RuleSet, rows: readonly Row[], v: CoverVisitor): void {
+  const index = featureIndex(rs.schema);
+  const n = rows.length;
+  const s = rs.surrogate;
   if (s.kind === 'tree') {
-    fillNode(s.root, all, rows, modelLabels, index, classes, n);
-    return out;
+    const walk = (node: TreeNodeT, idx: number[]): void => {
+      if (node.type === 'leaf') {
+        v.rule(node, node.output, idx);
+        return;
+      }
+      v.split(node, idx);
+      const yes: number[] = [];
+      const no: number[] = [];
+      for (const i of idx) (evalCondition(node.condition, rows[i], index) ? yes : no).push(i);
+      walk(node.yes, yes);
+      walk(node.no, no);
+    };
+    walk(s.root, Array.from({ length: n }, (_, i) => i));
+    return;
   }
   const covered: number[][] = s.rules.map(() => []);
   const rest: number[] = [];
@@ -48,34 +117,12 @@ export function computeRuleStats(rs: RuleSet, rows: readonly Row[], modelLabels:
     }
     if (!fired) rest.push(i);
   }
-  s.rules.forEach((rule: RuleT, r) => {
-    rule.stats = statsOf(rule.output, covered[r], modelLabels, classes, n);
-    setDistribution(rule.output, covered[r], modelLabels, classes);
-  });
-  if (s.default) setDistribution(s.default, rest, modelLabels, classes);
-  return out;
+  s.rules.forEach((rule: RuleT, r) => v.rule(rule, rule.output, covered[r]));
+  v.rest(s.default, rest);
 }
 
-function fillNode(
-  node: TreeNodeT,
-  idx: number[],
-  rows: readonly Row[],
-  labels: Float64Array,
-  index: FeatureIndex,
-  classes: string[] | null,
-  n: number,
-): void {
-  if (node.type === 'leaf') {
-    node.stats = statsOf(node.output, idx, labels, classes, n);
-    setDistribution(node.output, idx, labels, classes);
-    return;
-  }
-  node.stats = { support: idx.length, precision: null, coverage: n ? idx.length / n : 0 };
-  const yes: number[] = [];
-  const no: number[] = [];
-  for (const i of idx) (evalCondition(node.condition, rows[i], index) ? yes : no).push(i);
-  fillNode(node.yes, yes, rows, labels, index, classes, n);
-  fillNode(node.no, no, rows, labels, index, classes, n);
+function classesOf(rs: RuleSet): string[] | null {
+  return rs.schema.target.kind === 'class' ? rs.schema.target.classes : null;
 }
 
 function statsOf(output: OutputT, idx: readonly number[], labels: Float64Array, classes: string[] | null, n: number): RuleStatsT {
@@ -103,4 +150,35 @@ function setDistribution(output: OutputT, idx: readonly number[], labels: Float6
   const d: Record<string, number> = {};
   classes.forEach((c, k) => (d[c] = counts[k] / idx.length));
   output.distribution = d;
+}
+
+/** One rule's (or leaf's) figures on real rows, for reports: which rule, what it says, its `stats.data`. */
+export interface RuleFigures {
+  /** The rule's `id`, else its 1-based place (`#3`) in a list or set; a leaf's path of `y`/`n` steps. */
+  rule: string;
+  output: OutputT;
+  data: DataStatsT | null;
+}
+
+/**
+ * The real-row figures of every rule (lists and sets, in order) or leaf (trees, `yes` first),
+ * as {@link computeDataStats} left them.
+ *
+ * @example
+ * ruleFigures(computeDataStats(rs, rows, labels, 'the 120 rows of test.csv'));
+ * // [{ rule: 'y', output: { class: 'setosa', ... }, data: { support: 40, precision: 1, coverage: 0.33 } }, ...]
+ */
+export function ruleFigures(rs: RuleSet): RuleFigures[] {
+  const s = rs.surrogate;
+  if (s.kind !== 'tree') return s.rules.map((r, i) => ({ rule: r.id ?? `#${i + 1}`, output: r.output, data: r.stats?.data ?? null }));
+  const out: RuleFigures[] = [];
+  const walk = (n: TreeNodeT, path: string): void => {
+    if (n.type === 'leaf') out.push({ rule: path, output: n.output, data: n.stats?.data ?? null });
+    else {
+      walk(n.yes, path + 'y');
+      walk(n.no, path + 'n');
+    }
+  };
+  walk(s.root, '');
+  return out;
 }

@@ -1,5 +1,5 @@
 /** Public API of src/rules: re-exports only (schema.ts, evaluate.ts and provenance.ts are re-exported by src/index.ts). */
-export { computeRuleStats } from './computeRuleStats.js';
+export { computeDataStats, computeRuleStats, ruleFigures, type RuleFigures } from './computeRuleStats.js';
 export { alignRuleSetRows } from './alignRuleSetRows.js';
 export { atomicCount, countRules } from './countRules.js';
 export type { RuleCounts } from './countRules.js';
@@ -10,4 +10,5 @@ export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSe
 export type { RenderOptions } from './render.js';
 export { negateCondition } from './negateCondition.js';
 export { treeToRuleList } from './treeToRuleList.js';
-export { forEachAtomic, forEachCondition, forEachOutput, ruleSetFeatures } from './walk.js';
+export { forEachAtomic, forEachCondition, forEachOutput, mapConditions, ruleSetFeatures } from './walk.js';
+export { snapCondition, snapIntegerThresholds } from './integerThresholds.js';

@@ -1,6 +1,6 @@
 /**
  * Rule sets as text people read: `IF petal_width > 1.75 AND petal_length > 4.85 THEN virginica
- * [confidence 0.98, covers 46]`, M-of-N as `AT LEAST 2 OF (...)`, trees as indented yes/no trees.
+ * [data: 46 rows, precision 0.98; sample: 1046 rows, precision 0.97]`, M-of-N as `AT LEAST 2 OF (...)`, trees as indented yes/no trees.
  */
 import type { Decision } from './evaluate.js';
 import type { ConditionT, OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js';
@@ -10,10 +10,18 @@ import { forEachAtomic, forEachCondition } from './walk.js';
 export interface RenderOptions {
   /** Significant digits for thresholds and values (default 3); raised per feature where two distinct thresholds would print alike. */
   digits?: number;
+  /**
+   * Which figures to print beside each rule and node: `both` (default: the real-row figures
+   * `stats.data` where the file has them, and the sample figures), `data`, `sample` or `none`.
+   */
+  stats?: StatsShown;
 }
 
-/** Per-feature digits: at least `digits`, more where distinct thresholds would otherwise look equal. */
-type Digits = { base: number; perFeature: ReadonlyMap<string, number> };
+/** The figures {@link renderRuleSet} prints beside rules: on real rows, on the sample, both, none. */
+export type StatsShown = 'both' | 'data' | 'sample' | 'none';
+
+/** Per-feature digits (at least `base`, more where distinct thresholds would otherwise look equal) and the figures to print. */
+type Digits = { base: number; perFeature: ReadonlyMap<string, number>; stats: StatsShown };
 
 /**
  * A number rounded for reading: `digits` significant digits, no exponent for ordinary magnitudes,
@@ -50,7 +58,7 @@ function word(s: string): string {
  * renderCondition({ type: 'interval', feature: 'sepal_width', low: 2.8, high: 3 }); // '2.8 < sepal_width <= 3'
  */
 export function renderCondition(c: ConditionT, opts: RenderOptions = {}): string {
-  return cond(c, { base: opts.digits ?? 3, perFeature: new Map() });
+  return cond(c, { base: opts.digits ?? 3, perFeature: new Map(), stats: 'none' });
 }
 
 function cond(c: ConditionT, d: Digits): string {
@@ -86,21 +94,59 @@ function output(o: OutputT | null, d: Digits): string {
   return 'class' in o ? word(o.class) : formatNumber(o.value, Math.max(d.base, 4));
 }
 
-function statsText(s: RuleStatsT | undefined): string {
-  if (!s) return '';
+/**
+ * The figures beside a rule or node, each labelled: `[data: 212 rows, precision 0.97; sample: 1160
+ * rows, precision 0.52]`. Split nodes (`split`) show row counts only.
+ */
+function statsText(s: RuleStatsT | undefined, shown: StatsShown, split = false): string {
+  if (!s || shown === 'none') return '';
+  const part = (label: string, support: number, precision: number | null) =>
+    `${label}: ${support} rows${!split && precision !== null ? `, precision ${precision.toFixed(2)}` : ''}`;
   const parts: string[] = [];
-  if (s.precision !== null) parts.push(`confidence ${s.precision.toFixed(2)}`);
-  parts.push(`covers ${s.support}`);
-  return `  [${parts.join(', ')}]`;
+  if (s.data && shown !== 'sample') parts.push(part('data', s.data.support, s.data.precision));
+  if (shown !== 'data') parts.push(part('sample', s.support, s.precision));
+  return parts.length ? `  [${parts.join('; ')}]` : '';
 }
 
 function ruleLine(r: RuleT, d: Digits): string {
   const body = r.conditions.length ? r.conditions.map((c) => cond(c, d)).join(' AND ') : 'TRUE';
-  return `IF ${body} THEN ${output(r.output, d)}${statsText(r.stats)}`;
+  return `IF ${body} THEN ${output(r.output, d)}${statsText(r.stats, d.stats)}`;
+}
+
+/** Whether some rule or node of the rule set has figures (`which`: any, or real-row ones). */
+function hasStats(rs: RuleSet, which: 'any' | 'data'): boolean {
+  const has = (st: RuleStatsT | undefined) => (which === 'any' ? st !== undefined : st?.data !== undefined);
+  const s = rs.surrogate;
+  if (s.kind !== 'tree') return s.rules.some((r) => has(r.stats));
+  const walk = (n: TreeNodeT): boolean => has(n.stats) || (n.type === 'split' && (walk(n.yes) || walk(n.no)));
+  return walk(s.root);
+}
+
+/**
+ * The line saying which figures the brackets show and what they were counted on, or null when
+ * none are shown (or the rules carry none).
+ *
+ * @example
+ * statsLegend(rs); // 'Figures: data = the 455 extraction rows of wdbc.data; sample = ...; precision = share of those rows the model puts in the rule\'s class'
+ */
+export function statsLegend(rs: RuleSet, shown: StatsShown = 'both'): string | null {
+  if (shown === 'none' || !hasStats(rs, 'any')) return null;
+  const data = hasStats(rs, 'data') && rs.statsOn?.data ? rs.statsOn.data.description : null;
+  const sample = rs.statsOn?.sample ?? 'the model-labelled sample the rules were fitted to';
+  const precision = rs.task === 'classification' ? "; precision = share of those rows the model puts in the rule's class" : '';
+  if (shown === 'data') {
+    if (!data) return 'Figures: none on real rows in this file (distill rules show FILE --data D --model M counts them)';
+    return `Figures: data = ${data}${precision}`;
+  }
+  if (shown === 'sample' || !data) {
+    const hint = shown === 'both' ? ' (no figures on real rows in this file: --data D --model M counts them)' : '';
+    return `Figures: sample = ${sample}${precision}${hint}`;
+  }
+  return `Figures: data = ${data}; sample = ${sample}${precision}`;
 }
 
 /** Digits per feature so that distinct thresholds on one feature print differently. */
-function digitsFor(rs: RuleSet, base: number): Digits {
+function digitsFor(rs: RuleSet, base: number, stats: StatsShown = 'both'): Digits {
   const values = new Map<string, Set<number>>();
   const add = (f: string, x: number | null) => {
     if (x === null) return;
@@ -122,18 +168,18 @@ function digitsFor(rs: RuleSet, base: number): Digits {
     while (k < 17 && new Set([...set].map((x) => formatNumber(x, k))).size < set.size) k++;
     perFeature.set(f, k);
   }
-  return { base, perFeature };
+  return { base, perFeature, stats };
 }
 
 /**
  * One rule of a list or set as text, with thresholds rounded as in the whole rule set.
  *
  * @example
- * renderRule(rs, 0); // 'IF petal_width > 1.75 AND petal_length > 4.85 THEN virginica  [confidence 0.98, covers 46]'
+ * renderRule(rs, 0); // 'IF petal_width > 1.75 AND petal_length > 4.85 THEN virginica  [sample: 46 rows, precision 0.98]'
  */
 export function renderRule(rs: RuleSet, index: number, opts: RenderOptions = {}): string {
   if (rs.surrogate.kind === 'tree') throw new RangeError('renderRule: trees have no rule list (use treeToRuleList)');
-  return ruleLine(rs.surrogate.rules[index], digitsFor(rs, opts.digits ?? 3));
+  return ruleLine(rs.surrogate.rules[index], digitsFor(rs, opts.digits ?? 3, opts.stats));
 }
 
 /**
@@ -144,7 +190,7 @@ export function renderRule(rs: RuleSet, index: number, opts: RenderOptions = {})
  * renderDecision(rs, decide(rs.surrogate, row, featureIndex(rs.schema)));
  */
 export function renderDecision(rs: RuleSet, decision: Decision, opts: RenderOptions = {}): string {
-  const d = digitsFor(rs, opts.digits ?? 3);
+  const d = digitsFor(rs, opts.digits ?? 3, opts.stats);
   const s = rs.surrogate;
   if (s.kind !== 'tree') {
     if (decision.rule === null || typeof decision.rule !== 'number') return `ELSE ${output(s.default, d)}`;
@@ -158,7 +204,7 @@ export function renderDecision(rs: RuleSet, decision: Decision, opts: RenderOpti
     node = step === 'y' ? node.yes : node.no;
   }
   const body = steps.length ? steps.join(' AND ') : 'TRUE';
-  return `IF ${body} THEN ${output(node.type === 'leaf' ? node.output : null, d)}${statsText(node.stats)}`;
+  return `IF ${body} THEN ${output(node.type === 'leaf' ? node.output : null, d)}${statsText(node.stats, d.stats)}`;
 }
 
 /**
@@ -189,22 +235,25 @@ export function ruleSetCaveats(rs: RuleSet): string[] {
  * @example
  * console.log(renderRuleSet(rs));
  * // Decision list (the first rule that holds decides):
- * // IF petal_length <= 2.45 THEN setosa  [confidence 1.00, covers 50]
- * // IF petal_width > 1.75 THEN virginica  [confidence 0.98, covers 46]
+ * // Figures: data = the 120 extraction rows of builtin:iris; sample = ...; precision = ...
+ * // IF petal_length <= 2.45 THEN setosa  [data: 40 rows, precision 1.00; sample: 3402 rows, precision 1.00]
+ * // IF petal_width > 1.75 THEN virginica  [data: 38 rows, precision 0.97; sample: 3310 rows, precision 0.98]
  * // ELSE versicolor
  */
 export function renderRuleSet(rs: RuleSet, opts: RenderOptions = {}): string {
-  const d = digitsFor(rs, opts.digits ?? 3);
+  const d = digitsFor(rs, opts.digits ?? 3, opts.stats);
   const s = rs.surrogate;
   const lines: string[] = [];
+  const legend = statsLegend(rs, d.stats);
   if (s.kind === 'tree') {
     lines.push('Decision tree (a row goes "yes" where the test holds, otherwise "no", missing values included):');
+    if (legend) lines.push(legend);
     const walk = (n: TreeNodeT, indent: string, label: string): void => {
       if (n.type === 'leaf') {
-        lines.push(`${indent}${label}${output(n.output, d)}${statsText(n.stats)}`);
+        lines.push(`${indent}${label}${output(n.output, d)}${statsText(n.stats, d.stats)}`);
         return;
       }
-      lines.push(`${indent}${label}${cond(n.condition, d)}?${n.stats ? `  [covers ${n.stats.support}]` : ''}`);
+      lines.push(`${indent}${label}${cond(n.condition, d)}?${statsText(n.stats, d.stats, true)}`);
       walk(n.yes, indent + '  ', 'yes: ');
       walk(n.no, indent + '  ', 'no: ');
     };
@@ -213,8 +262,9 @@ export function renderRuleSet(rs: RuleSet, opts: RenderOptions = {}): string {
     lines.push(
       s.kind === 'list'
         ? 'Decision list (the first rule that holds decides):'
-        : 'Unordered rules (of the rules that hold, the highest confidence wins, ties by support):',
+        : 'Unordered rules (of the rules that hold, the highest sample precision wins, ties by sample support):',
     );
+    if (legend) lines.push(legend);
     for (const r of s.rules) lines.push(ruleLine(r, d));
     lines.push(`ELSE ${output(s.default, d)}`);
   }

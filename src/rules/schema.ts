@@ -119,6 +119,20 @@ export const Output = z.union([
   z.object({ value: z.number().describe('predicted value (regression)') }).strict(),
 ]);
 
+/** Support, precision and coverage of a rule (or tree node) counted on real data rows. */
+export const DataStats = z
+  .object({
+    support: z.number().int().min(0).describe('real data rows the rule covers (trees: the rows that reach the node)'),
+    precision: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe("share of those rows the model puts in the rule's class (null when support is 0, for split nodes and for regression)"),
+    coverage: z.number().min(0).max(1).describe('support divided by the number of data rows'),
+  })
+  .strict();
+
 export const RuleStats = z
   .object({
     support: z.number().int().min(0).describe('rows of the extraction sample the rule covers'),
@@ -129,6 +143,24 @@ export const RuleStats = z
       .nullable()
       .describe('share of covered rows where the model agrees with the rule (null when support is 0 or for regression)'),
     coverage: z.number().min(0).max(1).describe('support divided by the sample size'),
+    data: DataStats.optional().describe(
+      'the same figures counted on real data rows (those `statsOn.data` names), beside the sample figures above; absent in older files',
+    ),
+  })
+  .strict();
+
+/** What the figures of `stats` and `stats.data` were counted on. */
+export const StatsOn = z
+  .object({
+    sample: z.string().describe('what support, precision and coverage of `stats` count, e.g. "the 10455 model-labelled rows the tree was fitted to (455 data rows + 10000 drawn)"'),
+    data: z
+      .object({
+        rows: z.number().int().min(0).describe('number of real rows'),
+        description: z.string().describe('which rows, e.g. "the 455 extraction rows of wdbc.data"'),
+      })
+      .strict()
+      .nullable()
+      .describe('the real rows `stats.data` counts; null when no rule carries such figures'),
   })
   .strict();
 
@@ -164,6 +196,8 @@ export const TreeNode: z.ZodType<TreeNodeT> = z.discriminatedUnion('type', [Leaf
 
 export type OutputT = z.infer<typeof Output>;
 export type RuleStatsT = z.infer<typeof RuleStats>;
+export type DataStatsT = z.infer<typeof DataStats>;
+export type StatsOnT = z.infer<typeof StatsOn>;
 export type LeafNodeT = z.infer<typeof LeafNode>;
 /** Written out by hand only because TypeScript cannot infer a recursive type; kept equal to the schema. */
 export type SplitNodeT = {
@@ -262,6 +296,7 @@ export const RuleSetFile = z
       .strict()
       .optional()
       .describe('size and sample fidelity before and after simplification or bounding'),
+    statsOn: StatsOn.optional().describe('what the rules\' figures were counted on (absent in older files: `stats` then counts the extraction sample)'),
   })
   .strict()
   .describe('A surrogate-distill rule set: rules that apply to raw rows without the model');

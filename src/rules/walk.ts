@@ -82,3 +82,19 @@ export function ruleSetFeatures(rs: RuleSet): string[] {
   for (const n of used) if (!ordered.includes(n)) ordered.push(n);
   return ordered;
 }
+
+/**
+ * A copy of a surrogate with every top-level condition (rule conditions, tree splits) replaced by
+ * `f(condition)`; everything else is copied as it is.
+ *
+ * @example
+ * const loud = mapConditions(rs.surrogate, (c) => c); // a deep copy
+ */
+export function mapConditions(s: SurrogateT, f: (c: ConditionT) => ConditionT): SurrogateT {
+  if (s.kind === 'tree') {
+    const walk = (n: TreeNodeT): TreeNodeT =>
+      n.type === 'leaf' ? structuredClone(n) : { ...structuredClone({ ...n, yes: undefined, no: undefined, condition: undefined }), type: 'split', condition: f(n.condition), yes: walk(n.yes), no: walk(n.no) };
+    return { kind: 'tree', root: walk(s.root) };
+  }
+  return { ...structuredClone(s), rules: s.rules.map((r) => ({ ...structuredClone(r), conditions: r.conditions.map(f) })) };
+}

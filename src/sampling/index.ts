@@ -21,3 +21,4 @@ export {
   truncatedNormalFromTails,
   truncatedNormalQuantiles,
 } from './normal.js';
+export { fitNearby, sampleNearby, type Nearby, type FitNearbyOptions, type SampleNearbyOptions } from './nearby.js';

@@ -59,7 +59,7 @@ describe('documentation', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
-  it.each(['cart', 'trepan'])("lists %s's options with their actual defaults", async (method) => {
+  it.each(['cart', 'trepan', 'ann-dt'])("lists %s's options with their actual defaults", async (method) => {
     const md = await read(`docs/methods/${method}.md`);
     const table = new Map([...md.matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2].trim()]));
     const defaults = extractors[method].defaults as Record<string, unknown>;

@@ -58,7 +58,7 @@ describe('distill extract', () => {
 
     const a = importRuleSet(await readFile(join(dir, 'layers.json'), 'utf8'), 'layers.json');
     const c = importRuleSet(http.stdout, 'stdout');
-    expect(a.provenance).toMatchObject({ method: 'cart', seed: 9, samples: 120 + 2000, data: 'builtin:iris', model: { type: 'tfjs-layers' } });
+    expect(a.provenance).toMatchObject({ method: 'cart', seed: 9, samples: 120 + 2000 + 10000, data: 'builtin:iris', model: { type: 'tfjs-layers' } });
     expect(a.provenance.options).toMatchObject({ samples: 2000, maxLeaves: 5 });
     expect(a.provenance.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect(c.provenance.model?.type).toBe('http');
@@ -67,6 +67,28 @@ describe('distill extract', () => {
     expect(c.fidelity).toEqual(a.fidelity);
     expect(a.fidelity!.value).toBeGreaterThanOrEqual(0.9);
     expect(onnx.stdout).toContain(`fidelity (agreement) ${a.fidelity!.value.toFixed(3)}`);
+  }, 120_000);
+
+  it('warns about --max-leaves below the class count; rules show prints the figures on the extraction rows or on --data, labelled', async () => {
+    const out = join(dir, 'two.json');
+    const two = await runCli(['extract', '--data', 'builtin:iris', '--model', layersDir, '--method', 'cart', '--samples', '500', '--max-leaves', '2', '--out', out, '--quiet']);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toBe('warning: cart: maxLeaves 2 is below the number of classes (3); the tree cannot predict every class\n');
+    const [own, other, lone] = await Promise.all([
+      runCli(['rules', 'show', out]),
+      runCli(['rules', 'show', out, '--data', 'builtin:iris', '--model', layersDir, '--stats', 'data']),
+      runCli(['rules', 'show', out, '--data', 'builtin:iris']),
+    ]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(own.stdout).toMatch(/\nFigures: data = the 120 extraction rows of builtin:iris \(real rows, model-labelled\); sample = the \d+ model-labelled rows the tree was fitted to/);
+    expect(own.stdout).toMatch(/\[data: \d+ rows, precision [01]\.\d\d; sample: \d+ rows, precision [01]\.\d\d\]/);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toMatch(/\nFigures: data = the 150 rows of builtin:iris \(model-labelled\); precision = /);
+    expect(other.stdout).not.toMatch(/sample:/);
+    const leaves = [...other.stdout.matchAll(/\[data: (\d+) rows, precision/g)].map((m) => Number(m[1]));
+    expect(leaves.reduce((a, b) => a + b, 0)).toBe(150);
+    expect(lone.code).toBe(2);
+    expect(lone.stderr).toMatch(/--model.*--data needs --model/);
   }, 120_000);
 
   it('rejects flags the method does not have, and bad --options, before loading anything', async () => {

@@ -72,6 +72,7 @@ describe('models as they were saved, through the CLI: a Keras .keras, a Keras .h
     expect(k.methods.extract.map((m: { method: string; applies: boolean }) => [m.method, m.applies])).toEqual([
       ['cart', true],
       ['trepan', true],
+      ['ann-dt', true],
       ['mofn', true],
       ['cred', true],
       ['deepred', true],

@@ -38,7 +38,7 @@ describe('renderCondition', () => {
 });
 
 describe('renderRuleSet', () => {
-  it('a decision list with confidence and support, default as ELSE', () => {
+  it('a decision list with its sample figures labelled, default as ELSE', () => {
     const rs = ruleSetOf({
       kind: 'list',
       rules: [
@@ -57,7 +57,8 @@ describe('renderRuleSet', () => {
     expect(renderRuleSet(rs)).toBe(
       [
         'Decision list (the first rule that holds decides):',
-        'IF petal_width > 1.75 AND petal_length > 4.85 THEN virginica  [confidence 0.98, covers 46]',
+        "Figures: sample = the model-labelled sample the rules were fitted to; precision = share of those rows the model puts in the rule's class (no figures on real rows in this file: --data D --model M counts them)",
+        'IF petal_width > 1.75 AND petal_length > 4.85 THEN virginica  [sample: 46 rows, precision 0.98]',
         'IF TRUE THEN versicolor',
         'ELSE setosa',
         '',
@@ -77,7 +78,7 @@ describe('renderRuleSet', () => {
       default: null,
     });
     expect(renderRuleSet(rs).split('\n')).toEqual([
-      'Unordered rules (of the rules that hold, the highest confidence wins, ties by support):',
+      'Unordered rules (of the rules that hold, the highest sample precision wins, ties by sample support):',
       'IF petal_width <= 1.751 THEN setosa',
       'IF petal_width > 1.753 THEN virginica',
       'IF petal_length > 1.75 THEN virginica',
@@ -109,7 +110,28 @@ describe('renderRuleSet', () => {
       { kind: 'list', rules: [{ conditions: [{ type: 'in', feature: 'island', values: ['Biscoe', 'Dream'] }], output: { value: 4321.5678 }, stats: { support: 3, precision: null, coverage: 0.5 } }], default: { value: 3 } },
       { ...penguinSchema, target: { name: 'mass', kind: 'regression' } },
     );
-    expect(renderRuleSet(rs)).toContain('IF island IN {Biscoe, Dream} THEN 4322  [covers 3]\nELSE 3\n');
+    expect(renderRuleSet(rs)).toContain('IF island IN {Biscoe, Dream} THEN 4322  [sample: 3 rows]\nELSE 3\n');
+  });
+
+  it('real-row figures beside the sample ones, each labelled; --stats picks which, and the legend says so', () => {
+    const rs: RuleSet = {
+      ...irisTree,
+      statsOn: { sample: 'the 1000 model-labelled rows the tree was fitted to', data: { rows: 5, description: 'the 5 rows of test.csv' } },
+    };
+    const s = rs.surrogate;
+    if (s.kind !== 'tree' || s.root.type !== 'split') throw new Error('tree expected');
+    s.root.stats = { support: 1000, precision: null, coverage: 1, data: { support: 5, precision: null, coverage: 1 } };
+    s.root.yes.stats = { support: 400, precision: 0.52, coverage: 0.4, data: { support: 2, precision: 1, coverage: 0.4 } };
+    const both = renderRuleSet(rs).split('\n');
+    expect(both[1]).toBe("Figures: data = the 5 rows of test.csv; sample = the 1000 model-labelled rows the tree was fitted to; precision = share of those rows the model puts in the rule's class");
+    expect(both[2]).toBe('petal_length <= 2.45?  [data: 5 rows; sample: 1000 rows]');
+    expect(both[3]).toBe('  yes: setosa  [data: 2 rows, precision 1.00; sample: 400 rows, precision 0.52]');
+    const data = renderRuleSet(rs, { stats: 'data' }).split('\n');
+    expect(data[1]).toBe("Figures: data = the 5 rows of test.csv; precision = share of those rows the model puts in the rule's class");
+    expect(data[3]).toBe('  yes: setosa  [data: 2 rows, precision 1.00]');
+    expect(renderRuleSet(rs, { stats: 'sample' }).split('\n')[3]).toBe('  yes: setosa  [sample: 400 rows, precision 0.52]');
+    const none = renderRuleSet(rs, { stats: 'none' }).split('\n');
+    expect(none.slice(1, 3)).toEqual(['petal_length <= 2.45?', '  yes: setosa']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRuleStats, countRules, ruleSetFeatures, treeToRuleList, type RuleSet } from '../../src/index.js';
+import { computeDataStats, computeRuleStats, countRules, exportRuleSet, importRuleSet, ruleSetFeatures, snapIntegerThresholds, treeToRuleList, type RuleSet } from '../../src/index.js';
 import { irisList, irisTree, ruleSetOf } from './fixtures.js';
 
 // Five rows (sepal_length, sepal_width, petal_length, petal_width) and model labels.
@@ -63,6 +63,66 @@ describe('computeRuleStats', () => {
     );
     const s = computeRuleStats(rs, rows, new Float64Array(5)).surrogate;
     expect(s.kind === 'list' && s.rules[0].stats).toEqual({ support: 0, precision: null, coverage: 0 });
+  });
+});
+
+describe('computeDataStats', () => {
+  it('adds figures on real rows beside the sample figures, names the rows, and round-trips', () => {
+    const withSample = computeRuleStats(irisList, rows, model);
+    // The same rows as "real" data but other model labels: only stats.data changes.
+    const shown = computeDataStats(withSample, rows.slice(0, 4), new Float64Array([0, 2, 2, 1]), 'the 4 rows of check.csv');
+    const s = shown.surrogate;
+    if (s.kind !== 'list') throw new Error('list expected');
+    expect(s.rules[0].stats).toEqual({ support: 2, precision: 1, coverage: 0.4, data: { support: 1, precision: 1, coverage: 0.25 } });
+    expect(s.rules[1].stats).toEqual({ support: 2, precision: 0.5, coverage: 0.4, data: { support: 2, precision: 1, coverage: 0.5 } });
+    expect(s.rules[1].output).toEqual((withSample.surrogate as typeof s).rules[1].output); // distributions stay the sample's
+    expect(shown.statsOn).toEqual({ sample: expect.any(String), data: { rows: 4, description: 'the 4 rows of check.csv' } });
+    expect(importRuleSet(exportRuleSet(shown), 'x.json')).toEqual(shown);
+    // Recomputing the sample figures keeps the real-row ones.
+    const again = computeRuleStats(shown, rows, model).surrogate;
+    expect(again.kind === 'list' && again.rules[1].stats?.data).toEqual({ support: 2, precision: 1, coverage: 0.5 });
+  });
+
+  it('trees: every node, split nodes without precision', () => {
+    const t = computeDataStats(irisTree, rows, model, 'five rows').surrogate;
+    if (t.kind !== 'tree' || t.root.type !== 'split') throw new Error('tree expected');
+    expect(t.root.stats).toEqual({ support: 0, precision: null, coverage: 0, data: { support: 5, precision: null, coverage: 1 } });
+    expect(t.root.yes.stats?.data).toEqual({ support: 2, precision: 1, coverage: 0.4 });
+  });
+
+  it('old files (no stats.data, no statsOn) stay valid', () => {
+    const old = exportRuleSet(computeRuleStats(irisList, rows, model));
+    expect(old).not.toContain('statsOn');
+    expect(() => importRuleSet(old, 'old.json')).not.toThrow();
+  });
+});
+
+describe('snapIntegerThresholds', () => {
+  it('writes thresholds on integer columns as integers, deciding integer rows as before', () => {
+    const s = snapIntegerThresholds(
+      {
+        kind: 'list',
+        rules: [
+          {
+            conditions: [
+              { type: 'le', feature: 'age', threshold: 1.86 },
+              { type: 'gt', feature: 'bmi', threshold: 22.5 },
+              { type: 'mofn', m: 1, conditions: [{ type: 'gt', feature: 'age', threshold: -0.5 }, { type: 'interval', feature: 'age', low: 0.5, high: 3.7 }] },
+              { type: 'interval', feature: 'age', low: 1.2, high: 1.8 },
+            ],
+            output: { class: 'a' },
+          },
+        ],
+        default: null,
+      },
+      new Set(['age']),
+    );
+    expect(s.kind === 'list' && s.rules[0].conditions).toEqual([
+      { type: 'le', feature: 'age', threshold: 1 },
+      { type: 'gt', feature: 'bmi', threshold: 22.5 },
+      { type: 'mofn', m: 1, conditions: [{ type: 'gt', feature: 'age', threshold: -1 }, { type: 'interval', feature: 'age', low: 0, high: 3 }] },
+      { type: 'interval', feature: 'age', low: 1.2, high: 1.8 }, // empty on integers: left as it is
+    ]);
   });
 });
 

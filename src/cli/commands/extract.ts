@@ -8,7 +8,7 @@ import { countRules } from '../../rules/countRules.js';
 import { renderRuleSet, ruleSetCaveats } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { emit, note, progress, type GlobalArgs, chooseFormat } from '../context.js';
+import { emit, note, progress, warn, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 import { workersOption } from '../scale-options.js';
@@ -117,7 +117,10 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
     if (reason) note(argv, reason);
     const bar = progress(argv);
     try {
-      const rs = await extractRules(argv.method, { model, data, seed: argv.seed, progress: bar }, options);
+      const rs = await extractRules(argv.method, { model, data, seed: argv.seed, progress: bar, warn: (m) => {
+        bar.stop();
+        warn(argv, m);
+      } }, options);
       bar.stop();
       const summary = extractSummary(rs);
       if (format === 'json') {

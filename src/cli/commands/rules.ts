@@ -3,7 +3,7 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { countRules } from '../../rules/countRules.js';
-import { renderRuleSet } from '../../rules/render.js';
+import { renderRuleSet, type StatsShown } from '../../rules/render.js';
 import type { ComplexityT, RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/io.js';
@@ -16,8 +16,9 @@ import { loadRuleInputs } from './score.js';
 interface FileArgs extends GlobalArgs {
   file: string;
 }
-interface ShowArgs extends FileArgs {
+interface ShowArgs extends FileArgs, Partial<DataArgs>, Partial<ModelArgs> {
   digits: number;
+  stats: StatsShown;
 }
 interface SimplifyArgs extends FileArgs, DataArgs, ModelArgs {
   tolerance: number;
@@ -42,21 +43,56 @@ function provenanceLine(rs: RuleSet): string {
   return `Made by ${parts.join('; ')}\n`;
 }
 
+const STATS_CHOICES = ['both', 'data', 'sample', 'none'] as const;
+
+/**
+ * The rule set with its figures on the rows of `--data` (labelled by `--model`) in `stats.data`,
+ * replacing those the file had; the rule set as it is without `--data`.
+ *
+ * @throws InputError naming `--model` when `--data` comes without it, or as the loaders do
+ */
+async function withDataFigures(rs: RuleSet, argv: ShowArgs): Promise<RuleSet> {
+  if (argv.data === undefined) {
+    if (argv.model !== undefined) throw new InputError('--model needs --data: the rows to count the figures on', { flag: '--data' });
+    return rs;
+  }
+  if (argv.model === undefined) throw new InputError("--data needs --model: precision counts the rows where the model agrees with the rule", { flag: '--model' });
+  const inputs = await loadRuleInputs(rs, argv.file, argv as ShowArgs & DataArgs & ModelArgs);
+  try {
+    const { computeDataStats } = await import('../../rules/computeRuleStats.js');
+    const counted = computeDataStats(inputs.ruleSet, inputs.rows, inputs.modelLabels, `the ${inputs.rows.length} rows of ${argv.data} (model-labelled)`);
+    return { ...counted, schema: rs.schema };
+  } finally {
+    await inputs.model.dispose();
+  }
+}
+
 const show: CommandModule<GlobalArgs, ShowArgs> = {
   command: 'show <file>',
-  describe: 'Print a rule set as text (IF ... THEN ..., trees indented) or as normalised JSON',
+  describe: 'Print a rule set as text (IF ... THEN ..., trees indented) with each rule\'s figures on real rows and on the sample, or as normalised JSON',
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
-      .options({ digits: { type: 'number', default: 3, describe: 'Significant digits of thresholds (more where needed to tell thresholds apart)' } })
-      .example('$0 rules show rules.json', 'Readable rules with confidence and support')
+      .options({
+        digits: { type: 'number', default: 3, describe: 'Significant digits of thresholds (more where needed to tell thresholds apart)' },
+        stats: {
+          type: 'string',
+          default: 'both',
+          choices: STATS_CHOICES,
+          describe: 'Figures beside each rule: data (real rows: the extraction rows, or --data), sample (the rows the rules were fitted to), both, none',
+        },
+      })
+      .options({ ...modelOptions, model: { ...modelOptions.model, demandOption: false, describe: 'With --data: the model whose labels the precision on those rows counts' } })
+      .options({ ...dataOptions, data: { ...dataOptions.data, demandOption: false, describe: 'Count each rule\'s support and precision on these rows (needs --model)' } })
+      .example('$0 rules show rules.json', 'Readable rules with their figures on the extraction rows and on the sample')
+      .example('$0 rules show rules.json --data holdout.csv --model models/credit', 'The figures counted on other rows')
       .example('$0 rules show rules.json --format json', 'The file, validated and normalised') as unknown as Argv<ShowArgs>,
   handler: async (argv: ArgumentsCamelCase<ShowArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.digits) && argv.digits >= 1 && argv.digits <= 17)) throw new InputError(`expected an integer from 1 to 17, got ${argv.digits}`, { flag: '--digits' });
     const { exportRuleSet, loadRuleSet } = await import('../../rules/io.js');
-    const rs = await loadRuleSet(argv.file);
-    await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits }) + provenanceLine(rs));
+    const rs = await withDataFigures(await loadRuleSet(argv.file), argv);
+    await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits, stats: argv.stats }) + provenanceLine(rs));
   },
 };
 

@@ -108,8 +108,15 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
       const { threadBootstrapper } = await import('../../scale/bootstrap.js');
       const bootstrapper = threadBootstrapper(workers, (t) => note(argv, t));
       const score = await scoreRuleSetWith(inputs.ruleSet, inputs.rows, inputs.modelLabels, inputs.trueLabels, { seed: argv.seed, bootstrap: argv.bootstrap }, bootstrapper);
-      if (format === 'json') await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score }, null, 2));
-      else await emit(argv, `Rules ${safe(argv.rules)} on ${safe(argv.data)}, model ${safe(inputs.model.identity.source)}\n${renderScore(score)}`);
+      // Each rule's support and precision on these rows (the model's labels), beside the score.
+      const [{ computeDataStats, ruleFigures }, { renderRuleSet }] = await Promise.all([import('../../rules/computeRuleStats.js'), import('../../rules/render.js')]);
+      const counted = computeDataStats(inputs.ruleSet, inputs.rows, inputs.modelLabels, `the ${inputs.rows.length} rows of ${argv.data} (model-labelled)`);
+      if (format === 'json') {
+        await emit(argv, JSON.stringify({ rules: argv.rules, data: argv.data, model: inputs.model.identity, ...score, perRule: ruleFigures(counted) }, null, 2));
+      } else {
+        const perRule = renderRuleSet({ ...counted, fidelity: null, simplification: undefined }, { stats: 'data' });
+        await emit(argv, `Rules ${safe(argv.rules)} on ${safe(argv.data)}, model ${safe(inputs.model.identity.source)}\n${renderScore(score)}\nEach rule on these rows:\n${perRule}`);
+      }
     } finally {
       await inputs.model.dispose();
     }

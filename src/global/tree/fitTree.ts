@@ -38,6 +38,11 @@ export interface FitTreeOptions {
   /** Cost-complexity pruning parameter α applied after growth (default 0: no pruning). */
   ccpAlpha?: number;
   /**
+   * Only these columns (indices) are searched for splits (default all): how an extractor that
+   * chooses the split attribute by other means (ANN-DT's sensitivity) gets the best split point on it.
+   */
+  splitFeatures?: readonly number[];
+  /**
    * The rows of each numeric column of `X` in ascending order of value (missing last), as
    * {@link sortColumns} returns them: saves the sort when many trees are fitted to one matrix.
    */
@@ -98,6 +103,11 @@ export function fitTree(X: TreeMatrix, y: ArrayLike<number>, options: FitTreeOpt
   const maxLeaves = positiveOr(options.maxLeaves, Infinity, 'maxLeaves', 1);
   const minDecrease = positiveOr(options.minImpurityDecrease, 0, 'minImpurityDecrease', 0);
   const ccpAlpha = positiveOr(options.ccpAlpha, 0, 'ccpAlpha', 0);
+  const searchable = new Uint8Array(d).fill(options.splitFeatures ? 0 : 1);
+  for (const f of options.splitFeatures ?? []) {
+    if (!(Number.isInteger(f) && f >= 0 && f < d)) throw new InputError(`splitFeatures: ${f} is not a column index in 0..${d - 1}`);
+    searchable[f] = 1;
+  }
 
   // Weights and labels.
   const w = new Float64Array(n);
@@ -272,6 +282,7 @@ export function fitTree(X: TreeMatrix, y: ArrayLike<number>, options: FitTreeOpt
     let best = -Infinity;
     let bestSplit: TreeSplit | null = null;
     for (let f = 0; f < d; f++) {
+      if (!searchable[f]) continue;
       const ord = order[f];
       if (ord) {
         const rk = srank[f]!;

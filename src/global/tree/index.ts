@@ -10,7 +10,7 @@
  */
 export type { TreeFeature, TreeMatrix, TreeSplit, TreeNodeData, FittedTree } from './types.js';
 export { fitTree, sortColumns, type FitTreeOptions } from './fitTree.js';
-export { pruneTree } from './pruneTree.js';
+export { pruneTree, pruningPath, pruneOnValidation, type PruningStep, type PruningCost } from './pruneTree.js';
 export { raiseSubtrees } from './raiseSubtrees.js';
 export { predictTree, treeLeafOf, splitHolds } from './predictTree.js';
 export { treePaths, treeSize, mergeEqualLeaves, type TreePath, type TreePathStep } from './treePaths.js';

@@ -22,13 +22,16 @@ export function splitToCondition(split: TreeSplit, tree: Pick<FittedTree, 'featu
  *
  * @param tree a tree from `fitTree`
  * @param classes class names for classification (index i names class i)
+ * @param opts.coverage `rows` (default): coverage = the node's rows over the root's; `weight`: the
+ *   node's weight over the root's (for trees whose nodes were topped up with rows, where the weight
+ *   carries the share of inputs that reach the node)
  * @throws InputError when `classes` is missing or too short for a classification tree
  *
  * @example
  * const surrogate = treeToDecisionTree(tree, ['setosa', 'versicolor', 'virginica']);
  * // { kind: 'tree', root: { type: 'split', condition: { type: 'le', feature: 'petal_length', threshold: 2.45 }, ... } }
  */
-export function treeToDecisionTree(tree: FittedTree, classes?: readonly string[]): DecisionTreeT {
+export function treeToDecisionTree(tree: FittedTree, classes?: readonly string[], opts: { coverage?: 'rows' | 'weight' } = {}): DecisionTreeT {
   if (tree.task === 'classification' && (!classes || classes.length < tree.nClasses)) {
     throw new InputError(`a classification tree over ${tree.nClasses} classes needs ${tree.nClasses} class names, got ${classes?.length ?? 0}`);
   }
@@ -42,7 +45,7 @@ export function treeToDecisionTree(tree: FittedTree, classes?: readonly string[]
   const stats = (t: TreeNodeData) => ({
     support: t.n,
     precision: tree.task === 'classification' && t.n > 0 ? round(t.value[t.prediction]) : null,
-    coverage: total > 0 ? round(t.n / total) : 0,
+    coverage: opts.coverage === 'weight' ? (tree.root.weight > 0 ? round(Math.min(1, t.weight / tree.root.weight)) : 0) : total > 0 ? round(t.n / total) : 0,
   });
   const walk = (t: TreeNodeData): TreeNodeT => {
     if (!t.split) return { type: 'leaf', output: output(t), stats: stats(t) };

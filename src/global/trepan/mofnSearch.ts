@@ -176,7 +176,8 @@ export function testHolds(test: Pick<MofNTest, 'm' | 'literals'>, literals: read
 
 /** The rule-representation condition of a test: the literal itself when n = 1, else an `mofn`. */
 export function testCondition(test: Pick<MofNTest, 'm' | 'literals'>, literals: readonly Literal[]): ConditionT {
-  const lits = test.literals.slice().sort((a, b) => a - b);
+  // Members in column order (then by literal), whatever order the search added them in.
+  const lits = test.literals.slice().sort((a, b) => literals[a].feature - literals[b].feature || a - b);
   if (lits.length === 1) return literals[lits[0]].condition;
   return { type: 'mofn', m: test.m, conditions: lits.map((l) => literals[l].condition) };
 }
@@ -293,4 +294,160 @@ export function findBestTest(literals: readonly Literal[], labels: Int32Array, K
     beam = next;
   }
   return beam[0];
+}
+
+/** Information gain of the split "count ≥ m" (count: members holding per row). */
+function countGain(count: Uint8Array, m: number, labels: Int32Array, K: number, H: number): number {
+  const n = labels.length;
+  const yes = new Float64Array(K);
+  const all = new Float64Array(K);
+  let ny = 0;
+  for (let i = 0; i < n; i++) {
+    all[labels[i]]++;
+    if (count[i] >= m) {
+      yes[labels[i]]++;
+      ny++;
+    }
+  }
+  return gainFromCounts(yes, ny, all, n, H);
+}
+
+function gainFromCounts(yes: ArrayLike<number>, ny: number, all: ArrayLike<number>, n: number, H: number): number {
+  const nn = n - ny;
+  if (ny === 0 || nn === 0) return 0;
+  let hy = 0;
+  let hn = 0;
+  for (let c = 0; c < all.length; c++) {
+    const py = yes[c] / ny;
+    const pn = (all[c] - yes[c]) / nn;
+    if (py > 0) hy -= py * Math.log2(py);
+    if (pn > 0) hn -= pn * Math.log2(pn);
+  }
+  return H - (ny / n) * hy - (nn / n) * hn;
+}
+
+function memberCounts(members: readonly number[], literals: readonly Literal[], n: number, skip = -1): Uint8Array {
+  const c = new Uint8Array(n);
+  for (const l of members) {
+    if (l === skip) continue;
+    const h = literals[l].holds;
+    for (let i = 0; i < n; i++) c[i] += h[i];
+  }
+  return c;
+}
+
+/**
+ * Drops the members of an M-of-N test that do not change its gain: repeatedly, the member whose
+ * removal (keeping `m`, or lowering it by one) costs least is removed while that costs less than
+ * `minImprovement` bits, the threshold TREPAN's beam search asks an added member to earn.
+ *
+ * @example
+ * const lean = pruneMembers(findBestTest(lits, labels, 2, opts)!, lits, labels, 2, 0.005);
+ */
+export function pruneMembers(test: MofNTest, literals: readonly Literal[], labels: Int32Array, K: number, minImprovement: number): MofNTest {
+  const n = labels.length;
+  const all = new Float64Array(K);
+  for (let i = 0; i < n; i++) all[labels[i]]++;
+  const H = entropyOf(all, n);
+  let cur = { ...test, literals: test.literals.slice() };
+  for (;;) {
+    if (cur.literals.length <= 1) return cur;
+    let best: MofNTest | null = null;
+    for (const l of cur.literals) {
+      const rest = cur.literals.filter((x) => x !== l);
+      const count = memberCounts(rest, literals, n);
+      for (const m of [cur.m, cur.m - 1]) {
+        if (m < 1 || m > rest.length) continue;
+        const gain = countGain(count, m, labels, K, H);
+        if (!best || gain > best.gain + 1e-12) best = { m, literals: rest, gain };
+      }
+    }
+    if (!best || best.gain < cur.gain - minImprovement) return cur;
+    cur = best;
+  }
+}
+
+/**
+ * Refines the thresholds of a test's numeric members jointly: in turn, each member's threshold is
+ * moved to the value that maximises the test's gain with the other members as they are (an exact
+ * sweep over the rows the member decides: those where exactly `m - 1` other members hold), until a
+ * pass changes nothing (at most `passes`). New literals are appended to a copy of `literals`; the
+ * returned test indexes that copy.
+ *
+ * @param rows the node's rows (the literals' `holds` are over them)
+ * @example
+ * const { test, literals } = refineThresholds(best, lits, rows, labels, 2, features);
+ */
+export function refineThresholds(
+  test: MofNTest,
+  literals: readonly Literal[],
+  rows: readonly Row[],
+  labels: Int32Array,
+  K: number,
+  features: readonly Feature[],
+  passes = 4,
+): { test: MofNTest; literals: Literal[] } {
+  const lits = literals.slice();
+  const n = labels.length;
+  if (test.literals.length < 2) return { test, literals: lits };
+  const all = new Float64Array(K);
+  for (let i = 0; i < n; i++) all[labels[i]]++;
+  const H = entropyOf(all, n);
+  const cur = { ...test, literals: test.literals.slice() };
+  for (let pass = 0; pass < passes; pass++) {
+    let changed = false;
+    for (let p = 0; p < cur.literals.length; p++) {
+      const lit = lits[cur.literals[p]];
+      const c = lit.condition;
+      if (c.type !== 'le' && c.type !== 'gt') continue;
+      const j = lit.feature;
+      const others = memberCounts(cur.literals, lits, n, cur.literals[p]);
+      const yesBase = new Float64Array(K);
+      let nyBase = 0;
+      const pivotal: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (others[i] >= cur.m) {
+          yesBase[labels[i]]++;
+          nyBase++;
+        } else if (others[i] === cur.m - 1 && typeof rows[i][j] === 'number') pivotal.push(i);
+      }
+      if (pivotal.length < 2) continue;
+      pivotal.sort((a, b) => (rows[a][j] as number) - (rows[b][j] as number) || a - b);
+      // Sweep: `le` takes a prefix of the pivotal rows, `gt` the suffix.
+      const yes = Float64Array.from(yesBase);
+      let ny = nyBase;
+      if (c.type === 'gt') {
+        for (const i of pivotal) yes[labels[i]]++;
+        ny += pivotal.length;
+      }
+      let bestGain = cur.gain;
+      let bestT: number | null = null;
+      for (let q = 0; q < pivotal.length - 1; q++) {
+        const i = pivotal[q];
+        const d = c.type === 'le' ? 1 : -1;
+        yes[labels[i]] += d;
+        ny += d;
+        const v = rows[i][j] as number;
+        const v2 = rows[pivotal[q + 1]][j] as number;
+        if (v2 === v) continue;
+        const g = gainFromCounts(yes, ny, all, n, H);
+        if (g > bestGain + 1e-12) {
+          bestGain = g;
+          bestT = v / 2 + v2 / 2;
+        }
+      }
+      if (bestT === null || bestT === c.threshold) continue;
+      const holds = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i][j];
+        if (typeof v === 'number') holds[i] = (c.type === 'le' ? v <= bestT : v > bestT) ? 1 : 0;
+      }
+      lits.push({ condition: { type: c.type, feature: features[j].name, threshold: bestT }, feature: j, holds, gain: splitGain(holds, labels, K, H), pairable: false });
+      cur.literals[p] = lits.length - 1;
+      cur.gain = bestGain;
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  return { test: cur, literals: lits };
 }

@@ -12,9 +12,10 @@ import type { ConditionT, OutputT, RuleSet, RuleStatsT, TreeNodeT } from '../../
 import { InputError, isInputError } from '../../util/errors.js';
 import { optionDefaults, parseOptions } from '../../util/options.js';
 import { holdOutOption } from '../common.js';
+import { autoSampler } from '../cart/cart.js';
 import { pedagogical, type PedagogicalSample } from '../pedagogical.js';
 import type { ExtractContext, Extractor } from '../types.js';
-import { candidateLiterals, findBestTest, testCondition } from './mofnSearch.js';
+import { candidateLiterals, findBestTest, pruneMembers, refineThresholds, testCondition } from './mofnSearch.js';
 
 /** Options of the `trepan` extractor: names, types, defaults and allowed values. */
 export const TrepanOptionsSchema = z.strictObject({
@@ -28,10 +29,17 @@ export const TrepanOptionsSchema = z.strictObject({
   mofn: z.boolean().default(true),
   /** Minimum information gain (bits) of a split (default 0.01). */
   minGain: z.number().min(0).default(0.01),
-  /** Minimum gain (bits) each M-of-N extension must add (default 0.005). */
-  minImprovement: z.number().min(0).default(0.005),
-  /** Largest number of literals in one M-of-N test (default 8). */
-  maxN: z.number().int().min(1).max(32).default(8),
+  /** Minimum gain (bits) each M-of-N extension must add in the beam search (default 0.02). */
+  minImprovement: z.number().min(0).default(0.02),
+  /**
+   * After the search, members of an M-of-N test whose removal costs the split less gain than this
+   * (bits) are dropped (default 0.05), so that tests keep only members that change the split: on
+   * WDBC, keeping every member the search added gave 5-member tests at every node and 135
+   * conditions in all, for no more fidelity.
+   */
+  minMemberGain: z.number().min(0).default(0.05),
+  /** Largest number of literals in one M-of-N test (default 5). */
+  maxN: z.number().int().min(1).max(32).default(5),
   /** A node is a leaf when its majority share is at least this with 95 % confidence (default 0.99). */
   purity: z.number().min(0.5).max(1).default(0.99),
   /** Best-gain thresholds per numeric feature offered as literals, besides the quartiles (default 3). */
@@ -43,6 +51,21 @@ export const TrepanOptionsSchema = z.strictObject({
   minPriority: z.number().min(0).max(1).default(0.005),
   /** Largest number of a node's rows the split search looks at (an even subsample beyond; default 3000). */
   searchRows: z.number().int().min(100).max(1_000_000).default(3000),
+  /**
+   * Where a node's extra rows come from: `marginals` (TREPAN's: each column independently from its
+   * training distribution, restricted to the node's region), `mixed` (`nearbyShare` of them drawn
+   * around the training rows in the region, as ANN-DT does, the rest from the marginals), or `auto`
+   * (default: `mixed` when two numeric columns correlate with |r| >= 0.5, otherwise `marginals`).
+   */
+  sampler: z.enum(['auto', 'marginals', 'mixed']).default('auto'),
+  /** For `mixed`: share of a node's extra rows drawn around the training rows (default 0.75). */
+  nearbyShare: z.number().min(0).max(1).default(0.75),
+  /**
+   * After growth, splits are collapsed bottom-up while that costs in total at most this share of
+   * agreement with the model on the real extraction rows (reduced-error pruning; default 0.01; 0:
+   * only collapses that cost nothing).
+   */
+  pruneTolerance: z.number().min(0).max(0.2).default(0.01),
   /** Share of the data held out from extraction to measure fidelity (default 0.2). */
   holdOut: holdOutOption,
 });
@@ -114,14 +137,16 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
   const progress = (done: number) => ctx.progress?.(done, opts.maxNodes, 'trepan nodes');
 
   let nextId = 0;
-  const rootLabels = Int32Array.from(await s.label(heldOut.train));
+  const rootLabels = Int32Array.from(await s.trainLabels());
+  const sampler = opts.sampler === 'auto' ? autoSampler(heldOut.train, features) : opts.sampler;
+  const nearShare = sampler === 'mixed' ? opts.nearbyShare : 0;
   const root = await makeNode(heldOut.train, rootLabels, [], 1);
 
   async function makeNode(rows: Row[], labels: Int32Array, region: ConditionT[], reach: number): Promise<Node> {
     let allRows = rows;
     let allLabels = labels;
     if (rows.length < opts.minSamples) {
-      const extra = drawRegion(s, opts.minSamples - rows.length, region);
+      const extra = drawRegion(s, opts.minSamples - rows.length, region, nearShare);
       if (extra.length > 0) {
         const extraLabels = await s.label(extra);
         allRows = rows.concat(extra);
@@ -170,7 +195,14 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
       maxPairLiterals: 160,
     });
     if (!test || test.gain < opts.minGain) continue;
-    const condition = testCondition(test, literals);
+    // Members that do not change the gain go; numeric thresholds are then refined jointly.
+    let lean = pruneMembers(test, literals, searchLabels, K, opts.minMemberGain);
+    let lits = literals;
+    if (opts.mofn && lean.literals.length > 1) {
+      ({ test: lean, literals: lits } = refineThresholds(lean, literals, searchRows, searchLabels, K, features));
+      lean = pruneMembers(lean, lits, searchLabels, K, opts.minMemberGain);
+    }
+    const condition = testCondition(lean, lits);
     const holds = node.rows.map((r) => evalCondition(condition, r, index));
     const yesRows: Row[] = [];
     const noRows: Row[] = [];
@@ -195,17 +227,74 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
   }
   progress(opts.maxNodes);
 
+  pruneOnRows(root, heldOut.train, rootLabels, opts.pruneTolerance * heldOut.train.length, index);
   return mergeSameLeaves(toTreeNode(root, classes, root.rows.length));
 }
 
-/** Rows drawn from the marginals inside `region`; none when the sampler finds the region empty. */
-function drawRegion(s: PedagogicalSample, n: number, region: ConditionT[]): Row[] {
-  try {
-    return s.draw(n, region);
-  } catch (e) {
-    if (isInputError(e)) return [];
-    throw e;
+/**
+ * Reduced-error pruning on real rows: while some split can be made a leaf (its majority class on
+ * the node's sample) at a cost, in rows of `rows` the model then disagrees with, within what is
+ * left of `budget`, the split with the least cost per leaf removed is collapsed (ties: the one
+ * removing more leaves, then the earlier node). Collapses that cost nothing (or gain) always go.
+ *
+ * @param labels the model's labels of `rows`
+ */
+function pruneOnRows(root: Node, rows: readonly Row[], labels: Int32Array, budget: number, index: ReturnType<typeof featureIndex>): void {
+  const all = Array.from({ length: rows.length }, (_, i) => i);
+  for (;;) {
+    let best: { node: Node; cost: number; removed: number } | null = null;
+    // Returns (agreeing rows, leaves) of the subtree over the rows `idx` reaching it.
+    const walk = (node: Node, idx: number[]): { agree: number; leaves: number } => {
+      let asLeaf = 0;
+      for (const i of idx) if (labels[i] === node.majority) asLeaf++;
+      if (!node.condition || !node.yes || !node.no) return { agree: asLeaf, leaves: 1 };
+      const yes: number[] = [];
+      const no: number[] = [];
+      for (const i of idx) (evalCondition(node.condition, rows[i], index) ? yes : no).push(i);
+      const a = walk(node.yes, yes);
+      const b = walk(node.no, no);
+      const agree = a.agree + b.agree;
+      const leaves = a.leaves + b.leaves;
+      const cost = agree - asLeaf;
+      const removed = leaves - 1;
+      if (
+        !best ||
+        cost / removed < best.cost / best.removed - 1e-12 ||
+        (Math.abs(cost / removed - best.cost / best.removed) <= 1e-12 && (removed > best.removed || (removed === best.removed && node.id < best.node.id)))
+      ) {
+        best = { node, cost, removed };
+      }
+      return { agree, leaves };
+    };
+    walk(root, all);
+    if (!best) return;
+    const b: { node: Node; cost: number; removed: number } = best;
+    if (b.cost > 0 && b.cost > budget) return;
+    budget -= Math.max(0, b.cost);
+    delete b.node.condition;
+    delete b.node.yes;
+    delete b.node.no;
   }
+}
+
+/**
+ * `n` rows inside `region`: a share `nearShare` drawn around the training rows there (all from
+ * the marginals when none lies in it), the rest from the marginals; none when the marginal sampler
+ * finds the region empty too.
+ */
+function drawRegion(s: PedagogicalSample, n: number, region: ConditionT[], nearShare: number): Row[] {
+  const guard = (f: () => Row[]): Row[] | null => {
+    try {
+      return f();
+    } catch (e) {
+      if (isInputError(e)) return null;
+      throw e;
+    }
+  };
+  const nNear = Math.round(n * nearShare);
+  const near = nNear > 0 ? guard(() => s.drawNear(nNear, { region })) : [];
+  const rest = n - (near?.length ?? 0);
+  return [...(near ?? []), ...(rest > 0 ? (guard(() => s.draw(rest, region)) ?? []) : [])];
 }
 
 function toTreeNode(node: Node, classes: readonly string[], totalRows: number): TreeNodeT {

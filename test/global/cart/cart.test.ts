@@ -6,7 +6,10 @@ import {
   importRuleSet,
   loadDataset,
   predictLabels,
+  createRng,
+  type Dataset,
   type RuleSet,
+  type TreeNodeT,
 } from '../../../src/index.js';
 import { trainedModel } from '../../helpers/trained.js';
 import { conceptModel, monkModel, xorModel } from '../models.js';
@@ -60,15 +63,16 @@ describe('cart extractor', () => {
   it('records provenance, holds out 20 % of the rows, and is deterministic per seed', async () => {
     const { data, model } = await monkModel(3);
     process.env.SOURCE_DATE_EPOCH = '1767225600';
-    const a = await extractRules('cart', { model, data, seed: 7 }, { samples: 500 });
-    const b = await extractRules('cart', { model, data, seed: 7 }, { samples: 500 });
+    const a = await extractRules('cart', { model, data, seed: 7 }, { samples: 500, validation: 300 });
+    const b = await extractRules('cart', { model, data, seed: 7 }, { samples: 500, validation: 300 });
     delete process.env.SOURCE_DATE_EPOCH;
     expect(exportRuleSet(a)).toBe(exportRuleSet(b));
     expect(a.provenance.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect(a.provenance).toMatchObject({
       method: 'cart',
       seed: 7,
-      samples: 346 + 500,
+      // the extraction rows, the drawn rows and the validation rows the pruning level is chosen on
+      samples: 346 + 500 + 300,
       data: 'builtin:monk3',
       model: { type: 'function', source: 'monk3-concept' },
     });
@@ -77,6 +81,33 @@ describe('cart extractor', () => {
     expect(a.surrogate.kind).toBe('tree');
     // Round trip through the rule file format.
     expect(exportRuleSet(importRuleSet(exportRuleSet(a), 'a.json'))).toBe(exportRuleSet(a));
+  });
+
+  it('writes thresholds on integer-valued columns as integers, and counts each leaf on the real rows', async () => {
+    const rng = createRng(4);
+    const rows = Array.from({ length: 300 }, () => [rng.int(10), rng.uniform()]);
+    const data: Dataset = {
+      source: 'counts',
+      schema: { features: [{ name: 'visits', type: 'numeric' }, { name: 'score', type: 'numeric' }], target: { name: 'y', kind: 'class', classes: ['0', '1'] } },
+      rows,
+      target: rows.map(() => '0'),
+      missing: 0,
+    };
+    const model = conceptModel(data, 'visits', (raw) => (Math.round(raw[0] as number) > 3 && (raw[1] as number) > 0.5 ? 1 : 0));
+    const rs = await extractRules('cart', { model, data, seed: 1 }, { samples: 2000, validation: 1000 });
+    const thresholds: number[] = [];
+    const walk = (n: TreeNodeT): void => {
+      if (n.type === 'leaf') return;
+      if (n.condition.type === 'le' || n.condition.type === 'gt') if (n.condition.feature === 'visits') thresholds.push(n.condition.threshold);
+      walk(n.yes);
+      walk(n.no);
+    };
+    walk((rs.surrogate as { root: TreeNodeT }).root);
+    expect(thresholds).toEqual([3]);
+    expect(rs.fidelity!.value).toBe(1);
+    const root = (rs.surrogate as { root: TreeNodeT }).root;
+    expect(root.stats?.data).toEqual({ support: 240, precision: null, coverage: 1 });
+    expect(rs.statsOn?.data).toEqual({ rows: 240, description: 'the 240 extraction rows of counts (real rows, model-labelled)' });
   });
 
   it('outputs a simplified decision list on request', async () => {

@@ -190,7 +190,7 @@ describe('mofn refuses networks it cannot read', () => {
     await expect(extractMofN({ model, data: ds, seed: 1 })).rejects.toThrow(
       "mofn needs the network's weights; http models do not expose them: use a pedagogical method (cart, trepan)",
     );
-    await expect(extractRules('mofn', { model, data: ds, seed: 1 })).rejects.toThrow(/does not expose; use a pedagogical method \(cart, trepan\)/);
+    await expect(extractRules('mofn', { model, data: ds, seed: 1 })).rejects.toThrow(/does not expose; use a pedagogical method \(cart, trepan, ann-dt\)/);
   });
 });
 

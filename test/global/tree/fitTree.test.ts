@@ -6,7 +6,9 @@ import {
   mergeEqualLeaves,
   predictLabels,
   predictTree,
+  pruneOnValidation,
   pruneTree,
+  pruningPath,
   raiseSubtrees,
   rowsToTreeMatrix,
   treePaths,
@@ -248,5 +250,35 @@ describe('fitTree', () => {
     expect(() => fitTree(matrix([[1, 2]]), [0, 1], { maxDepth: -1 })).toThrow('maxDepth must be a number >= 0');
     expect(() => fitTree(matrix([[1, 2]]), [0, 1], { criterion: 'variance', task: 'classification' })).toThrow('does not fit task');
     expect(() => treeToDecisionTree(fitTree(matrix([[1, 2]]), [0, 1]))).toThrow('needs 2 class names');
+  });
+});
+
+describe('pruningPath / pruneOnValidation', () => {
+  it('goes from the full tree to the root, each step what pruneTree gives at its alpha; validation picks the smallest tree within the tolerance', () => {
+    // y = x0 > 0.5, with label noise the full tree fits; x1 is noise.
+    const rng = createRng(11);
+    const n = 600;
+    const x0 = Array.from({ length: n }, () => rng.uniform());
+    const x1 = Array.from({ length: n }, () => rng.uniform());
+    const y = x0.map((v) => ((v > 0.5) !== rng.uniform() < 0.1 ? 1 : 0));
+    const tree = fitTree(matrix([x0, x1]), y, { minSamplesLeaf: 2 });
+    const steps = pruningPath(tree, 'error');
+    // The first step drops the splits that lower the error cost not at all.
+    expect(steps[0].leaves).toBe(treeSize(pruneTree(tree, 0, 'error')).leaves);
+    expect(steps[0].leaves).toBeLessThanOrEqual(treeSize(tree).leaves);
+    expect(steps.at(-1)!.leaves).toBe(1);
+    for (let k = 1; k < steps.length; k++) {
+      expect(steps[k].alpha).toBeGreaterThanOrEqual(steps[k - 1].alpha);
+      expect(steps[k].leaves).toBeLessThan(steps[k - 1].leaves);
+      expect(treeSize(pruneTree(tree, steps[k].alpha, 'error')).leaves).toBe(steps[k].leaves);
+    }
+    // Noise-free validation rows: the one true split is all that survives.
+    const v0 = Array.from({ length: 400 }, () => rng.uniform());
+    const vX = matrix([v0, v0.map(() => rng.uniform())]);
+    const vy = v0.map((v) => (v > 0.5 ? 1 : 0));
+    const chosen = pruneOnValidation(tree, vX, vy, { tolerance: 0.01, cost: 'error' });
+    expect(chosen.leaves).toBe(2);
+    expect(chosen.score).toBeGreaterThanOrEqual(0.98);
+    expect(pruneOnValidation(tree, vX, vy, { tolerance: 0, cost: 'error', maxLeaves: 1 }).leaves).toBe(1);
   });
 });

@@ -81,8 +81,29 @@ describe('trepan extractor', () => {
     delete process.env.SOURCE_DATE_EPOCH;
     expect(exportRuleSet(a)).toBe(exportRuleSet(b));
     expect(a.provenance).toMatchObject({ method: 'trepan', seed: 5, data: 'builtin:monk1' });
-    expect(a.provenance.options).toMatchObject({ minSamples: 300, maxNodes: 8, beamWidth: 2 });
+    expect(a.provenance.options).toMatchObject({ minSamples: 300, maxNodes: 8, beamWidth: 2, maxN: 5 });
     expect(a.provenance.samples).toBeGreaterThanOrEqual(346);
+  });
+
+  it('the "at least 2 of x0..x4 above 0.5" black box comes out as one M-of-N test with its five members, thresholds refined to within 0.02', async () => {
+    const data = await loadDataset('builtin:xor?n=2000&seed=3');
+    const model = conceptModel(data, 'two-of-five', (raw) => ((raw.slice(0, 5) as number[]).filter((v) => v > 0.5).length >= 2 ? 1 : 0));
+    const rs = await extractRules('trepan', { model, data, seed: 42 });
+    const root = (rs.surrogate as { root: TreeNodeT }).root;
+    expect(root.type).toBe('split');
+    if (root.type !== 'split') return;
+    expect(root.yes.type).toBe('leaf');
+    expect(root.no.type).toBe('leaf');
+    const c = root.condition;
+    expect(c.type).toBe('mofn');
+    if (c.type !== 'mofn') return;
+    expect(c.m).toBe(2);
+    expect(c.conditions.map((m) => ('feature' in m ? m.feature : null))).toEqual(['x0', 'x1', 'x2', 'x3', 'x4']);
+    for (const m of c.conditions) {
+      expect(m.type).toBe('gt');
+      if (m.type === 'gt') expect(Math.abs(m.threshold - 0.5)).toBeLessThanOrEqual(0.02);
+    }
+    expect(rs.fidelity!.value).toBeGreaterThanOrEqual(0.98);
   });
 
   it('with mofn: false, splits on single tests only', async () => {
