@@ -12,7 +12,7 @@ import { globalOptions } from './context.js';
 class UsageError extends Error {}
 
 /** Order of the commands in `distill --help`: the pipeline, from a first run to the report. */
-export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'inspect', 'predict', 'extract', 'explain', 'rules', 'apply', 'score', 'report', 'worker'];
+export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'inspect', 'predict', 'extract', 'explain', 'rules', 'apply', 'score', 'report', 'audit', 'worker'];
 
 /** Exit codes of `distill`. */
 export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;

@@ -11,7 +11,7 @@ import { checkRuleSetAgainst, renderCondition, renderRuleSet } from '../rules/in
 import { creationTime, TOOL } from '../rules/provenance.js';
 import type { RuleSet } from '../rules/schema.js';
 import { treeDiagram } from './treeDiagram.js';
-import type { ReportData, ReportExplanation, ReportFeature, ReportInput, ReportRuleSet, ReportScore, ReportStability } from './types.js';
+import type { ReportData, ReportExplanation, ReportFeature, ReportInput, ReportRowInfo, ReportRuleSet, ReportScore, ReportStability } from './types.js';
 
 export interface BuildReportOptions {
   /** Heading of each rule set, in order (default: its method, numbered when repeated). */
@@ -31,6 +31,8 @@ export interface BuildReportOptions {
   digits?: number;
   /** What the rows of `data` are, for the report (default "all N rows of SOURCE"). */
   dataLabel?: string;
+  /** Per explained row (index in `data`), its id and why it was chosen (default id: "row N"). */
+  rowInfo?: Record<number, Partial<ReportRowInfo>>;
 }
 
 /** Key of the model's accuracy on the report's data in `ReportModel.facts`. */
@@ -88,9 +90,12 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
   }
   const shownRows = [...new Set(explanations.map((e) => e.row))];
   const rows: ReportInput['rows'] = {};
+  const rowInfo: Record<number, ReportRowInfo> = {};
   for (const r of shownRows) {
     if (r < 0 || r >= data.rows.length) continue;
     rows[r] = data.schema.features.map((f, j) => ({ feature: f.name, value: data.rows[r][j] }));
+    const given = opts.rowInfo?.[r] ?? {};
+    rowInfo[r] = { id: given.id ?? `row ${r}`, ...(data.target ? { truth: data.target[r] ?? null } : {}), ...(given.reason ? { reason: given.reason } : {}) };
   }
 
   const facts: Record<string, string | number> = {};
@@ -120,6 +125,7 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
     explanations,
     stability,
     rows,
+    ...(Object.keys(rowInfo).length ? { rowInfo } : {}),
   };
 }
 
@@ -225,6 +231,7 @@ function reportScore(s: Score, data: string): ReportScore {
       maxConditions: s.complexity.maxConditions,
       features: s.complexity.features,
     },
+    ...(f.task === 'classification' ? { confusion: f.confusion } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import explain from './explain.js';
 import extract from './extract.js';
 import inspect from './inspect.js';
 import worker from './worker.js';
+import audit from './audit.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [train, predict, apply, score, rules, report, demo, datasets, explain, extract, inspect, worker];
+export const commands: CommandModule<any, any>[] = [train, predict, apply, score, rules, report, demo, datasets, explain, extract, inspect, worker, audit];
