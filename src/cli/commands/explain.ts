@@ -26,6 +26,7 @@ interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs {
   background?: string;
   baseline?: string;
   faithfulness?: number;
+  rules?: string;
   [flag: string]: unknown;
 }
 
@@ -120,6 +121,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
         background: { type: 'string', describe: 'Data the statistics, samplers and background sample come from (default: --data; more than 100 rows: a seeded sample of 100 for the background)' },
         baseline: { type: 'string', describe: 'What a removed column is set to: mean, median, zeros or a file with one row (default: the background mean; most frequent category)' },
         faithfulness: { type: 'number', describe: 'Random column subsets per n for Sensitivity-n (default 32; 0: do not measure faithfulness)' },
+        rules: { type: 'string', describe: 'counterfactual: a rule set JSON whose regions of the wanted class are tried first (default: a CART tree extracted from --data)' },
         ...workersOption,
         ...queueOptions,
         ...localMethodFlags(),
@@ -131,6 +133,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
       .example('$0 explain --model models/iris --data builtin:iris --row 100 --method anchors', 'An anchor rule for one row')
       .example('$0 explain --model models/iris --data builtin:iris --rows 0-9 --compare lime,anchors', 'Two methods side by side')
       .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds')
+      .example('$0 explain --model m --data d.csv --row 3 --method counterfactual --class approved --fixed age,sex', 'What would have to change for the answer to be approved')
       .example('$0 explain --model m --data d.csv --all --workers 8 --format json --out why.json', 'Every row, on 8 worker threads')
       .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>,
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
@@ -151,6 +154,8 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
     try {
       const { explainRows } = await import('../../local/run.js');
       const baseline = await baselineFromArgs(argv, model);
+      if (options.counterfactual) options.counterfactual.ruleSet = await (await import('../counterfactual-rules.js')).counterfactualRules(argv, model, ds);
+      else if (argv.rules !== undefined) throw new InputError('applies to counterfactual only', { flag: '--rules' });
       const runner = await batchRunnerFromArgs(argv, model, workers);
       const bar = progress(argv);
       const millis: Record<string, number> = {};
