@@ -187,7 +187,7 @@ export async function runAudit(model: TabularModel, data: Dataset, opts: AuditOp
       if (reason) return { skip: reason };
       if (!chosen.length) return { skip: 'no rows to explain' };
       const options: Record<string, unknown> = { ...(opts.localOptions?.[method] ?? {}) };
-      if (method === 'counterfactual' && best && options.rules === undefined) options.rules = best.ruleSet;
+      if (method === 'counterfactual' && best && options.ruleSet === undefined) options.ruleSet = best.ruleSet;
       const f = await explainRows(method, { model, data: test, background: train, rows: chosen.map((c) => test.rows[c.row]), rowIds: chosen.map((c) => c.row), seed, faithfulness: opts.faithfulness, progress: opts.progress }, options);
       return { value: f, detail: `${f.explanations.length} explanations` };
     });

@@ -206,6 +206,7 @@ export function reportExplanation(e: ExplanationT, digits?: number): ReportExpla
     const s = e.rule.surrogate;
     out.rule = { ruleSet: e.rule, conditions: s.kind === 'tree' ? [] : (s.rules[0]?.conditions ?? []).map((c) => renderCondition(c, { digits })), confident: e.confident !== false };
   }
+  if (e.counterfactual !== undefined) out.counterfactual = e.counterfactual;
   if (e.exact !== undefined) out.exact = e.exact;
   if (e.completenessGap !== undefined) out.completenessGap = e.completenessGap;
   if (e.notes?.length) out.notes = e.notes;

@@ -5,6 +5,7 @@
  * saved files and tested with hand-made inputs.
  */
 import type { ModelIdentity } from '../model/types.js';
+import type { CounterfactualT } from '../local/schema.js';
 import type { RuleSet } from '../rules/schema.js';
 
 /** The black box being explained. */
@@ -134,6 +135,8 @@ export interface ReportExplanation {
   exact?: boolean;
   completenessGap?: number;
   faithfulness: ReportFaithfulness | null;
+  /** Counterfactuals: the nearest row of the wanted class and what changed (null: none found). */
+  counterfactual?: CounterfactualT | null;
   notes?: string[];
 }
 
