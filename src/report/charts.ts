@@ -76,6 +76,12 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
+ * Axis labels are never cut: vega (without font metrics here) measures text generously and
+ * truncates beyond this many pixels, so the limit is set well above any condition's length.
+ */
+const LABEL_LIMIT = 1200;
+
+/**
  * Signed weights as horizontal bars, in the order given (strongest first), green when the weight
  * pushes towards the explained output, red when it pushes away — as lime's `as_pyplot_figure`
  * draws it. Used for LIME's conditions and for every method's per-column attributions.
@@ -106,7 +112,7 @@ export async function weightChartSvg(items: readonly { label: string; weight: nu
             field: 'key',
             type: 'ordinal',
             sort: null,
-            axis: { title: null, labelLimit: 340, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
+            axis: { title: null, labelLimit: LABEL_LIMIT, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
           },
           x: { field: 'weight', type: 'quantitative', axis: { title: axisTitle, grid: true, tickCount: 5 } },
           color: {
@@ -146,7 +152,7 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
     height: { step: 28 },
     data: { values },
     encoding: {
-      y: { field: 'name', type: 'nominal', sort: null, axis: { title: null, labelLimit: 220, ticks: false, domain: false } },
+      y: { field: 'name', type: 'nominal', sort: null, axis: { title: null, labelLimit: LABEL_LIMIT, ticks: false, domain: false } },
     },
     layer: [
       {

@@ -498,6 +498,7 @@ pre.rules { font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .facts strong { color: var(--ink); }
 .anchor { margin-top: 14px; padding: 10px 14px; border-left: 3px solid var(--accent); background: #f8faff; border-radius: 0 8px 8px 0; }
 .anchor .rule { margin: 0 0 4px; }
+.rule code { white-space: nowrap; }
 .explanation + .explanation { margin-top: 14px; }
 .warn { color: #8a4b00; background: #fff4e0; padding: 4px 8px; border-radius: 4px; margin: 0 0 6px; }
 .faithfulness { font-size: 13px; }
@@ -512,6 +513,6 @@ table.changes { width: auto; min-width: 260px; }
 .pos { color: var(--pos); font-weight: 600; }
 .neg { color: var(--neg); font-weight: 600; }
 footer { color: var(--muted); font-size: 13px; padding-bottom: 40px; }
-@media (max-width: 760px) { .local-grid { grid-template-columns: 1fr; } }
+@media (max-width: 1000px) { .local-grid { grid-template-columns: 1fr; } }
 @media print { html { background: #fff; } section { border: none; padding: 0; } nav { display: none; } }
 `;
