@@ -341,9 +341,9 @@ function ruleBlock(e: ReportExplanation): string {
   const st = rule.stats;
   const head = r.confident ? '' : '<p class="warn"><strong>Search failed:</strong> no rule reached the precision threshold; the best candidate found is shown, not an anchor.</p>';
   const p = e.faithfulness?.precision;
-  const precision = p ? `${score(p.value)}</strong>${p.ci95 ? ` [${score(p.ci95[0])} – ${score(p.ci95[1])}]` : ''}<strong>` : st?.precision != null ? score(st.precision) : '—';
+  const precision = p ? `<strong>${score(p.value)}</strong>${p.ci95 ? ` [${score(p.ci95[0])} – ${score(p.ci95[1])}]` : ''}` : `<strong>${st?.precision != null ? score(st.precision) : '—'}</strong>`;
   return `${head}<p class="rule${r.confident ? '' : ' failed'}"><span class="kw">${r.confident ? 'IF' : 'BEST CANDIDATE: IF'}</span> ${conds} <span class="kw">THEN</span> <strong>${out}</strong></p>
-<p class="facts">precision <strong>${precision}</strong> · coverage <strong>${st ? score(st.coverage) : '—'}</strong></p>`;
+<p class="facts">precision ${precision} · coverage <strong>${st ? score(st.coverage) : '—'}</strong></p>`;
 }
 
 function faithfulnessHtml(f: ReportFaithfulness | null): string {
