@@ -46,7 +46,7 @@ export const localExplainers = {
     kind: 'counterfactual',
     tasks: ['classification'],
     options: CounterfactualOptionsSchema,
-    docs: 'docs/methods/local.md',
+    docs: 'docs/methods/counterfactual.md',
     load: async () => ({ explain: (await import('./counterfactual/counterfactual.js')).counterfactualMethod }),
   },
   saliency: {
