@@ -11,39 +11,13 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { denseNetworkToOnnx, initBackend, layersBlackBox, onnxBlackBox } from '../src/model/index.js';
-import type { DenseNetwork } from '../src/model/types.js';
 import { createRng } from '../src/util/rng.js';
+import { layersModel, randomMlp } from './mlp.js';
 
 const ROWS = 100_000;
 const SIZES = [20, 64, 64, 2];
 const BATCH = 8192;
 const REPEATS = 5;
-
-function network(seed: number): DenseNetwork {
-  const rng = createRng(seed);
-  return {
-    layers: SIZES.slice(1).map((out, l) => {
-      const inp = SIZES[l];
-      const limit = Math.sqrt(6 / (inp + out));
-      return {
-        inputSize: inp,
-        outputSize: out,
-        weights: Float64Array.from({ length: inp * out }, () => (2 * rng.uniform() - 1) * limit),
-        biases: Float64Array.from({ length: out }, () => 0.1 * rng.normal()),
-        activation: l === SIZES.length - 2 ? 'softmax' : 'relu',
-      };
-    }),
-  };
-}
-
-function layersModel(net: DenseNetwork): tf.LayersModel {
-  const m = tf.sequential();
-  net.layers.forEach((l, i) =>
-    m.add(tf.layers.dense({ units: l.outputSize, activation: l.activation, inputShape: i === 0 ? [l.inputSize] : undefined })),
-  );
-  m.setWeights(net.layers.flatMap((l) => [tf.tensor2d(Float32Array.from(l.weights), [l.inputSize, l.outputSize]), tf.tensor1d(Float32Array.from(l.biases))]));
-  return m;
-}
 
 interface Timing {
   /** Median wall-clock seconds. */
@@ -85,7 +59,7 @@ function row(name: string, adapter: Timing, direct: Timing): string {
 
 export async function run(): Promise<string> {
   const load = os.loadavg()[0];
-  const net = network(1);
+  const net = randomMlp(SIZES, 1);
   const rng = createRng(2);
   const x = Float32Array.from({ length: ROWS * SIZES[0] }, () => rng.normal());
   const rows: string[] = [];

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
+import { ensureBuilt } from '../scripts/ensure-built.js';
 import { identityEncoder } from '../src/data/encoder.js';
 import type { Dataset, Feature } from '../src/data/types.js';
 import { localExplainers } from '../src/local/registry.js';
@@ -90,10 +91,12 @@ async function queueSection(dir: string, model: TabularModel, data: Dataset): Pr
   const url = `redis://127.0.0.1:${port}/0`;
   const workers: ChildProcess[] = [];
   try {
+    ensureBuilt();
     await new Promise((r) => setTimeout(r, 500));
     const ready: Promise<void>[] = [];
     for (const name of ['a', 'b']) {
-      const w = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'worker', '--queue', url, '--cache', join(dir, `cache-${name}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+      // The built program, as a user runs it (dist/ is rebuilt first when stale).
+      const w = spawn(process.execPath, ['bin/distill.js', 'worker', '--queue', url, '--cache', join(dir, `cache-${name}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
       workers.push(w);
       ready.push(new Promise((resolve) => w.stderr!.on('data', (d: Buffer) => d.toString().includes('waiting for batches') && resolve())));
     }

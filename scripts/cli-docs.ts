@@ -5,7 +5,7 @@
  * docs/cli.md is stale.
  */
 import { pathToFileURL } from 'node:url';
-import { commands } from '../src/cli/commands/index.js';
+import { commands, loadCommands } from '../src/cli/commands/index.js';
 import { COMMAND_ORDER, main } from '../src/cli/main.js';
 import { writeFileAtomic } from '../src/util/io.js';
 
@@ -14,21 +14,9 @@ export const CLI_DOCS_PATH = 'docs/cli.md';
 /** Output of `distill ...args` as the help prints it at a fixed width of 100 columns. */
 async function helpText(args: string[]): Promise<string> {
   let text = '';
-  const write = process.stdout.write.bind(process.stdout);
-  const log = console.log;
-  const columns = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
-  Object.defineProperty(process.stdout, 'columns', { value: 0, configurable: true });
-  process.stdout.write = ((s: string | Uint8Array) => ((text += String(s)), true)) as typeof process.stdout.write;
-  console.log = (...a: unknown[]) => void (text += a.join(' ') + '\n');
-  try {
-    const code = await main(args);
-    if (code !== 0) throw new Error(`distill ${args.join(' ')} exited with ${code}`);
-  } finally {
-    process.stdout.write = write;
-    console.log = log;
-    if (columns) Object.defineProperty(process.stdout, 'columns', columns);
-    else delete (process.stdout as { columns?: number }).columns;
-  }
+  const stdout = { write: (s: string) => (text += s), columns: 0 };
+  const code = await main(args, { stdout, stderr: stdout });
+  if (code !== 0) throw new Error(`distill ${args.join(' ')} exited with ${code}: ${text}`);
   return text.trimEnd();
 }
 
@@ -39,7 +27,7 @@ async function helpText(args: string[]): Promise<string> {
  * commandNames(); // ['demo', 'datasets', 'train', ...]
  */
 export function commandNames(): string[] {
-  const names = commands.map((c) => String(Array.isArray(c.command) ? c.command[0] : c.command).split(/\s+/)[0]);
+  const names = Object.keys(commands);
   return [...COMMAND_ORDER.filter((n) => names.includes(n)), ...names.filter((n) => !COMMAND_ORDER.includes(n))];
 }
 
@@ -51,7 +39,7 @@ export function commandNames(): string[] {
  */
 export async function cliReference(): Promise<string> {
   const names = commandNames();
-  const describe = new Map(commands.map((c) => [String(Array.isArray(c.command) ? c.command[0] : c.command).split(/\s+/)[0], String(c.describe ?? '')]));
+  const describe = new Map((await loadCommands(names)).map((c, i) => [names[i], String(c.describe ?? '')]));
   const parts = [
     '# CLI reference',
     '',

@@ -1,7 +1,9 @@
 /**
  * surrogate-distill: the library behind the `distill` command. This file only re-exports; the
  * folders follow the pipeline: data in, black box, sampling, surrogates (local, global), the rule
- * representation, metrics, and the front ends (CLI, report).
+ * representation, metrics, and the report. The CLI is a separate entry,
+ * `surrogate-distill/cli` (src/cli/main.ts), so that importing the library loads neither yargs
+ * nor the commands.
  */
 export * from './util/errors.js';
 export * from './util/rng.js';
@@ -23,4 +25,3 @@ export * from './local/index.js';
 export * from './scale/index.js';
 export * from './global/index.js';
 export * from './report/index.js';
-export { main } from './cli/main.js';

@@ -2,11 +2,10 @@
  * The data flags every data-reading command shares (`--data`, `--target`, `--target-index`,
  * `--categorical`, `--ignore`) and the loader behind them. Errors name the flag at fault.
  */
-import { loadDataset } from '../data/load.js';
 import { DataOptionError, type LoadOptions } from '../data/options.js';
 import type { Dataset } from '../data/types.js';
 import { InputError, isInputError } from '../util/errors.js';
-import { note } from './context.js';
+import { note, type GlobalArgs } from './context.js';
 
 /** yargs options: spread into a command's builder with `.options(dataOptions)`. */
 export const dataOptions = {
@@ -58,7 +57,7 @@ function commaList(s: string | undefined, flag: string): string[] | undefined {
  * const ds = await loadDataFromArgs({ data: 'builtin:iris' });
  */
 export async function loadDataFromArgs(
-  argv: DataArgs & { quiet?: boolean },
+  argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
   opts: { noTarget?: boolean; warn?: boolean } = {},
 ): Promise<Dataset> {
   if (typeof argv.data !== 'string' || argv.data.trim() === '') {
@@ -80,6 +79,8 @@ export async function loadDataFromArgs(
     ignore: commaList(argv.ignore, '--ignore'),
     noTarget: opts.noTarget,
   };
+  // The loaders (csv-parse and the rest) load with the first command that reads data.
+  const { loadDataset } = await import('../data/load.js');
   let ds: Dataset;
   try {
     ds = await loadDataset(argv.data, load);
@@ -94,6 +95,6 @@ export async function loadDataFromArgs(
     }
     throw e;
   }
-  if (opts.warn !== false) for (const w of ds.warnings ?? []) note({ quiet: argv.quiet === true }, `distill: warning: ${w}`);
+  if (opts.warn !== false) for (const w of ds.warnings ?? []) note({ quiet: argv.quiet === true, io: argv.io }, `distill: warning: ${w}`);
   return ds;
 }

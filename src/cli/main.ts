@@ -2,17 +2,21 @@
  * `distill`: the command line. A thin shell: it wires the global flags and the command registry,
  * runs the chosen handler, and turns errors into one line on stderr and an exit code
  * (0 success, 2 bad input or usage, 1 internal error; `--debug` adds the stack).
+ *
+ * Every run writes through the streams it is given (the process's by default), so that tests and
+ * scripts can run commands in-process; nothing here touches `process.exitCode`.
  */
 import yargs, { type CommandModule } from 'yargs';
+import { VERSION } from '../rules/provenance.js';
 import { isInputError } from '../util/errors.js';
-import { commands } from './commands/index.js';
-import { globalOptions } from './context.js';
+import { commands, loadCommands } from './commands/index.js';
+import { CommandExit, globalOptions, processIO, type CliIO } from './context.js';
 
 /** Thrown for usage errors found by yargs (unknown flags, missing arguments). */
 class UsageError extends Error {}
 
 /** Order of the commands in `distill --help`: the pipeline, from a first run to the report. */
-export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'inspect', 'predict', 'extract', 'explain', 'rules', 'apply', 'score', 'report', 'audit', 'worker'];
+export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'inspect', 'predict', 'extract', 'explain', 'importance', 'rules', 'apply', 'score', 'report', 'audit', 'worker'];
 
 /** Exit codes of `distill`. */
 export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
@@ -23,18 +27,75 @@ const EPILOGUE = [
   'Documentation: docs/guide.md (user guide), docs/cli.md (every command and flag).',
 ].join('\n');
 
+/** Where a run writes and which commands it knows; every field is optional. */
+export interface MainOptions extends Partial<CliIO> {
+  /** Replaces the registry of built-in commands (for tests). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  commands?: readonly CommandModule<any, any>[];
+}
+
+/**
+ * The command `argv` runs: its first word that is not a flag or a global flag's value, when it
+ * names a registered command.
+ */
+function commandOf(argv: readonly string[], names: readonly string[]): string | undefined {
+  const takesValue = new Set(Object.entries(globalOptions).filter(([, o]) => o.type !== 'boolean').map(([k]) => `--${k}`));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return undefined;
+    if (a.startsWith('-')) {
+      if (takesValue.has(a)) i++;
+      continue;
+    }
+    return names.includes(a) ? a : undefined;
+  }
+  return undefined;
+}
+
 /**
  * Runs the CLI on `argv` (without the node and script paths) and resolves to the exit code.
- * `registry` replaces the built-in commands (for tests).
+ * Output, help and errors go to `opts.stdout` / `opts.stderr` (default: the process's streams).
  *
  * @example
  * process.exitCode = await main(['datasets']);
+ * // In-process, with captured output:
+ * let out = '';
+ * const code = await main(['rules', 'show', 'rules.json'], { stdout: { write: (s: string) => (out += s) } });
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function main(argv: string[], registry: readonly CommandModule<any, any>[] = commands): Promise<number> {
+export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
+  const own = processIO();
+  const io: CliIO = { stdout: opts.stdout ?? own.stdout, stderr: opts.stderr ?? own.stderr };
   const debug = argv.includes('--debug');
-  const names = registry.map((c) => commandName(c)).filter((n): n is string => !!n);
-  let parser = yargs(argv)
+  const names = opts.commands ? opts.commands.map((c) => commandName(c)).filter((n): n is string => !!n) : Object.keys(commands);
+  try {
+    // Only the command that runs is loaded; the overall help needs them all.
+    const chosen = commandOf(argv, names);
+    const registry = opts.commands ?? (await loadCommands(chosen ? [chosen] : names));
+    await parseAndRun(argv, registry, names, io);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommandExit) return e.code;
+    if (e instanceof UsageError) {
+      io.stderr.write(`distill: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (isInputError(e)) {
+      io.stderr.write(`distill: ${oneLine((e as Error).message)}\n`);
+      if (debug) io.stderr.write(`${(e as Error).stack}\n`);
+      return EXIT.usage;
+    }
+    const err = e as Error;
+    io.stderr.write(`distill: internal error: ${oneLine(err?.message ?? String(e))}\n`);
+    if (debug) io.stderr.write(`${err?.stack}\n`);
+    else io.stderr.write('(run again with --debug for the stack trace)\n');
+    return EXIT.internal;
+  }
+}
+
+/** Parses `argv` with the commands of `registry` and runs the chosen handler; throws what fails. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function parseAndRun(argv: string[], registry: readonly CommandModule<any, any>[], names: readonly string[], io: CliIO): Promise<void> {
+  let parser = yargs()
     .scriptName('distill')
     .usage('$0 <command> [options]\n\nTurn a black-box neural network into rules and explanations people can read and check.')
     .options(globalOptions)
@@ -43,10 +104,11 @@ export async function main(argv: string[], registry: readonly CommandModule<any,
     .demandCommand(1, 'name a command')
     .help()
     .alias('h', 'help')
-    .version()
+    // Given, not looked up: yargs would read the package.json beside the running script.
+    .version(VERSION)
     .epilogue(EPILOGUE)
     .exitProcess(false)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(Math.min(110, io.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
       throw new UsageError(usageMessage(msg ?? 'usage error', argv, names));
@@ -69,26 +131,18 @@ export async function main(argv: string[], registry: readonly CommandModule<any,
     return i < 0 ? COMMAND_ORDER.length : i;
   };
   for (const c of [...registry].sort((a, b) => rank(a) - rank(b))) parser = parser.command(withOwnOptionsFirst(c));
-  process.exitCode = undefined;
-  try {
-    await parser.parseAsync();
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`distill: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (isInputError(e)) {
-      process.stderr.write(`distill: ${oneLine((e as Error).message)}\n`);
-      if (debug) process.stderr.write(`${(e as Error).stack}\n`);
-      return EXIT.usage;
-    }
-    const err = e as Error;
-    process.stderr.write(`distill: internal error: ${oneLine(err?.message ?? String(e))}\n`);
-    if (debug) process.stderr.write(`${err?.stack}\n`);
-    else process.stderr.write('(run again with --debug for the stack trace)\n');
-    return EXIT.internal;
-  }
+  // Before running a command's handler yargs renders its whole help text and keeps it, to print
+  // on a failure; failures here are one line (see .fail above), so that work (a tenth of a light
+  // command's start-up) is skipped. An internal yargs method: if it ever goes, nothing breaks.
+  const usage = (parser as unknown as { getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
+  // The context object reaches every handler as `argv.io`; the callback receives the help or
+  // version text instead of yargs printing it to the console.
+  let shown = '';
+  await parser.parseAsync(argv, { io }, (_err, _args, output) => {
+    shown = output;
+  });
+  if (shown) io.stdout.write(shown.endsWith('\n') ? shown : shown + '\n');
 }
 
 const GLOBAL_KEYS = new Set([...Object.keys(globalOptions), 'help', 'version', 'h', '$0']);
@@ -125,9 +179,15 @@ function ownOptionsFirst(inner: CommandModule<any, any>['builder'], args0: strin
       };
       y[PATCHED] = true;
     }
-    const built = (typeof inner === 'function' ? inner(y) : inner ? y.options(inner) : y) ?? y;
-    const own = Object.keys(built.getOptions().key).filter((k) => !GLOBAL_KEYS.has(k) && !args0.includes(k));
-    return own.length ? built.group(own, 'Options:') : built;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const finish = (result: any) => {
+      const built = result ?? y;
+      const own = Object.keys(built.getOptions().key).filter((k) => !GLOBAL_KEYS.has(k) && !args0.includes(k));
+      return own.length ? built.group(own, 'Options:') : built;
+    };
+    // A builder may be async: one that imports what its flags list (e.g. the extractors) on demand.
+    const result = typeof inner === 'function' ? inner(y) : inner ? y.options(inner) : y;
+    return result instanceof Promise ? result.then(finish) : finish(result);
   };
 }
 

@@ -3,7 +3,6 @@
  * `--timeout`, `--retries`) and the loader behind them; `--backend` is global.
  */
 import type { Dataset } from '../data/types.js';
-import { loadModel } from '../model/loadModel.js';
 import type { TabularModel } from '../model/types.js';
 import { InputError } from '../util/errors.js';
 
@@ -51,6 +50,8 @@ export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset, opts: {
   if (argv.retries !== undefined && !(Number.isInteger(argv.retries) && argv.retries >= 0)) {
     throw new InputError(`expected a non-negative integer, got ${argv.retries}`, { flag: '--retries' });
   }
+  // Model loading (and through it tfjs or onnxruntime) starts with the first command that needs a model.
+  const { loadModel } = await import('../model/loadModel.js');
   return loadModel(argv.model, {
     data,
     backend: argv.backend,

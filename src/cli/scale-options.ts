@@ -9,7 +9,7 @@ import { resolveWorkers } from '../scale/workers.js';
 import { note, type GlobalArgs } from './context.js';
 
 export const workersOption = {
-  workers: { type: 'number', describe: 'Worker threads on this machine (default: the number of cores; 1: none). The output is the same whatever the number' },
+  workers: { type: 'number', describe: 'Worker threads on this machine (default: the number of cores, one per 200 rows at least; 1: none). The output is the same whatever the number' },
 } as const;
 
 export const queueOptions = {
@@ -50,6 +50,9 @@ export async function checkScaleArgs(argv: ScaleArgs): Promise<{ workers: number
   return { workers };
 }
 
+/** Rows per worker thread below which a run without `--workers` stays in the command's thread. */
+export const DEFAULT_MIN_ROWS_PER_THREAD = 200;
+
 /** Where `explain`'s batches run: the queue, worker threads, or (undefined) this thread. */
 export async function batchRunnerFromArgs(argv: ScaleArgs & GlobalArgs, model: TabularModel, workers: number): Promise<BatchRunner | undefined> {
   if (argv.queue !== undefined) {
@@ -57,5 +60,7 @@ export async function batchRunnerFromArgs(argv: ScaleArgs & GlobalArgs, model: T
     return queueRunner({ url: parseQueueUrl(String(argv.queue)), model, timeoutMs: queueTimeoutMs(argv), note: (t) => note(argv, t) });
   }
   const { threadRunner } = await import('../scale/explain.js');
-  return threadRunner(model, workers, (t) => note(argv, t));
+  // Without --workers, small runs stay in this thread: a worker thread's start-up (about a second)
+  // outweighs what it saves below a few hundred rows.
+  return threadRunner(model, workers, (t) => note(argv, t), { minRowsPerThread: argv.workers === undefined ? DEFAULT_MIN_ROWS_PER_THREAD : undefined });
 }

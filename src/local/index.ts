@@ -25,6 +25,27 @@ export { optionInfo, optionFlag, explainerFlags, parseMethodOptions, flagKey, ty
 export { explainLime, limeMethod, type LimeOptions } from './lime/explainLime.js';
 export { LimeOptionsSchema } from './lime/options.js';
 export { AnchorsOptionsSchema } from './anchors/options.js';
+export { shapMethod, type ShapOptions } from './shap/explainShap.js';
+export { ShapOptionsSchema, defaultShapSamples, minimumShapSamples } from './shap/options.js';
+export { planCoalitions, coalitionCount, type CoalitionPlan } from './shap/coalitions.js';
+export { constrainedKernelSolve } from './shap/solve.js';
+export { occlusionMethod, type OcclusionOptions } from './occlusion/explainOcclusion.js';
+export { OcclusionOptionsSchema } from './occlusion/options.js';
+export {
+  summarizeExplanations,
+  importanceJsonSchema,
+  exportImportance,
+  importImportance,
+  ImportanceFile,
+  ColumnImportance,
+  MethodImportance,
+  IMPORTANCE_FORMAT,
+  IMPORTANCE_VERSION,
+  IMPORTANCE_SCHEMA_PATH,
+  type ColumnImportanceT,
+  type MethodImportanceT,
+  type SummarizeOptions,
+} from './importance.js';
 export { SaliencyOptionsSchema } from './saliency/options.js';
 export { GradientInputOptionsSchema } from './gradient-input/options.js';
 export { IntegratedGradientsOptionsSchema, type IntegratedGradientsOptions } from './integrated-gradients/options.js';
@@ -71,7 +92,7 @@ export {
   type LocalSurrogateT,
   type ExplanationStabilityT,
 } from './schema.js';
-export { renderExplanations, renderExplanation, faithfulnessText, type RenderExplanationOptions } from './render.js';
+export { renderExplanations, renderExplanation, renderImportance, faithfulnessText, type RenderExplanationOptions } from './render.js';
 export { explainAnchors, anchorsMethod, anchorTabular, ExplainAnchorsOptionsSchema, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
 export { anchorBeam, AnchorSearchOptionsSchema, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

@@ -12,7 +12,9 @@ import { GradientInputOptionsSchema } from './gradient-input/options.js';
 import { IntegratedGradientsOptionsSchema } from './integrated-gradients/options.js';
 import { LimeOptionsSchema } from './lime/options.js';
 import { LrpOptionsSchema } from './lrp/options.js';
+import { OcclusionOptionsSchema } from './occlusion/options.js';
 import { SaliencyOptionsSchema } from './saliency/options.js';
+import { ShapOptionsSchema } from './shap/options.js';
 import { SmoothGradOptionsSchema } from './smoothgrad/options.js';
 import type { LocalExplainer, ModelNeed } from './types.js';
 
@@ -38,6 +40,26 @@ export const localExplainers = {
     flags: { batchSize: '--anchor-batch-size' },
     docs: 'docs/methods/anchors.md',
     load: async () => ({ explain: (await import('./anchors/explainAnchors.js')).anchorsMethod }),
+  },
+  shap: {
+    name: 'shap',
+    description: "KernelSHAP: Shapley values of the original columns against a background sample, exact when every coalition fits the budget",
+    needs: 'outputs',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: ShapOptionsSchema,
+    docs: 'docs/methods/shap.md',
+    load: async () => ({ explain: (await import('./shap/explainShap.js')).shapMethod }),
+  },
+  occlusion: {
+    name: 'occlusion',
+    description: 'Occlusion: how much the output drops when one original column at a time is replaced by the baseline (or background rows)',
+    needs: 'outputs',
+    kind: 'attribution',
+    tasks: ['classification', 'regression'],
+    options: OcclusionOptionsSchema,
+    docs: 'docs/methods/occlusion.md',
+    load: async () => ({ explain: (await import('./occlusion/explainOcclusion.js')).occlusionMethod }),
   },
   counterfactual: {
     name: 'counterfactual',

@@ -237,7 +237,9 @@ export function prepareShared(model: TabularModel, job: ExplainJob): SharedConte
   const features = model.schema.features;
   const d = features.length;
   const statsData = job.stats;
-  const stats: Dataset = { ...statsData, schema: { features, target: statsData.schema.target }, rows: alignRows(statsData, features) };
+  // The data itself when it already has the model's columns, so that what methods fit on it (LIME's
+  // discretiser, say) is cached across runs on the same data.
+  const stats: Dataset = sameColumns(statsData.schema, model) ? statsData : { ...statsData, schema: { features, target: statsData.schema.target }, rows: alignRows(statsData, features) };
   if (!stats.rows.length) throw new InputError('the background data has no rows', { file: stats.source });
   let background = stats.rows;
   if (background.length > BACKGROUND_ROWS) {

@@ -326,7 +326,14 @@ export function importExplanations(text: string, file: string): ExplanationFile 
   return parseWith(ExplanationFile, json, file);
 }
 
-function parseWith<T>(schema: z.ZodType<T>, json: unknown, file: string): T {
+/**
+ * Validates parsed JSON with a zod schema.
+ *
+ * @throws InputError naming `file` and the JSON path of the first problem.
+ * @example
+ * parseWith(ImportanceFile, parseJsonText(text, 'imp.json'), 'imp.json');
+ */
+export function parseWith<T>(schema: z.ZodType<T>, json: unknown, file: string): T {
   const r = schema.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

@@ -21,7 +21,8 @@ import type { RuleSet } from '../rules/schema.js';
 import { InputError, isInputError } from '../util/errors.js';
 import type { ProgressFn } from '../util/progress.js';
 import { createRng, DEFAULT_SEED, substream } from '../util/rng.js';
-import { buildReport } from './buildReport.js';
+import { summarizeExplanations, type ImportanceFile } from '../local/importance.js';
+import { buildReport, importanceOf } from './buildReport.js';
 import type { ReportFailure, ReportInput, ReportRowInfo } from './types.js';
 
 /**
@@ -108,8 +109,8 @@ export interface AuditResult {
   ruleSets: { method: string; ruleSet: RuleSet }[];
   /** Explanations of the sampled rows, one file per local method. */
   explanations: { method: string; file: ExplanationFile }[];
-  /** Attributions of the importance rows (null when not computed). */
-  importance: { method: string; file: ExplanationFile } | null;
+  /** Attributions of the importance rows and their summary per column (null when not computed). */
+  importance: { method: string; file: ExplanationFile; summary: ImportanceFile } | null;
   rows: AuditRow[];
   steps: AuditStep[];
   split: { test: 'given' | 'held out'; trainRows: number; testRows: number; testShare: number | null };
@@ -205,7 +206,7 @@ export async function runAudit(model: TabularModel, data: Dataset, opts: AuditOp
       const f = await explainRows(importanceMethod, { model, data: test, background: train, rows: rows.map((r) => test.rows[r]), rowIds: rows, seed, faithfulness: 0, progress: opts.progress }, opts.localOptions?.[importanceMethod] ?? {});
       return { value: f, detail: `${importanceMethod} on ${n} test rows` };
     });
-    if (file && importanceMethod) importance = { method: importanceMethod, file };
+    if (file && importanceMethod) importance = { method: importanceMethod, file, summary: summarizeExplanations(file, { resamples: opts.bootstrap, seed }) };
   }
 
   // 6. The report: every rule set scored on the test rows, the explanations, the failures.
@@ -224,6 +225,8 @@ export async function runAudit(model: TabularModel, data: Dataset, opts: AuditOp
         rowInfo: rowInfo(chosen, test),
       },
     );
+    // The column importance over its own sample of rows, before the views of the explained rows.
+    if (importance) input.importance = [...importanceOf(importance.file, { bootstrap: opts.bootstrap, seed }), ...(input.importance ?? [])];
     return { value: input, detail: `${ruleSets.length} rule sets scored on ${test.rows.length} test rows` };
   }))!;
   if (!report) throw new Error(log.steps[log.steps.length - 1].detail);

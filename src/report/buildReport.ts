@@ -4,6 +4,7 @@
  */
 import { alignRows, targetValues } from '../data/index.js';
 import type { Dataset } from '../data/types.js';
+import { summarizeExplanations } from '../local/importance.js';
 import type { ExplanationFile, ExplanationT } from '../local/schema.js';
 import { scoreRuleSet, type Score } from '../metrics/index.js';
 import type { TabularModel } from '../model/types.js';
@@ -11,7 +12,7 @@ import { checkRuleSetAgainst, renderCondition, renderRuleSet } from '../rules/in
 import { creationTime, TOOL } from '../rules/provenance.js';
 import type { RuleSet } from '../rules/schema.js';
 import { treeDiagram } from './treeDiagram.js';
-import type { ReportData, ReportExplanation, ReportFeature, ReportInput, ReportRowInfo, ReportRuleSet, ReportScore, ReportStability } from './types.js';
+import type { ReportData, ReportExplanation, ReportFeature, ReportImportance, ReportInput, ReportRowInfo, ReportRuleSet, ReportScore, ReportStability } from './types.js';
 
 export interface BuildReportOptions {
   /** Heading of each rule set, in order (default: its method, numbered when repeated). */
@@ -88,6 +89,7 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
       detail: e.stability.features.map((f) => `${f.feature} ${Math.round(f.selected * 100)}%`).join(', '),
     });
   }
+  const importance = files.flatMap((f) => importanceOf(f, opts));
   const shownRows = [...new Set(explanations.map((e) => e.row))];
   const rows: ReportInput['rows'] = {};
   const rowInfo: Record<number, ReportRowInfo> = {};
@@ -123,10 +125,38 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
     data: { ...summarizeData(data), ...(opts.dataLabel ? { description: opts.dataLabel } : {}) },
     ruleSets: reportSets,
     explanations,
+    ...(importance.length ? { importance } : {}),
     stability,
     rows,
     ...(Object.keys(rowInfo).length ? { rowInfo } : {}),
   };
+}
+
+/** Explanations of one method the report needs before it summarises them across rows. */
+export const MIN_SUMMARY_ROWS = 3;
+
+/**
+ * The summaries of a file's attribution methods with at least {@link MIN_SUMMARY_ROWS}
+ * explanations: mean |attribution|
+ * per column with its bootstrap interval (the report's bootstrap resamples and seed), strongest
+ * first, and every explanation's attributions.
+ */
+export function importanceOf(file: ExplanationFile, opts: Pick<BuildReportOptions, 'bootstrap' | 'seed'> = {}): ReportImportance[] {
+  const explanations = file.explanations.filter((e) => e.attributions.length > 0);
+  if (!explanations.length) return [];
+  const summary = summarizeExplanations({ ...file, explanations }, { resamples: opts.bootstrap, seed: opts.seed });
+  return summary.summaries
+    .filter((s) => s.rows >= MIN_SUMMARY_ROWS)
+    .map((s) => ({
+      method: s.method,
+      rows: s.rows,
+      explains: s.class !== null ? `class ${s.class}` : s.classes ? "each row's explained class" : 'the value',
+      features: s.features
+        .map((f, j) => ({ f, j }))
+        .sort((a, b) => b.f.meanAbs - a.f.meanAbs || a.j - b.j)
+        .map(({ f }) => ({ feature: f.feature, meanAbs: f.meanAbs, ci95: f.ci95 })),
+      points: explanations.filter((e) => e.method === s.method).flatMap((e) => e.attributions.map((a) => ({ feature: a.feature, row: e.row, attribution: a.attribution, value: a.value }))),
+    }));
 }
 
 /**

@@ -296,3 +296,120 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
   };
   return renderVegaSvg(spec);
 }
+
+/** Colours of a column's value in the strip plot: low to high (SHAP's convention), and no value. */
+export const VALUE_COLORS = { low: '#1e88e5', high: '#ff0d57', none: '#9aa5b1' } as const;
+
+/**
+ * Mean |attribution| per column as horizontal bars (strongest first, in the order given), each
+ * with its 95 % interval as a line across the bar's end.
+ *
+ * @example
+ * const svg = await importanceChartSvg([{ label: 'petal_width', value: 0.27, ci95: [0.25, 0.28] }], 'mean |SHAP value|');
+ */
+export async function importanceChartSvg(items: readonly { label: string; value: number; ci95: [number, number] | null }[], axisTitle: string): Promise<string> {
+  const values = items.map((f, i) => ({ key: i, value: f.value, low: f.ci95?.[0] ?? f.value, high: f.ci95?.[1] ?? f.value }));
+  const labels = Object.fromEntries(items.map((f, i) => [i, f.label]));
+  const y = {
+    field: 'key',
+    type: 'ordinal' as const,
+    sort: null,
+    axis: { title: null, labelLimit: 220, labelExpr: `${JSON.stringify(labels)}[datum.value]`, ticks: false, domain: false },
+  };
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: 300,
+    height: { step: 22 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.65 }, color: COLORS.accent, opacity: 0.8 },
+        encoding: { y, x: { field: 'value', type: 'quantitative', axis: { title: axisTitle, grid: true, tickCount: 5 } } },
+      },
+      {
+        mark: { type: 'rule', color: COLORS.ink, strokeWidth: 1.5 },
+        encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+    ],
+  };
+  return renderVegaLiteSvg(spec);
+}
+
+/** `#rrggbb` between two colours, `t` in [0, 1]. */
+function mix(a: string, b: string, t: number): string {
+  const ch = (c: string, i: number) => parseInt(c.slice(1 + 2 * i, 3 + 2 * i), 16);
+  return '#' + [0, 1, 2].map((i) => Math.round(ch(a, i) + (ch(b, i) - ch(a, i)) * t).toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Each row's attribution of each column as a dot on the column's line (a strip plot, beeswarm
+ * style: dots that would overlap are spread across the line), coloured by the row's value of the
+ * column — blue for the column's lowest value among the rows, red for its highest; grey for a
+ * categorical or missing value. Columns in the order given (strongest first). The spread is
+ * computed here, deterministically, so the same input draws the same picture.
+ *
+ * @param points one per row and column: the attribution and the row's value
+ * @example
+ * const svg = await stripChartSvg(['petal_width'], [{ feature: 'petal_width', attribution: 0.3, value: 2.1 }], 'SHAP value');
+ */
+export async function stripChartSvg(columns: readonly string[], points: readonly { feature: string; attribution: number; value: string | number | null }[], axisTitle: string): Promise<string> {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const shown = points.filter((p) => index.has(p.feature) && Number.isFinite(p.attribution));
+  // Colour: the value's position between the column's smallest and largest value among the rows.
+  const range = new Map<string, [number, number]>();
+  for (const p of shown) {
+    if (typeof p.value !== 'number') continue;
+    const r = range.get(p.feature) ?? [Infinity, -Infinity];
+    range.set(p.feature, [Math.min(r[0], p.value), Math.max(r[1], p.value)]);
+  }
+  const colour = (p: (typeof shown)[number]) => {
+    if (typeof p.value !== 'number') return VALUE_COLORS.none;
+    const [lo, hi] = range.get(p.feature)!;
+    return mix(VALUE_COLORS.low, VALUE_COLORS.high, hi > lo ? (p.value - lo) / (hi - lo) : 0.5);
+  };
+  // Beeswarm spread: dots of one column falling in the same of 60 bins of the axis stack outwards.
+  let lo = Math.min(0, ...shown.map((p) => p.attribution));
+  let hi = Math.max(0, ...shown.map((p) => p.attribution));
+  if (hi - lo < 1e-12) (lo -= 1), (hi += 1);
+  const bins = 60;
+  const count = new Map<string, number>();
+  const slot = shown.map((p) => {
+    const key = `${index.get(p.feature)}:${Math.min(bins - 1, Math.floor(((p.attribution - lo) / (hi - lo)) * bins))}`;
+    const k = count.get(key) ?? 0;
+    count.set(key, k + 1);
+    return k;
+  });
+  const most = Math.max(1, ...count.values());
+  const step = Math.min(0.12, 0.76 / most);
+  const values = shown.map((p, i) => {
+    const k = slot[i];
+    const offset = (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * step;
+    return { y: index.get(p.feature)! + offset, attribution: p.attribution, colour: colour(p) };
+  });
+  const labels = Object.fromEntries(columns.map((c, i) => [i, c]));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: 300,
+    height: Math.max(60, 26 * columns.length),
+    data: { values },
+    layer: [
+      { mark: { type: 'rule', color: '#52606d' }, encoding: { x: { datum: 0 } } },
+      {
+        mark: { type: 'circle', size: 26, opacity: 0.85, stroke: '#ffffff', strokeWidth: 0.4 },
+        encoding: {
+          x: { field: 'attribution', type: 'quantitative', scale: { domain: [lo, hi], nice: true }, axis: { title: axisTitle, grid: true, tickCount: 5 } },
+          y: {
+            field: 'y',
+            type: 'quantitative',
+            scale: { domain: [-0.5, columns.length - 0.5], reverse: true, nice: false, zero: false },
+            axis: { title: null, values: columns.map((_, i) => i), labelExpr: `${JSON.stringify(labels)}[datum.value]`, labelLimit: 220, grid: false, ticks: false, domain: false },
+          },
+          color: { field: 'colour', type: 'nominal', scale: null },
+        },
+      },
+    ],
+  };
+  return renderVegaLiteSvg(spec);
+}

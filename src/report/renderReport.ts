@@ -4,9 +4,9 @@
  * model and how far it can be trusted.
  */
 import { countRules } from '../rules/countRules.js';
-import { COLORS, fidelityChartSvg, scopeSvgIds, treeDiagramSvg, weightChartSvg } from './charts.js';
+import { COLORS, fidelityChartSvg, importanceChartSvg, scopeSvgIds, stripChartSvg, treeDiagramSvg, VALUE_COLORS, weightChartSvg } from './charts.js';
 import { escapeHtml as h } from './escapeHtml.js';
-import type { ReportExplanation, ReportFaithfulness, ReportInput, ReportRuleSet, ReportScore } from './types.js';
+import type { ReportExplanation, ReportFaithfulness, ReportImportance, ReportInput, ReportRuleSet, ReportScore } from './types.js';
 
 /**
  * Renders a report as one HTML document. Pure over its input (the same input gives the same
@@ -261,11 +261,34 @@ ${values ? `<div>${table(['Feature', 'Value'], values.map((v) => tr([td(h(v.feat
 </div>
 </article>`);
   }
+  const overview: string[] = [];
+  for (const imp of input.importance ?? []) overview.push(await importanceBlock(imp, scope));
   return `<section id="local">
 <h2>Local explanations</h2>
 <p class="lead">Why the model answers as it does for single rows (${h(methods.join(', '))}), each with how faithful it is to the model at that row.</p>
+${overview.join('\n')}
 ${parts.join('\n')}
 </section>`;
+}
+
+/** Columns shown in the charts across rows, strongest first. */
+const IMPORTANCE_COLUMNS = 12;
+
+/** One attribution method across the explained rows: mean |attribution| with intervals, and a strip plot. */
+async function importanceBlock(imp: ReportImportance, scope: ScopeIds): Promise<string> {
+  const shown = imp.features.slice(0, IMPORTANCE_COLUMNS);
+  const columns = shown.map((f) => f.feature);
+  const bars = scope(await importanceChartSvg(shown.map((f) => ({ label: f.feature, value: f.meanAbs, ci95: f.ci95 })), 'mean |attribution|'));
+  const strip = scope(await stripChartSvg(columns, imp.points, 'attribution'));
+  const more = imp.features.length > shown.length ? ` (${imp.features.length - shown.length} weaker columns not shown)` : '';
+  return `<article class="importance" id="importance-${slug(imp.method)}">
+<h3>${h(imp.method)} across ${h(imp.rows)} rows</h3>
+<p class="facts">explains ${h(imp.explains)}${h(more)}</p>
+<div class="importance-grid">
+<figure class="chart">${bars}<figcaption>Mean |attribution| per column, with its 95% bootstrap interval over the rows</figcaption></figure>
+<figure class="chart">${strip}<figcaption>Each row's attribution; colour: the row's value of the column, <span style="color:${VALUE_COLORS.low};font-weight:600">low</span> to <span style="color:${VALUE_COLORS.high};font-weight:600">high</span> (grey: categorical or missing)</figcaption></figure>
+</div>
+</article>`;
 }
 
 /** One explanation, shaped by what it holds: a rule, weighted conditions, or attributions. */
@@ -494,6 +517,7 @@ summary { cursor: pointer; color: var(--accent); font-size: 14px; }
 pre.rules { font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f8fafc; border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; overflow-x: auto; white-space: pre; margin: 8px 0 0; }
 .local-grid { display: grid; grid-template-columns: minmax(240px, 300px) 1fr; gap: 24px; align-items: start; }
 .local-grid > div:only-child { grid-column: 1 / -1; }
+.importance-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 18px; align-items: start; }
 .facts { margin: 0 0 6px; font-size: 14px; color: var(--muted); }
 .facts strong { color: var(--ink); }
 .anchor { margin-top: 14px; padding: 10px 14px; border-left: 3px solid var(--accent); background: #f8faff; border-radius: 0 8px 8px 0; }

@@ -140,6 +140,23 @@ export interface ReportExplanation {
   notes?: string[];
 }
 
+/**
+ * A global view from the local explanations of one attribution method over several rows: mean
+ * |attribution| per column with its bootstrap interval, and every row's attribution beside the
+ * row's value (a strip plot).
+ */
+export interface ReportImportance {
+  method: string;
+  /** Explanations summarised. */
+  rows: number;
+  /** What they explain, e.g. "class virginica" or "each row's explained class". */
+  explains: string;
+  /** Strongest first. */
+  features: { feature: string; meanAbs: number; ci95: [number, number] | null }[];
+  /** One per explained row and column: the attribution and the row's value of the column. */
+  points: { feature: string; row: number; attribution: number; value: string | number | null }[];
+}
+
 /** Stability of a method's output across seeds or resamples, where measured. */
 export interface ReportStability {
   method: string;
@@ -179,6 +196,8 @@ export interface ReportInput {
   ruleSets: ReportRuleSet[];
   /** Local explanations, row by row. */
   explanations: ReportExplanation[];
+  /** Per attribution method with several explained rows: its summary over them. */
+  importance?: ReportImportance[];
   stability: ReportStability[];
   /** The feature values of explained rows, by row index, shown beside each explanation. */
   rows?: Record<number, { feature: string; value: string | number | null }[]>;

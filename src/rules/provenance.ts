@@ -9,8 +9,11 @@ import type { ProvenanceT } from './schema.js';
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { name: string; version: string };
 
+/** The toolkit's version (package.json). */
+export const VERSION = pkg.version;
+
 /** `surrogate-distill@VERSION`. */
-export const TOOL = `${pkg.name}@${pkg.version}`;
+export const TOOL = `${pkg.name}@${VERSION}`;
 
 const fixedTime = new AsyncLocalStorage<string>();
 

@@ -12,11 +12,12 @@ import { noThreadsReason, settleAll, WorkerPool } from './pool.js';
  * run must stay in this thread: one worker, or a model that cannot be loaded in a thread (then
  * `note` says why).
  *
+ * @param opts.minRowsPerThread start a thread only per this many rows (default: any number).
  * @example
  * const runner = threadRunner(model, 4, (text) => console.error(text));
  * const file = await explainRows('lime', { model, data, rows, rowIds, runner }, { samples: 1000 });
  */
-export function threadRunner(model: TabularModel, workers: number, note?: (text: string) => void): BatchRunner | undefined {
+export function threadRunner(model: TabularModel, workers: number, note?: (text: string) => void, opts: { minRowsPerThread?: number } = {}): BatchRunner | undefined {
   if (workers <= 1) return undefined;
   const reason = noThreadsReason(model);
   if (reason) {
@@ -30,7 +31,11 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
         note?.(`${problem}, which cannot be sent to a worker thread: running in this thread`);
         return explainHere(model, job, batches, done);
       }
-      const threads = Math.min(workers, batches.length);
+      // A thread costs about a second of start-up (its own model and engine): with fewer rows than
+      // minRowsPerThread per thread (the default worker count's threshold) the run stays here.
+      const rows = batches.reduce((n, b) => n + b.rows.length, 0);
+      const threads = Math.min(workers, batches.length, opts.minRowsPerThread ? Math.floor(rows / opts.minRowsPerThread) : Infinity);
+      if (threads < 2) return explainHere(model, job, batches, done);
       note?.(`explaining ${batches.length} batches of up to ${batches[0].rows.length} rows in ${threads} worker threads`);
       const pool = new WorkerPool(threads, { model: model.origin, explain: job });
       try {

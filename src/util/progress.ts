@@ -5,7 +5,17 @@
  * rate and ETA on stderr (cli-progress) when stderr is a terminal and `--quiet` is off, and nothing
  * otherwise, so progress never mixes with output on stdout.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressTypes from 'cli-progress';
+
+type CliProgress = typeof cliProgressTypes;
+let cliProgressModule: CliProgress | null = null;
+
+/** cli-progress, loaded on the first bar drawn (it costs start-up time to every command otherwise). */
+function cliProgress(): CliProgress {
+  cliProgressModule ??= createRequire(import.meta.url)('cli-progress') as CliProgress;
+  return cliProgressModule;
+}
 
 /** Called as work advances: `done` of `total` units of `label`. */
 export type ProgressFn = (done: number, total: number, label?: string) => void;
@@ -19,13 +29,14 @@ export const noProgress: ProgressFn = () => {};
  */
 export function terminalProgress(quiet: boolean, stream: NodeJS.WriteStream = process.stderr): ProgressFn & { stop(): void } {
   if (quiet || !stream.isTTY) return Object.assign(noProgress.bind(null), { stop() {} });
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: cliProgressTypes.SingleBar | null = null;
   let current = '';
   const fn = (done: number, total: number, label = 'working') => {
     if (!bar || label !== current) {
       bar?.stop();
       current = label;
-      bar = new cliProgress.SingleBar(
+      const { SingleBar, Presets } = cliProgress();
+      bar = new SingleBar(
         {
           stream,
           format: `${label.padEnd(12)} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
@@ -33,7 +44,7 @@ export function terminalProgress(quiet: boolean, stream: NodeJS.WriteStream = pr
           clearOnComplete: true,
           etaBuffer: 50,
         },
-        cliProgress.Presets.shades_classic,
+        Presets.shades_classic,
       );
       bar.start(total, 0, { rate: '0' });
       (bar as unknown as { startTime: number }).startTime = Date.now();

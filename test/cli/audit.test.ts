@@ -8,8 +8,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { createRng } from '../../src/util/rng.js';
 import { forward, NETWORK } from '../model/fixtures.js';
 import { keras2SequentialConfig, keras2Weights, keras3Sequential, writeKeras2, writeKeras3 } from '../model/keras-fixtures.js';
@@ -18,20 +18,7 @@ import { skl2onnxMlp } from '../model/onnx-fixtures.js';
 let dir: string;
 let csv: string;
 
-/** Runs `distill ...args` in this process with stdout and stderr captured. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (args: string[]) => runCli(args);
 
 /** Small, fast settings for every audit of this file. */
 const FAST = [
@@ -46,7 +33,6 @@ const FAST = [
 ];
 
 beforeAll(async () => {
-  process.env.SOURCE_DATE_EPOCH = '1767225600';
   dir = await mkdtemp(join(tmpdir(), 'distill-audit-'));
   // 48 rows labelled by the fixture network itself (so both classes occur).
   const rng = createRng(5);
@@ -65,7 +51,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.SOURCE_DATE_EPOCH;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -90,7 +75,7 @@ describe('distill audit', () => {
     expect(r.stderr).toMatch(/^audit \[1\/\d+\] extract cart: ok in [\d.]+ s/m);
     expect(r.stderr).toMatch(/audit \[\d+\/\d+\] explain counterfactual: ok/);
     const files = await folder(out);
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['report.html', 'report.json', 'manifest.json', 'rules-cart.json', 'rules-trepan.json', 'explanations-lime.json', 'explanations-anchors.json', 'explanations-counterfactual.json']));
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['report.html', 'report.json', 'manifest.json', 'rules-cart.json', 'rules-trepan.json', 'explanations-lime.json', 'explanations-anchors.json', 'explanations-counterfactual.json', 'importance.json', 'importance-explanations-shap.json']));
     const manifest = JSON.parse(files['manifest.json']);
     expect(manifest).toMatchObject({ format: 'surrogate-distill/audit', version: 1, seed: 42, model: { type } });
     expect(manifest.model.hash).toBe(`sha256:${createHash('sha256').update(await readFile(join(dir, file))).digest('hex')}`);

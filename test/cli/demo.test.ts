@@ -1,6 +1,6 @@
 /**
  * `distill demo` end to end, as the quick start runs it: train on iris, extract cart and trepan
- * rules, explain two rows, write model, rules, explanations and report.
+ * rules, explain three rows, write model, rules, explanations and report.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -43,8 +43,8 @@ describe('distill demo', () => {
       expect(r.ci95![0]).toBeLessThanOrEqual(r.fidelity);
       expect(r.rules).toBeGreaterThan(1);
     }
-    expect(summary.explained).toHaveLength(2);
-    expect(summary.explained[0].predicted).not.toBe(summary.explained[1].predicted);
+    expect(summary.explained).toHaveLength(3);
+    expect(new Set(summary.explained.map((e) => e.predicted)).size).toBe(3);
   });
 
   it('writes the model, valid rule and explanation files, and the report', async () => {
@@ -59,14 +59,20 @@ describe('distill demo', () => {
     const trepan = importRuleSet(await readFile(join(out, 'rules-trepan.json'), 'utf8'), 'rules-trepan.json');
     expect(trepan.provenance.method).toBe('trepan');
     const local = importExplanations(await readFile(join(out, 'explanations.json'), 'utf8'), 'explanations.json');
-    // Two rows, each explained by LIME and Anchors; the anchors also as rule files.
-    expect(local.explanations.map((e) => e.method)).toEqual(['lime', 'anchors', 'lime', 'anchors']);
+    // Three rows, each explained by LIME, Anchors and SHAP; the anchors also as rule files.
+    expect(local.explanations.map((e) => e.method)).toEqual(['lime', 'anchors', 'shap', 'lime', 'anchors', 'shap', 'lime', 'anchors', 'shap']);
+    for (const e of local.explanations.filter((x) => x.method === 'shap')) {
+      expect(e.exact).toBe(true);
+      expect(Math.abs(e.attributions.reduce((s, a) => s + a.attribution, 0) - (e.prediction - e.base!))).toBeLessThan(1e-6);
+    }
     for (const e of local.explanations.filter((x) => x.rule)) expect(existsSync(join(out, `anchors-row-${e.row}.json`))).toBe(true);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     for (const id of ['summary', 'model-data', 'rules', 'local']) expect(html).toContain(`<section id="${id}">`);
-    // Fidelity chart, two tree diagrams, two LIME charts.
-    expect(html.match(/<svg /g)?.length).toBe(5);
+    // Fidelity chart, two tree diagrams, three LIME and three SHAP charts, and for LIME and SHAP
+    // across the rows a bar chart and a strip plot each.
+    expect(html.match(/<svg /g)?.length).toBe(13);
+    expect(html).toContain('<h3>shap across 3 rows</h3>');
     expect(html).toContain('<h4>anchors</h4>');
     expect(html).not.toMatch(/<script/i);
   });
@@ -87,7 +93,7 @@ describe('distill demo', () => {
       page.on('request', (r) => requests.push(r.url()));
       const url = pathToFileURL(join(dir, 'out', 'report.html')).href;
       await page.goto(url);
-      expect(await page.locator('svg').count()).toBe(5);
+      expect(await page.locator('svg').count()).toBe(13);
       expect(await page.locator('table.scores tbody tr').count()).toBe(2);
       expect(problems).toEqual([]);
       expect(requests).toEqual([url]);

@@ -4,22 +4,23 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { denseNetworkToOnnx, importRuleSet, loadDataset, trainMlp, type TabularModel } from '../../src/index.js';
+import { denseNetworkToOnnx, importRuleSet, type TabularModel } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
+import { trainedModel } from '../helpers/trained.js';
 
 let dir: string;
+/** The Layers model folder (trained once per run). */
+let layersDir: string;
 let server: Server;
 let url: string;
 let model: TabularModel;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sd-cli-extract-'));
-  const trained = await trainMlp(await loadDataset('builtin:iris'), { hidden: [8], epochs: 60, seed: 2 });
-  model = trained.model;
-  await trained.save(join(dir, 'layers'));
+  ({ model, dir: layersDir } = await trainedModel('builtin:iris', { hidden: [8], epochs: 60, seed: 2 }));
   await mkdir(join(dir, 'onnx'));
   await writeFile(join(dir, 'onnx', 'model.onnx'), denseNetworkToOnnx(model.blackBox.denseNetwork!()));
-  await copyFile(join(dir, 'layers', 'encoder.json'), join(dir, 'onnx', 'encoder.json'));
+  await copyFile(join(layersDir, 'encoder.json'), join(dir, 'onnx', 'encoder.json'));
   // A TF-Serving-style REST endpoint around the same network.
   server = createServer((req, res) => {
     let body = '';
@@ -45,14 +46,14 @@ afterAll(async () => {
 describe('distill extract', () => {
   it('extracts the same rules from a Layers model, its ONNX copy and an HTTP endpoint serving it', async () => {
     const common = ['extract', '--data', 'builtin:iris', '--method', 'cart', '--samples', '2000', '--max-leaves', '5', '--seed', '9'];
-    const layers = await runCli([...common, '--model', join(dir, 'layers'), '--out', join(dir, 'layers.json')]);
+    const layers = await runCli([...common, '--model', layersDir, '--out', join(dir, 'layers.json')]);
     expect(layers.code, layers.stderr).toBe(0);
     expect(layers.stderr).toMatch(/cart: \d+ leaves, \d+ conditions, \d+ features; fidelity \(agreement\) [01]\.\d{3} .* on held-out 20% of builtin:iris \(30 rows\)/);
     const onnx = await runCli([...common, '--model', join(dir, 'onnx', 'model.onnx'), '--format', 'text', '--quiet']);
     expect(onnx.code, onnx.stderr).toBe(0);
     expect(onnx.stdout).toMatch(/^Decision tree/);
     expect(onnx.stdout).toMatch(/\ncart: \d+ leaves, .* on held-out 20% of builtin:iris \(30 rows\)\n$/);
-    const http = await runCli([...common, '--model', url, '--encoder', join(dir, 'layers', 'encoder.json'), '--quiet']);
+    const http = await runCli([...common, '--model', url, '--encoder', join(layersDir, 'encoder.json'), '--quiet']);
     expect(http.code, http.stderr).toBe(0);
 
     const a = importRuleSet(await readFile(join(dir, 'layers.json'), 'utf8'), 'layers.json');

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandModule } from 'yargs';
 import { emit, note, progress, type GlobalArgs } from '../../src/cli/context.js';
-import { main, usageMessage } from '../../src/cli/main.js';
+import { commands, loadCommands } from '../../src/cli/commands/index.js';
+import { COMMAND_ORDER, main, usageMessage } from '../../src/cli/main.js';
+import { VERSION } from '../../src/rules/provenance.js';
 import { InputError } from '../../src/util/errors.js';
 
 interface FakeArgs extends GlobalArgs {
@@ -63,7 +65,7 @@ async function run(args: string[]): Promise<number> {
   vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
   vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
   try {
-    return await main(args, [fake, other]);
+    return await main(args, { commands: [fake, other] });
   } finally {
     vi.restoreAllMocks();
   }
@@ -119,6 +121,12 @@ describe('help', () => {
     expect(out).toContain('Exit codes: 0 success, 2 bad input or usage, 1 internal error.');
   });
 
+  it('--version prints the version of the toolkit', async () => {
+    expect(await run(['--version'])).toBe(0);
+    expect(out).toBe(`${VERSION}\n`);
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it("shows a command's own flags first, then the global ones, then examples", async () => {
     expect(await run(['fit', '--help'])).toBe(0);
     const own = out.indexOf('Options:');
@@ -162,6 +170,33 @@ describe('output', () => {
     // No temporary file is left behind either.
     expect((await readdir(dir)).sort()).toEqual(['sub']);
     expect(await readdir(join(dir, 'sub'))).toEqual(['ok.json']);
+  });
+});
+
+describe('streams and registry', () => {
+  it('writes output, notes and errors to the streams it is given, not the process', async () => {
+    const spy = vi.spyOn(process.stdout, 'write');
+    const errSpy = vi.spyOn(process.stderr, 'write');
+    let o = '';
+    let e = '';
+    const stdout = { write: (t: string) => (o += t) };
+    const stderr = { write: (t: string) => (e += t) };
+    expect(await main(['fit', '--data', 'x.csv'], { stdout, stderr, commands: [fake, other] })).toBe(0);
+    expect(JSON.parse(o)).toEqual({ data: 'x.csv', seed: 42 });
+    expect(e).toBe('fit: done\n');
+    o = '';
+    expect(await main(['fit', '--data', 'x', '--bogus'], { stdout, stderr, commands: [fake, other] })).toBe(2);
+    expect(await main(['--help'], { stdout, stderr, commands: [fake, other] })).toBe(0);
+    expect(o).toContain('distill fit');
+    expect(spy).not.toHaveBeenCalled();
+    expect(errSpy).not.toHaveBeenCalled();
+  });
+
+  it('registers every command under the name its module declares', async () => {
+    const names = Object.keys(commands);
+    const modules = await loadCommands(names);
+    expect(modules.map((c) => String(c.command).split(/\s+/)[0])).toEqual(names);
+    expect([...names].sort()).toEqual([...COMMAND_ORDER].sort());
   });
 });
 

@@ -8,14 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRowList } from '../../src/cli/commands/report.js';
-import { loadDataset } from '../../src/data/index.js';
 import { extractRules } from '../../src/global/registry.js';
-import { trainMlp } from '../../src/model/index.js';
 import type { ReportInput } from '../../src/report/index.js';
 import { exportRuleSet } from '../../src/rules/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { trainedModel } from '../helpers/trained.js';
 
 let dir: string;
+/** The model folder (trained once per run). */
+let modelDir: string;
 /** Runs started together once the model exists (the machine has few cores; they overlap). */
 let jsonRun: Promise<CliResult>;
 let badRowRun: Promise<CliResult>;
@@ -23,16 +24,15 @@ let missingRulesRun: Promise<CliResult>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'distill-report-cli-'));
-  const iris = await loadDataset('builtin:iris');
-  const trained = await trainMlp(iris, { seed: 3, epochs: 40, hidden: [8] });
-  await trained.save(join(dir, 'model'));
-  const rs = await extractRules('cart', { model: trained.model, data: iris, seed: 3 }, { maxLeaves: 4, samples: 500 });
+  const trained = await trainedModel('builtin:iris', { seed: 3, epochs: 40, hidden: [8] });
+  modelDir = trained.dir;
+  const rs = await extractRules('cart', { model: trained.model, data: trained.data, seed: 3 }, { maxLeaves: 4, samples: 500 });
   await writeFile(join(dir, 'cart.json'), exportRuleSet(rs));
   await trained.model.dispose();
   const out = join(dir, 'failed', 'report.html');
-  jsonRun = runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--format', 'json', '--bootstrap', '50']);
-  badRowRun = runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--explain-rows', '150', '--out', out]);
-  missingRulesRun = runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'nope.json'), '--out', out]);
+  jsonRun = runCli(['report', '--model', modelDir, '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--format', 'json', '--bootstrap', '50']);
+  badRowRun = runCli(['report', '--model', modelDir, '--data', 'builtin:iris', '--explain-rows', '150', '--out', out]);
+  missingRulesRun = runCli(['report', '--model', modelDir, '--data', 'builtin:iris', '--rules', join(dir, 'nope.json'), '--out', out]);
 }, 120_000);
 
 afterAll(async () => {
@@ -52,7 +52,7 @@ describe('parseRowList', () => {
 describe('distill report', () => {
   it('writes one HTML file with the rule set scored, its tree and two explained rows', async () => {
     const out = join(dir, 'report.html');
-    const r = await runCli(['report', '--model', join(dir, 'model'), '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--explain-rows', '0,100', '--samples', '500', '--out', out, '--quiet']);
+    const r = await runCli(['report', '--model', modelDir, '--data', 'builtin:iris', '--rules', join(dir, 'cart.json'), '--explain-rows', '0,100', '--samples', '500', '--out', out, '--quiet']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadArff, loadDataset, parseArff, sniffFormat } from '../../src/index.js';
-import { SHARED, tmpFile } from './helpers.js';
+import { itShared, SHARED } from '../helpers/shared-datasets.js';
+import { tmpFile } from './helpers.js';
 
 const SAMPLE = `% a comment
 @RELATION 'weather data'
@@ -71,7 +72,7 @@ describe('ARFF loader', () => {
     expect((await loadDataset(p)).schema.target?.name).toBe('play');
   });
 
-  it('reads monks-*.train with class (the first attribute) as target', async () => {
+  itShared('reads monks-*.train with class (the first attribute) as target', async () => {
     const sizes: Record<string, number> = { 'monks-1.train': 124, 'monks-2.train': 169, 'monks-3.train': 122 };
     for (const [f, n] of Object.entries(sizes)) {
       const ds = await loadDataset(join(SHARED, f));

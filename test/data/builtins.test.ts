@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { listBuiltins, loadDataset, MONK_CONCEPTS } from '../../src/index.js';
-import { SHARED } from './helpers.js';
+import { itShared, SHARED } from '../helpers/shared-datasets.js';
 
 describe('built-in datasets', () => {
   it('lists every builtin with sizes that match what loads', async () => {
@@ -43,7 +43,7 @@ describe('built-in datasets', () => {
     expect(ds.schema.target).toEqual({ name: 'species', kind: 'class', classes: ['Adelie', 'Chinstrap', 'Gentoo'] });
   });
 
-  it('MONK generators match the labels of the published 432-example test files', async () => {
+  itShared('MONK generators match the labels of the published 432-example test files', async () => {
     for (const k of [1, 2, 3] as const) {
       const gen = await loadDataset(`builtin:monk${k}`);
       const file = await loadDataset(join(SHARED, `monks-${k}.test`));

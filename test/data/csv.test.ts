@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadDataset, parseCsv, loadCsv } from '../../src/index.js';
-import { SHARED, tmpFile } from './helpers.js';
+import { describeShared, SHARED } from '../helpers/shared-datasets.js';
+import { tmpFile } from './helpers.js';
 
 describe('CSV loader', () => {
   it('reads a header, RFC 4180 quotes, trimmed spaces, ? and empty as missing', async () => {
@@ -111,7 +112,7 @@ describe('CSV loader', () => {
   });
 });
 
-describe('CSV loader on the shared public files', () => {
+describeShared('CSV loader on the shared public files', () => {
   it('adult.csv: no header, a space after every comma, ? missing', async () => {
     const ds = await loadDataset(join(SHARED, 'adult.csv'));
     expect(ds.rows).toHaveLength(32561);

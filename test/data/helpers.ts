@@ -12,6 +12,3 @@ export function tmpFile(name: string, text: string | Uint8Array): string {
   writeFileSync(p, text);
   return p;
 }
-
-/** Folder of the shared public datasets (beside the clone). */
-export const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'datasets');

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchorTabular, createRng, explainAnchors, explainLime, initBackend, loadDataset, trainMlp, type Dataset, type RuleSet, type TabularModel } from '../../src/index.js';
+import { anchorTabular, createRng, explainAnchors, explainLime, loadDataset, type Dataset, type RuleSet, type TabularModel } from '../../src/index.js';
+import { trainedModel } from '../helpers/trained.js';
 
 let iris: Dataset;
 let model: TabularModel;
 
 beforeAll(async () => {
-  await initBackend('cpu');
-  iris = await loadDataset('builtin:iris');
-  const trained = await trainMlp(iris, { epochs: 150, seed: 3, hidden: [16] });
-  model = trained.model;
+  ({ model, data: iris } = await trainedModel('builtin:iris', { epochs: 150, seed: 3, hidden: [16], backend: 'cpu' }));
 });
 afterAll(async () => {
   await model?.dispose();
@@ -46,7 +44,7 @@ describe('local explanations of an MLP trained on iris', () => {
 
   it('explains a network with one-hot inputs in terms of the original columns (penguins)', async () => {
     const penguins = await loadDataset('builtin:penguins');
-    const trained = await trainMlp(penguins, { epochs: 40, seed: 2, hidden: [8] });
+    const trained = await trainedModel('builtin:penguins', { epochs: 40, seed: 2, hidden: [8], backend: 'cpu' });
     try {
       const names = penguins.schema.features.map((f) => f.name);
       const withMissing = penguins.rows.findIndex((r) => r.some((v) => v === null));

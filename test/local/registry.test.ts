@@ -24,6 +24,8 @@ describe('the local explainer registry', () => {
     expect(flags.samples).toMatchObject({ type: 'number' });
     expect(flags.samples.describe).toContain('lime: neighbourhood size, the row included; default 5000');
     expect(flags.features.describe).toContain('lime: conditions per explanation; default 10');
+    // One --samples flag for LIME's neighbourhood and SHAP's coalitions, each with its own meaning.
+    expect(flags.samples.describe).toMatch(/\| shap: coalitions evaluated per row \(default 2·columns \+ 2048\)/);
     expect(flags.discretizer.describe).toMatch(/lime: .*\| anchors: /);
     // Library-only options (functions, arrays, batch sizes) get no flag.
     expect(Object.keys(flags)).not.toContain('kernel');
@@ -42,15 +44,18 @@ describe('the local explainer registry', () => {
     expect(() => parseMethodOptions(lime, { samples: Infinity })).toThrow('--samples: expected an integer >= 2, got Infinity');
     expect(() => parseMethodOptions(lime, { bogus: 1 })).toThrow('lime: unknown option "bogus"; options: samples, ');
     expect(() => parseMethodOptions(localExplainer('anchors'), { threshold: 2 })).toThrow('--threshold: expected a number in (0, 1], got 2');
-    expect(() => localExplainer('shapley')).toThrow('--method: unknown local method "shapley"; methods: lime, anchors');
+    expect(() => localExplainer('shapley')).toThrow('--method: unknown local method "shapley"; methods: lime, anchors, shap, occlusion');
+    expect(() => parseMethodOptions(localExplainer('shap'), { samples: 0 })).toThrow('--samples: expected an integer >= 1, got 0');
+    expect(parseMethodOptions(localExplainer('shap'), {})).toEqual({ batchRows: 65536 });
+    expect(() => parseMethodOptions(localExplainer('occlusion'), { replaceWith: 'noise' })).toThrow('--replace-with: expected one of baseline, background, got "noise"');
   });
 
   it('refuses a method the model cannot serve, naming the ones that work', () => {
     const data = gaussianData(20, 2, 1);
     const reg = functionModel(data.schema.features, (r) => [r[0] as number], { task: 'regression' });
-    expect(() => checkExplainer(localExplainer('anchors'), reg)).toThrow('--method: anchors explains classification models only; methods for this regression model: lime');
+    expect(() => checkExplainer(localExplainer('anchors'), reg)).toThrow('--method: anchors explains classification models only; methods for this regression model: lime, shap, occlusion');
     const needsGradients: LocalExplainer = { ...localExplainer('lime'), name: 'saliency-test', needs: 'gradients' };
-    expect(() => checkExplainer(needsGradients, reg)).toThrow("--method: saliency-test needs the model's gradients, which this model (function) does not expose; methods that work on it: lime");
+    expect(() => checkExplainer(needsGradients, reg)).toThrow("--method: saliency-test needs the model's gradients, which this model (function) does not expose; methods that work on it: lime, shap, occlusion");
     const needsWeights: LocalExplainer = { ...localExplainer('lime'), name: 'lrp-test', needs: 'weights' };
     expect(() => checkExplainer(needsWeights, reg)).toThrow("needs the model's readable dense weights, which this model (function) does not expose");
   });

@@ -1,7 +1,8 @@
 /**
  * CLI tests of the commands that need a model (`distill score`, `distill rules simplify`), with a
- * small network trained by `distill train` on the builtin iris data, and the hand-off between
- * commands: a rule set written by `rules simplify` and applied by `apply` to a raw CSV.
+ * small network trained on the builtin iris data as `distill train --hidden 4 --epochs 20` trains
+ * it (once per run, see helpers/trained.ts), and the hand-off between commands: a rule set written
+ * by `rules simplify` and applied by `apply` to a raw CSV.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractRules } from '../../src/global/registry.js';
 import { alignRows, exportRuleSet, importRuleSet, loadDataset, loadModel, predictLabels, RULESET_SCHEMA_PATH } from '../../src/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { trainedModelDir } from '../helpers/trained.js';
 import { irisTree } from '../rules/fixtures.js';
 
 let dir: string;
@@ -19,9 +21,8 @@ let csv: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'distill-score-'));
-  model = join(dir, 'model');
-  const t = await runCli(['train', '--data', 'builtin:iris', '--out', model, '--hidden', '4', '--epochs', '20', '--quiet']);
-  if (t.code !== 0) throw new Error(`train failed: ${t.stderr}`);
+  // What `distill train --data builtin:iris --hidden 4 --epochs 20` writes (seed 42, standardised inputs).
+  model = await trainedModelDir('builtin:iris', { hidden: [4], epochs: 20, seed: 42, standardize: true });
   const iris = await loadDataset('builtin:iris');
   const names = iris.schema.features.map((f) => f.name);
   csv = join(dir, 'iris.csv');

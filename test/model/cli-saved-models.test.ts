@@ -30,7 +30,7 @@ describe('models as they were saved, through the CLI: a Keras .keras, a Keras .h
     const cut = join(tmp.dir(), 'cut.h5');
     await writeFile(cut, (await readFile(h5)).subarray(0, 3000));
     const data = ['--data', tmp.csv()];
-    // Each file goes through predict, extract or explain, and inspect: independent processes, four at a time.
+    // Each file goes through predict, extract or explain, and inspect (runs in turn, in-process).
     const runs = [
       ['predict', '--model', keras, ...data],
       ['predict', '--model', onnx, ...data],
@@ -42,7 +42,7 @@ describe('models as they were saved, through the CLI: a Keras .keras, a Keras .h
       ['predict', '--model', cut, ...data],
     ];
     const results: CliResult[] = [];
-    for (let i = 0; i < runs.length; i += 4) results.push(...(await Promise.all(runs.slice(i, i + 4).map((a) => runCli(a, { timeoutMs: 300_000 })))));
+    for (let i = 0; i < runs.length; i += 4) results.push(...(await Promise.all(runs.slice(i, i + 4).map((a) => runCli(a)))));
     const [pk, po, ek, xh, ik, ih, io, bad] = results;
     for (const r of [pk, po]) {
       expect(r.code).toBe(0);

@@ -55,9 +55,9 @@ async function open(html: string, name: string): Promise<{ page: Page; url: stri
 describe('report in headless Chromium', () => {
   it('shows charts and tables, logs no error and requests nothing but its own file', async () => {
     const { page, url, console: messages, requests } = await open(await renderReport(sampleReportInput()), 'report.html');
-    // Fidelity chart, tree diagram and LIME chart, each drawn with a visible size.
+    // Fidelity chart, tree diagram, importance bars and strip plot, LIME chart, each drawn with a visible size.
     const svgs = await page.$$eval('svg', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
-    expect(svgs).toHaveLength(3);
+    expect(svgs).toHaveLength(5);
     for (const [w, h] of svgs) {
       expect(w).toBeGreaterThan(100);
       expect(h).toBeGreaterThan(40);
@@ -69,6 +69,21 @@ describe('report in headless Chromium', () => {
     expect(fills.filter((f) => f === 'rgb(46, 125, 50)')).toHaveLength(3);
     expect(fills.filter((f) => f === 'rgb(198, 40, 40)')).toHaveLength(1);
     expect(await page.locator('#summary td.strong').first().textContent()).toBe('0.967');
+    // The importance charts: bars with intervals, and one dot per row and column.
+    expect(await page.locator('#importance-shap svg').count()).toBe(2);
+    expect(await page.locator('#importance-shap svg').nth(1).locator('path[aria-roledescription="circle"]').count()).toBe(60);
+    // No label is clipped: every text of every chart lies inside its SVG's box.
+    const texts = await page.$$eval('svg', (els) =>
+      els.flatMap((svg, k) => {
+        const box = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text'))
+          .filter((t) => (t.textContent ?? '').trim() !== '')
+          .map((t) => ({ k, text: t.textContent, r: t.getBoundingClientRect() }))
+          .map(({ k, text, r }) => ({ label: `chart ${k}: ${text}`, inside: r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 }));
+      }),
+    );
+    expect(texts.length).toBeGreaterThan(30);
+    expect(texts.filter((t) => !t.inside).map((t) => t.label)).toEqual([]);
     expect(messages).toEqual([]);
     expect(requests).toEqual([url]);
     await mkdir(join(ROOT, 'test-artifacts'), { recursive: true });

@@ -4,6 +4,7 @@ import type { TabularModel } from '../../src/model/types.js';
 import { buildReport, renderReport, summarizeData } from '../../src/report/index.js';
 import type { RuleSet } from '../../src/rules/schema.js';
 import type { ExplanationFile, ExplanationT } from '../../src/local/schema.js';
+import { explainRows } from '../../src/local/run.js';
 
 /** Six rows; the target of row 5 disagrees with the model on purpose. */
 const data: Dataset = {
@@ -184,6 +185,29 @@ describe('buildReport', () => {
     // A failed anchor search is shown as failed, not as an anchor.
     const failed = await renderReport(await buildReport(model, data, [], { explanations: { ...explanations, explanations: [{ ...anchorEx, confident: false }] } }));
     expect(failed).toContain('<strong>Search failed:</strong> no rule reached the precision threshold');
+  });
+
+  it('summarises an attribution method across its rows: mean |attribution| with intervals and a strip plot', async () => {
+    const file = await explainRows(['shap', 'anchors'], { model, data, rows: data.rows, rowIds: [0, 1, 2, 3, 4, 5], class: 'b', faithfulness: 0, seed: 3 }, { anchors: { coverageSamples: 100 } });
+    const input = await buildReport(model, data, [], { explanations: file, seed: 5, bootstrap: 200 });
+    expect(input.importance).toHaveLength(1);
+    const [imp] = input.importance!;
+    expect(imp).toMatchObject({ method: 'shap', rows: 6, explains: 'class b' });
+    // Only x matters to this model: it comes first, colour gets 0.
+    expect(imp.features.map((f) => f.feature)).toEqual(['x', 'colour']);
+    expect(imp.features[1]).toEqual({ feature: 'colour', meanAbs: 0, ci95: [0, 0] });
+    const [lo, hi] = imp.features[0].ci95!;
+    expect(lo).toBeLessThanOrEqual(imp.features[0].meanAbs);
+    expect(hi).toBeGreaterThanOrEqual(imp.features[0].meanAbs);
+    expect(imp.points).toHaveLength(12);
+    expect(imp.points[0]).toMatchObject({ feature: 'x', row: 0, value: 0 });
+    const html = await renderReport(input);
+    const block = html.slice(html.indexOf('<article class="importance" id="importance-shap">'), html.indexOf('</article>', html.indexOf('id="importance-shap"')));
+    expect(block).toContain('<h3>shap across 6 rows</h3>');
+    expect(block.match(/<svg /g)).toHaveLength(2);
+    // Two explained rows are too few for a summary.
+    const two = await buildReport(model, data, [], { explanations: { ...file, explanations: file.explanations.slice(0, 4) } });
+    expect(two.importance).toBeUndefined();
   });
 
   it('names the rule set when the data lacks one of its columns', async () => {

@@ -50,8 +50,8 @@ describe('renderReport', () => {
     const html = await renderReport(sampleReportInput());
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     for (const id of ['summary', 'model-data', 'rules', 'local', 'stability']) expect(html).toContain(`<section id="${id}">`);
-    // Fidelity chart, tree diagram, LIME chart.
-    expect(html.match(/<svg /g)?.length).toBe(3);
+    // Fidelity chart, tree diagram, importance bars and strip plot, LIME chart.
+    expect(html.match(/<svg /g)?.length).toBe(5);
     expect(html.match(/<table /g)?.length).toBe(4);
     // Self-contained: no script, no stylesheet link, no external URL other than SVG namespaces.
     expect(html).not.toMatch(/<script|<link|@import|url\((?!#)|<img|<iframe/i);
@@ -74,7 +74,8 @@ describe('renderReport', () => {
   it('draws LIME weights as green (supporting) and red (opposing) bars', async () => {
     const html = await renderReport(sampleReportInput());
     const local = html.slice(html.indexOf('<section id="local">'));
-    const lime = local.slice(local.indexOf('<svg'), local.indexOf('</svg>'));
+    const block = local.slice(local.indexOf('<div class="explanation lime">'));
+    const lime = block.slice(block.indexOf('<svg'), block.indexOf('</svg>'));
     // Three positive weights and one negative in the sample explanation.
     expect(lime.match(/fill="#2e7d32"/g)?.length).toBe(3);
     expect(lime.match(/fill="#c62828"/g)?.length).toBe(1);

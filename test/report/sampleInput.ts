@@ -162,6 +162,27 @@ export function sampleReportInput(opts: { hostile?: boolean } = {}): ReportInput
         faithfulness: { sensitivityN: [], deletion: null, precision: { value: 0.98, ci95: [0.93, 1], samples: 120 }, coverage: 0.3 },
       },
     ],
+    importance: [
+      {
+        method: 'shap',
+        rows: 12,
+        explains: "each row's explained class",
+        features: [
+          { feature: col, meanAbs: 0.27, ci95: [0.22, 0.31] },
+          { feature: 'petal_length', meanAbs: 0.21, ci95: [0.17, 0.25] },
+          { feature: 'colour', meanAbs: 0.06, ci95: [0.03, 0.09] },
+          { feature: 'sepal_length', meanAbs: 0.04, ci95: [0.02, 0.05] },
+          { feature: 'sepal_width', meanAbs: 0.01, ci95: null },
+        ],
+        points: Array.from({ length: 12 }, (_, r) => [
+          { feature: col, row: r, attribution: 0.3 * Math.sin(r + 1), value: 0.1 + 0.2 * r },
+          { feature: 'petal_length', row: r, attribution: 0.2 * Math.cos(r), value: 1 + 0.5 * r },
+          { feature: 'colour', row: r, attribution: r % 3 === 0 ? 0.06 : -0.05, value: r % 2 ? 'red' : null },
+          { feature: 'sepal_length', row: r, attribution: 0.04 * ((r % 5) - 2), value: 4.5 + 0.3 * r },
+          { feature: 'sepal_width', row: r, attribution: 0.01, value: 3 },
+        ]).flat(),
+      },
+    ],
     stability: [{ method: 'lime', measure: 'mean Jaccard of top-4 features over 5 seeds', value: 0.92, detail: opts.hostile ? XSS : '' }],
     rows: {
       120: [

@@ -2,9 +2,7 @@
  * `distill apply`: predictions from a rule set file alone (no model), with the rule that fired.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
 import { applyRuleSet, type Decision } from '../../rules/evaluate.js';
-import { loadRuleSet } from '../../rules/io.js';
 import { renderDecision } from '../../rules/render.js';
 import type { OutputT, RuleSet } from '../../rules/schema.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
@@ -68,6 +66,7 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
       .example('$0 apply --rules rules.json --data builtin:iris --format json --out applied.json', 'JSON records to a file') as unknown as Argv<ApplyArgs>,
   handler: async (argv: ArgumentsCamelCase<ApplyArgs>) => {
     const format = chooseFormat(argv.format, ['csv', 'json']);
+    const [{ alignRuleSetRows }, { loadRuleSet }] = await Promise.all([import('../../rules/alignRuleSetRows.js'), import('../../rules/io.js')]);
     const rs = await loadRuleSet(argv.rules);
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
     // Columns are matched by name; a target column in the file is simply not used.

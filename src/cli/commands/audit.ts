@@ -6,17 +6,11 @@
 import { createHash } from 'node:crypto';
 import { relative, resolve, sep } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { extractorNames } from '../../global/registry.js';
-import { exportExplanations, localExplainer, localExplainerNames } from '../../local/index.js';
-import { renderReport } from '../../report/index.js';
-import { AUDIT_LOCAL_METHODS, AUDIT_TEST_SHARE, IMPORTANCE_ROWS, runAudit, type AuditResult, type AuditStepEvent } from '../../report/audit.js';
-import { exportRuleSet } from '../../rules/index.js';
-import { creationTime, TOOL } from '../../rules/provenance.js';
+import type { AuditResult, AuditStepEvent } from '../../report/audit.js';
 import { InputError } from '../../util/errors.js';
 import { checkFolderTarget, writeFolderAtomic } from '../../util/io.js';
 import { note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
-import { localMethodFlags, methodOptionsFromArgs } from '../local-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
 import { parseRowList } from './report.js';
 
@@ -38,14 +32,19 @@ interface AuditArgs extends GlobalArgs, DataArgs, ModelArgs {
 /** The audit folder's manifest format. */
 export const AUDIT_FORMAT = 'surrogate-distill/audit' as const;
 
+/** Default share of the data held out as test rows (the library's AUDIT_TEST_SHARE, for the help text without loading it). */
+const TEST_SHARE = 0.25;
+/** Default rows of the column importance (the library's IMPORTANCE_ROWS). */
+const IMPORTANCE_ROWS = 40;
+
 /**
  * Reads `--extract-options`: a JSON object of per-method option objects.
  *
  * @throws InputError naming the flag for text that is not such an object, or an unknown method.
  * @example
- * parseExtractOptions('{"cart":{"samples":500}}'); // { cart: { samples: 500 } }
+ * parseExtractOptions('{"cart":{"samples":500}}', ['cart', 'trepan']); // { cart: { samples: 500 } }
  */
-export function parseExtractOptions(text: string | undefined): Record<string, Record<string, unknown>> {
+export function parseExtractOptions(text: string | undefined, known: readonly string[]): Record<string, Record<string, unknown>> {
   if (text === undefined) return {};
   let parsed: unknown;
   try {
@@ -56,7 +55,7 @@ export function parseExtractOptions(text: string | undefined): Record<string, Re
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isObject(parsed)) throw new InputError('expected a JSON object of method options', { flag: '--extract-options' });
   for (const [m, v] of Object.entries(parsed)) {
-    if (!extractorNames().includes(m)) throw new InputError(`unknown extraction method "${m}"; methods: ${extractorNames().join(', ')}`, { flag: '--extract-options' });
+    if (!known.includes(m)) throw new InputError(`unknown extraction method "${m}"; methods: ${known.join(', ')}`, { flag: '--extract-options' });
     if (!isObject(v)) throw new InputError(`the options of ${m} must be a JSON object`, { flag: '--extract-options' });
   }
   return parsed as Record<string, Record<string, unknown>>;
@@ -86,12 +85,20 @@ function stepLine(e: AuditStepEvent): string | null {
  * left out when SOURCE_DATE_EPOCH is set, so that the same seed gives the same bytes).
  */
 export async function auditFiles(audit: AuditResult, options: Record<string, unknown>, meta: { model: AuditResult['report']['model']['identity']; data: string; test: string | null; seed: number }): Promise<Record<string, string>> {
+  const { renderReport } = await import('../../report/renderReport.js');
+  const { exportRuleSet } = await import('../../rules/io.js');
+  const { exportExplanations } = await import('../../local/schema.js');
+  const { creationTime, TOOL } = await import('../../rules/provenance.js');
   const files: Record<string, string> = {};
   files['report.html'] = await renderReport(audit.report);
   files['report.json'] = JSON.stringify(audit.report, null, 2) + '\n';
   for (const r of audit.ruleSets) files[`rules-${r.method}.json`] = exportRuleSet(r.ruleSet);
   for (const e of audit.explanations) files[`explanations-${e.method}.json`] = exportExplanations(e.file);
-  if (audit.importance) files[`importance-${audit.importance.method}.json`] = exportExplanations(audit.importance.file);
+  if (audit.importance) {
+    const { exportImportance } = await import('../../local/importance.js');
+    files[`importance-explanations-${audit.importance.method}.json`] = exportExplanations(audit.importance.file);
+    files['importance.json'] = exportImportance(audit.importance.summary);
+  }
   const reproducible = process.env.SOURCE_DATE_EPOCH !== undefined;
   const manifest = {
     format: AUDIT_FORMAT,
@@ -117,15 +124,17 @@ export async function auditFiles(audit: AuditResult, options: Record<string, unk
 const command: CommandModule<GlobalArgs, AuditArgs> = {
   command: 'audit',
   describe: 'The whole audit in one folder: rules by every method that applies, scored on test rows, explained rows, column importance, report.html and a manifest',
-  builder: (y: Argv<GlobalArgs>) =>
-    y
+  // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) => {
+    const { localMethodFlags } = await import('../local-options.js');
+    return y
       .options(modelOptions)
       .options(dataOptions)
       .options({
         test: { type: 'string', describe: 'Test rows (same columns as --data); default: a seeded stratified share of --data held out' },
-        'test-share': { type: 'number', describe: `Share of --data held out as test rows when --test is absent (default ${AUDIT_TEST_SHARE})` },
+        'test-share': { type: 'number', describe: `Share of --data held out as test rows when --test is absent (default ${TEST_SHARE})` },
         rows: { type: 'string', describe: 'Further comma-separated 0-based test rows to explain (besides the most confident per class and the least confident)' },
-        methods: { type: 'string', describe: `Comma-separated extraction methods (default: every one that applies: ${extractorNames().join(', ')})` },
+        methods: { type: 'string', describe: 'Comma-separated extraction methods (default: every one of distill extract that applies to the model)' },
         'explain-methods': { type: 'string', describe: 'Comma-separated local methods for the chosen rows (default: lime, anchors, counterfactual where they apply)' },
         'extract-options': { type: 'string', describe: 'Per-method extraction options over the readable defaults, as JSON, e.g. \'{"cart":{"maxLeaves":8}}\'' },
         'importance-rows': { type: 'number', describe: `Test rows whose attributions make the column importance (default ${IMPORTANCE_ROWS}; 0: none)` },
@@ -136,7 +145,8 @@ const command: CommandModule<GlobalArgs, AuditArgs> = {
       })
       .options(localMethodFlags())
       .example('$0 audit --model model.keras --data train.csv --out audit/', 'Audit a Keras model; a quarter of the rows held out for testing')
-      .example('$0 audit --model clf.onnx --data train.csv --test test.csv --rows 3,17 --out audit/ --force', 'Given test rows, two more rows explained, the old folder replaced') as unknown as Argv<AuditArgs>,
+      .example('$0 audit --model clf.onnx --data train.csv --test test.csv --rows 3,17 --out audit/ --force', 'Given test rows, two more rows explained, the old folder replaced') as unknown as Argv<AuditArgs>;
+  },
   handler: async (argv: ArgumentsCamelCase<AuditArgs>) => {
     if (!argv.out) throw new InputError('expected the folder to write the audit to', { flag: '--out' });
     const out = String(argv.out);
@@ -151,7 +161,11 @@ const command: CommandModule<GlobalArgs, AuditArgs> = {
     const list = (s: string | undefined) => (s === undefined ? undefined : String(s).split(',').map((x) => x.trim()).filter(Boolean));
     const methods = list(argv.methods);
     const localMethods = list(argv.explainMethods);
-    const extractOptions = parseExtractOptions(argv.extractOptions);
+    const { extractorNames } = await import('../../global/registry.js');
+    const { localExplainer, localExplainerNames } = await import('../../local/registry.js');
+    const { methodOptionsFromArgs } = await import('../local-options.js');
+    const { AUDIT_LOCAL_METHODS, runAudit } = await import('../../report/audit.js');
+    const extractOptions = parseExtractOptions(argv.extractOptions, extractorNames());
     const localOptions = methodOptionsFromArgs(argv, (localMethods ?? AUDIT_LOCAL_METHODS.filter((m) => localExplainerNames().includes(m))).map((m) => localExplainer(m, '--explain-methods')));
     const data = await loadDataFromArgs(argv);
     const test = argv.test ? await loadDataFromArgs({ ...argv, data: argv.test }) : undefined;
@@ -184,7 +198,7 @@ const command: CommandModule<GlobalArgs, AuditArgs> = {
       });
       bar.stop();
       const options = {
-        testShare: test ? null : (argv.testShare ?? AUDIT_TEST_SHARE),
+        testShare: test ? null : (argv.testShare ?? TEST_SHARE),
         methods: methods ?? null,
         explainMethods: localMethods ?? null,
         extractOptions,

@@ -3,7 +3,7 @@
  * read: its columns with inferred types, missing values, target and loader warnings.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { listBuiltins, type BuiltinInfo } from '../../data/builtins.js';
+import type { BuiltinInfo } from '../../data/builtins.js';
 import type { Dataset } from '../../data/types.js';
 import { InputError, isInputError } from '../../util/errors.js';
 import { emit, type GlobalArgs, chooseFormat } from '../context.js';
@@ -100,11 +100,13 @@ const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
   handler: async (argv: ArgumentsCamelCase<DatasetsArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (argv.data === undefined) {
+      const { listBuiltins } = await import('../../data/builtins.js');
       const list = listBuiltins().map((b) => ({ ...b, spec: `builtin:${b.name}` }));
       await emit(argv, format === 'json' ? JSON.stringify(list, null, 2) : builtinsText(listBuiltins()));
       return;
     }
     const ds = await loadDataFromArgs({
+      io: argv.io,
       data: argv.data,
       target: argv.target,
       targetIndex: argv.targetIndex,

@@ -1,22 +1,17 @@
 /**
  * `distill demo`: the quick start's main job on built-in data. Trains a network, extracts global
- * rules with two methods, explains two rows, prints a fidelity table and writes the model, the
+ * rules with two methods, explains three rows, prints a fidelity table and writes the model, the
  * rules, the explanations and an HTML report into one folder.
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { listBuiltins, loadDataset, splitDataset } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
-import { extractRules } from '../../global/registry.js';
-import { explainRows, exportExplanations } from '../../local/index.js';
-import { trainMlp } from '../../model/index.js';
 import type { TabularModel } from '../../model/types.js';
-import { buildReport, MODEL_ACCURACY_FACT, renderReport, type ReportRuleSet } from '../../report/index.js';
-import { exportRuleSet } from '../../rules/index.js';
+import type { ReportRuleSet } from '../../report/index.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/io.js';
-import { note, progress, type GlobalArgs } from '../context.js';
+import { ioOf, note, progress, type GlobalArgs } from '../context.js';
 
 /**
  * Options the demo passes to each method: small enough to read in the report (the methods'
@@ -28,7 +23,10 @@ export const DEMO_METHOD_OPTIONS: Record<string, Record<string, unknown>> = {
 };
 
 /** Local methods the demo explains its rows with (any of the local registry). */
-export const DEMO_LOCAL_METHODS = ['lime', 'anchors'];
+export const DEMO_LOCAL_METHODS = ['lime', 'anchors', 'shap'];
+
+/** Rows the demo explains (of different predicted classes where it can): enough for the report's view across rows. */
+export const DEMO_ROWS = 3;
 
 interface DemoArgs extends GlobalArgs {
   dataset: string;
@@ -87,6 +85,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
       .example('$0 demo --out /tmp/demo --seed 7', 'Another folder and seed')
       .example('$0 demo --dataset penguins --format json', 'Penguins, with a JSON summary on stdout') as unknown as Argv<DemoArgs>,
   handler: async (argv) => {
+    const { listBuiltins } = await import('../../data/builtins.js');
     const dir = argv.out ?? 'distill-demo';
     const seed = argv.seed;
     const builtin = listBuiltins().find((b) => b.name === argv.dataset);
@@ -95,6 +94,16 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
     const methods = argv.methods.split(',').map((m) => m.trim()).filter(Boolean);
     if (!methods.length) throw new InputError('expected at least one method', { flag: '--methods' });
 
+    // The whole pipeline loads once the flags are checked: trainer (tfjs), extractors, explainers, report (vega).
+    const [{ loadDataset, splitDataset }, { extractRules }, { explainRows, exportExplanations }, { trainMlp }, { buildReport, MODEL_ACCURACY_FACT, renderReport }, { exportRuleSet }] =
+      await Promise.all([
+        import('../../data/index.js'),
+        import('../../global/registry.js'),
+        import('../../local/index.js'),
+        import('../../model/index.js'),
+        import('../../report/index.js'),
+        import('../../rules/index.js'),
+      ]);
     const spec = `builtin:${builtin.name}`;
     const ds = await loadDataset(spec);
     const [train, test] = splitDataset(ds, 0.8, seed);
@@ -122,8 +131,8 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         await write(`rules-${method}.json`, exportRuleSet(rs));
       }
 
-      const rows = await pickRows(model, test, 2);
-      note(argv, `demo: explaining rows ${rows.join(' and ')} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
+      const rows = await pickRows(model, test, DEMO_ROWS);
+      note(argv, `demo: explaining rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
       const local = await explainRows(DEMO_LOCAL_METHODS, { model, data: train, rows: rows.map((r) => test.rows[r]), rowIds: rows, seed, progress: bar });
       bar.stop();
       await write('explanations.json', exportExplanations(local));
@@ -167,7 +176,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         files,
       };
       if (argv.format === 'json') {
-        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        ioOf(argv).stdout.write(JSON.stringify(summary, null, 2) + '\n');
         return;
       }
       const table = textTable(
@@ -186,7 +195,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         `Wrote ${dir}/: model/, ${files.filter((f) => !f.endsWith('/')).map((f) => f.slice(dir.length + 1)).join(', ')}`,
         `Open ${join(dir, 'report.html')} in a browser.`,
       ];
-      process.stdout.write(lines.join('\n') + '\n');
+      ioOf(argv).stdout.write(lines.join('\n') + '\n');
     } finally {
       bar.stop();
       await model?.dispose();

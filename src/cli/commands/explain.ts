@@ -4,8 +4,8 @@
  * are derived from the registry's option schemas.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { localExplainer, localExplainerNames } from '../../local/registry.js';
 import type { ExplanationFile, ExplanationT } from '../../local/schema.js';
+import type { LocalExplainer } from '../../local/types.js';
 import type { BaselineSpec } from '../../local/run.js';
 import type { Dataset } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
@@ -13,10 +13,10 @@ import { InputError } from '../../util/errors.js';
 import { chooseFormat, emit, note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
-import { localMethodFlags, methodOptionsFromArgs } from '../local-options.js';
 import { batchRunnerFromArgs, checkScaleArgs, queueOptions, workersOption, type ScaleArgs } from '../scale-options.js';
 
-interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs {
+/** The flags of a command that explains rows (`explain`, `importance`). */
+export interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs {
   row?: number;
   rows?: string;
   all: boolean;
@@ -26,6 +26,8 @@ interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs {
   background?: string;
   baseline?: string;
   faithfulness?: number;
+  summary?: boolean;
+  bootstrap?: number;
   rules?: string;
   [flag: string]: unknown;
 }
@@ -104,93 +106,158 @@ function topColumns(ex: readonly ExplanationT[], k: number): string {
     .join(', ');
 }
 
+/**
+ * The options of every command that explains rows: the row choice, the run's shared choices
+ * (class, background, baseline, faithfulness) and every local method's flags.
+ */
+export async function explainRunOptions() {
+  const { localMethodFlags } = await import('../local-options.js');
+  return {
+    row: { type: 'number', describe: 'Explain this row (0-based)' },
+    rows: { type: 'string', describe: 'Explain rows A-B (0-based, inclusive)' },
+    all: { type: 'boolean', default: false, describe: 'Explain every row' },
+    class: { type: 'string', describe: 'Class to explain (default: the predicted one)' },
+    background: { type: 'string', describe: 'Data the statistics, samplers and background sample come from (default: --data; more than 100 rows: a seeded sample of 100 for the background)' },
+    baseline: { type: 'string', describe: 'What a removed column is set to: mean, median, zeros or a file with one row (default: the background mean; most frequent category)' },
+    faithfulness: { type: 'number', describe: 'Random column subsets per n for Sensitivity-n (default 32; 0: do not measure faithfulness)' },
+    ...workersOption,
+    ...queueOptions,
+    ...localMethodFlags(),
+  } as const;
+}
+
+/** The `--bootstrap` option of the summaries. */
+export const bootstrapOption = { type: 'number', describe: 'Bootstrap resamples of the 95% intervals of the summary (default 1000)' } as const;
+
+/**
+ * Loads the data, the background, the model and the baseline named by the flags, and explains the
+ * chosen rows with `entries` (the methods' flags checked against them).
+ *
+ * @throws InputError naming the flag at fault.
+ */
+export async function explainFromArgs(argv: ExplainArgs, entries: readonly LocalExplainer[]): Promise<{ file: ExplanationFile; millis: Record<string, number>; rows: number }> {
+  const { methodOptionsFromArgs } = await import('../local-options.js');
+  const options = methodOptionsFromArgs(argv, entries);
+  if (argv.faithfulness !== undefined && !(Number.isInteger(argv.faithfulness) && argv.faithfulness >= 0)) {
+    throw new InputError(`expected an integer >= 0, got ${argv.faithfulness}`, { flag: '--faithfulness' });
+  }
+  if (argv.bootstrap !== undefined && !(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) {
+    throw new InputError(`expected an integer >= 0, got ${argv.bootstrap}`, { flag: '--bootstrap' });
+  }
+  const { workers } = await checkScaleArgs(argv);
+  const ds = await loadDataFromArgs(argv);
+  const chosen = chooseRows(argv, ds.rows.length);
+  let background: Dataset | undefined;
+  if (argv.background !== undefined) background = await loadDataFromArgs({ ...argv, data: String(argv.background) });
+  const model = await loadModelFromArgs(argv, ds);
+  try {
+    const { explainRows } = await import('../../local/run.js');
+    const baseline = await baselineFromArgs(argv, model);
+    if (options.counterfactual) options.counterfactual.ruleSet = await (await import('../counterfactual-rules.js')).counterfactualRules(argv, model, ds);
+    else if (argv.rules !== undefined) throw new InputError('applies to counterfactual only', { flag: '--rules' });
+    const runner = await batchRunnerFromArgs(argv, model, workers);
+    const bar = progress(argv);
+    const millis: Record<string, number> = {};
+    try {
+      const file = await explainRows(
+        entries.map((e) => e.name),
+        {
+          model,
+          data: ds,
+          rows: chosen.map((i) => ds.rows[i]),
+          rowIds: chosen,
+          background,
+          baseline,
+          class: argv.class,
+          seed: argv.seed,
+          faithfulness: argv.faithfulness,
+          progress: bar,
+          timing: (m, ms) => (millis[m] = ms),
+          rowsPerBatch: argv.rowsPerBatch,
+          runner,
+        },
+        options,
+      );
+      return { file, millis, rows: chosen.length };
+    } finally {
+      bar.stop();
+    }
+  } finally {
+    await model.dispose();
+  }
+}
+
+/**
+ * Writes the summary of `file` (mean |attribution| per column with bootstrap intervals) as text,
+ * or as an importance file with `--format json`.
+ */
+export async function emitSummary(argv: ExplainArgs, file: ExplanationFile, format: 'text' | 'json'): Promise<void> {
+  const { summarizeExplanations, exportImportance } = await import('../../local/importance.js');
+  const summary = summarizeExplanations(file, { resamples: argv.bootstrap });
+  if (format === 'json') return emit(argv, exportImportance(summary));
+  const { renderImportance } = await import('../../local/render.js');
+  return emit(argv, renderImportance(summary));
+}
+
+/** The entries of `names`, which must all give per-column attributions (for a summary). */
+export async function attributionEntries(names: readonly string[], flag: string): Promise<LocalExplainer[]> {
+  const { localExplainer, localExplainerNames } = await import('../../local/registry.js');
+  return names.map((m) => {
+    const e = localExplainer(m, flag);
+    if (e.kind !== 'attribution') {
+      const ok = localExplainerNames().filter((n) => localExplainer(n).kind === 'attribution');
+      throw new InputError(`${m} explains with rules, not per-column attributions; attribution methods: ${ok.join(', ')}`, { flag });
+    }
+    return e;
+  });
+}
+
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
   command: 'explain',
-  describe: 'Explain single predictions with a local method (LIME, Anchors, ...), each scored for faithfulness to the model',
-  builder: (y: Argv<GlobalArgs>) =>
-    y
+  describe: 'Explain single predictions with a local method (LIME, Anchors, SHAP, occlusion, ...), each scored for faithfulness to the model',
+  // Async: the methods and their flags come from the local registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) => {
+    const { localExplainerNames } = await import('../../local/registry.js');
+    return y
       .options(modelOptions)
       .options({ ...dataOptions })
       .options({
-        row: { type: 'number', describe: 'Explain this row (0-based)' },
-        rows: { type: 'string', describe: 'Explain rows A-B (0-based, inclusive)' },
-        all: { type: 'boolean', default: false, describe: 'Explain every row' },
         method: { type: 'string', choices: localExplainerNames(), describe: 'Local explanation method (default lime; see docs/methods)' },
         compare: { type: 'string', describe: 'Run several methods on the same rows and compare their faithfulness, time and top columns (comma-separated)' },
-        class: { type: 'string', describe: 'Class to explain (default: the predicted one)' },
-        background: { type: 'string', describe: 'Data the statistics, samplers and background sample come from (default: --data; more than 100 rows: a seeded sample of 100 for the background)' },
-        baseline: { type: 'string', describe: 'What a removed column is set to: mean, median, zeros or a file with one row (default: the background mean; most frequent category)' },
-        faithfulness: { type: 'number', describe: 'Random column subsets per n for Sensitivity-n (default 32; 0: do not measure faithfulness)' },
+        summary: { type: 'boolean', describe: 'Print the mean |attribution| per column over the explained rows with a bootstrap interval instead of each explanation (JSON: an importance file)' },
+        bootstrap: bootstrapOption,
+        ...(await explainRunOptions()),
         rules: { type: 'string', describe: 'counterfactual: a rule set JSON whose regions of the wanted class are tried first (default: a CART tree extracted from --data)' },
-        ...workersOption,
-        ...queueOptions,
-        ...localMethodFlags(),
       })
       .conflicts('compare', 'method')
       .conflicts('queue', 'workers')
       .example('$0 explain --model models/iris --data builtin:iris --row 100', 'LIME for one row, as a ranked table')
       .example('$0 explain --model models/iris --data builtin:iris --rows 0-49 --format json --out why.json', 'A batch as JSON')
       .example('$0 explain --model models/iris --data builtin:iris --row 100 --method anchors', 'An anchor rule for one row')
-      .example('$0 explain --model models/iris --data builtin:iris --rows 0-9 --compare lime,anchors', 'Two methods side by side')
+      .example('$0 explain --model models/iris --data builtin:iris --row 100 --method shap', 'Exact Shapley values for one row')
+      .example('$0 explain --model models/iris --data builtin:iris --rows 0-9 --compare lime,shap,anchors', 'Three methods side by side')
+      .example('$0 explain --model models/iris --data builtin:iris --all --method shap --summary', 'Mean |SHAP value| per column over every row')
       .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds')
       .example('$0 explain --model m --data d.csv --row 3 --method counterfactual --class approved --fixed age,sex', 'What would have to change for the answer to be approved')
+      .example('$0 explain --model m --data d.csv --row 3 --method counterfactual --class approved --fixed age,sex', 'What would have to change for the answer to be approved')
       .example('$0 explain --model m --data d.csv --all --workers 8 --format json --out why.json', 'Every row, on 8 worker threads')
-      .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>,
+      .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>;
+  },
   handler: async (argv: ArgumentsCamelCase<ExplainArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
+    const flag = argv.compare !== undefined ? '--compare' : '--method';
+    const { localExplainer } = await import('../../local/registry.js');
     const methods = argv.compare !== undefined ? String(argv.compare).split(',').map((s) => s.trim()).filter(Boolean) : [argv.method ?? 'lime'];
     if (!methods.length) throw new InputError('expected comma-separated method names', { flag: '--compare' });
-    const entries = methods.map((m) => localExplainer(m, argv.compare !== undefined ? '--compare' : '--method'));
-    const options = methodOptionsFromArgs(argv, entries);
-    if (argv.faithfulness !== undefined && !(Number.isInteger(argv.faithfulness) && argv.faithfulness >= 0)) {
-      throw new InputError(`expected an integer >= 0, got ${argv.faithfulness}`, { flag: '--faithfulness' });
-    }
-    const { workers } = await checkScaleArgs(argv);
-    const ds = await loadDataFromArgs(argv);
-    const chosen = chooseRows(argv, ds.rows.length);
-    let background: Dataset | undefined;
-    if (argv.background !== undefined) background = await loadDataFromArgs({ ...argv, data: String(argv.background) });
-    const model = await loadModelFromArgs(argv, ds);
-    try {
-      const { explainRows } = await import('../../local/run.js');
-      const baseline = await baselineFromArgs(argv, model);
-      if (options.counterfactual) options.counterfactual.ruleSet = await (await import('../counterfactual-rules.js')).counterfactualRules(argv, model, ds);
-      else if (argv.rules !== undefined) throw new InputError('applies to counterfactual only', { flag: '--rules' });
-      const runner = await batchRunnerFromArgs(argv, model, workers);
-      const bar = progress(argv);
-      const millis: Record<string, number> = {};
-      let file: ExplanationFile;
-      try {
-        file = await explainRows(
-          methods,
-          {
-            model,
-            data: ds,
-            rows: chosen.map((i) => ds.rows[i]),
-            rowIds: chosen,
-            background,
-            baseline,
-            class: argv.class,
-            seed: argv.seed,
-            faithfulness: argv.faithfulness,
-            progress: bar,
-            timing: (m, ms) => (millis[m] = ms),
-            rowsPerBatch: argv.rowsPerBatch,
-            runner,
-          },
-          options,
-        );
-      } finally {
-        bar.stop();
-      }
-      if (chosen.length > 1) note(argv, `explained ${chosen.length} rows`);
-      if (format === 'json') return emit(argv, (await import('../../local/schema.js')).exportExplanations(file));
-      if (argv.compare !== undefined) return emit(argv, compareTable(file, methods, millis));
-      const { renderExplanations } = await import('../../local/render.js');
-      await emit(argv, renderExplanations(file));
-    } finally {
-      await model.dispose();
-    }
+    if (argv.bootstrap !== undefined && !argv.summary) throw new InputError('applies to --summary only', { flag: '--bootstrap' });
+    const entries = argv.summary ? await attributionEntries(methods, flag) : methods.map((m) => localExplainer(m, flag));
+    const { file, millis, rows } = await explainFromArgs(argv, entries);
+    if (rows > 1) note(argv, `explained ${rows} rows`);
+    if (argv.summary) return emitSummary(argv, file, format);
+    if (format === 'json') return emit(argv, (await import('../../local/schema.js')).exportExplanations(file));
+    if (argv.compare !== undefined) return emit(argv, compareTable(file, methods, millis));
+    const { renderExplanations } = await import('../../local/render.js');
+    await emit(argv, renderExplanations(file));
   },
 };
 

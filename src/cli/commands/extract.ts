@@ -3,9 +3,8 @@
  * rule set JSON with provenance and held-out fidelity.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { extractors, extractRules } from '../../global/registry.js';
+import type { Extractor } from '../../global/types.js';
 import { countRules } from '../../rules/countRules.js';
-import { exportRuleSet } from '../../rules/io.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
@@ -42,9 +41,11 @@ const FLAG_OPTIONS: [flag: string, key: keyof ExtractArgs, names: string[]][] = 
  * (`--min-samples` is TREPAN's `minSamples` and CART's `minSamplesLeaf`); `--options` adds any
  * option as JSON.
  *
+ * @param extractors the registry of extractors (src/global/registry.ts), loaded by the caller.
  * @throws InputError for a flag the method has no option for, or `--options` that is not a JSON object
  */
-export function extractOptionsFromArgs(method: string, argv: Partial<ExtractArgs>): Record<string, unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function extractOptionsFromArgs(method: string, argv: Partial<ExtractArgs>, extractors: Record<string, Extractor<any>>): Record<string, unknown> {
   const ex = extractors[method];
   const defaults = (ex?.defaults ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -85,12 +86,13 @@ export function extractSummary(rs: RuleSet): string {
 const command: CommandModule<GlobalArgs, ExtractArgs> = {
   command: 'extract',
   describe: 'Extract global rules that mimic a model (cart, trepan, mofn, cred, deepred) as a rule set JSON',
-  builder: (y: Argv<GlobalArgs>) =>
+  // Async: the methods come from the registry of extractors, loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) =>
     y
       .options(modelOptions)
       .options(dataOptions)
       .options({
-        method: { type: 'string', demandOption: true, describe: 'Extraction method', choices: Object.keys(extractors) },
+        method: { type: 'string', demandOption: true, describe: 'Extraction method', choices: (await import('../../global/registry.js')).extractorNames() },
         samples: { type: 'number', describe: 'cart: new rows drawn from the data marginals and labelled by the model (default 10000)' },
         'max-depth': { type: 'number', describe: 'Maximum tree depth (cart)' },
         'max-leaves': { type: 'number', describe: 'Maximum number of leaves (cart)' },
@@ -105,7 +107,8 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
       .example('$0 extract --model http://host:8501/v1/models/m:predict --data train.csv --method cart --samples 20000', 'Rules for a served model') as unknown as Argv<ExtractArgs>,
   handler: async (argv: ArgumentsCamelCase<ExtractArgs>) => {
     const format = chooseFormat(argv.format, ['json', 'text']);
-    const options = extractOptionsFromArgs(argv.method, argv);
+    const [{ extractors, extractRules }, { exportRuleSet }] = await Promise.all([import('../../global/registry.js'), import('../../rules/io.js')]);
+    const options = extractOptionsFromArgs(argv.method, argv, extractors);
     const workers = resolveWorkers(argv.workers);
     const data = await loadDataFromArgs(argv);
     const { withWorkers } = await import('../../scale/pool.js');

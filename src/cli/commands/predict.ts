@@ -4,7 +4,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { alignRows } from '../../data/align.js';
 import type { Dataset, Row } from '../../data/types.js';
-import { findModelEncoder, loadBlackBox, resolveModelSpec } from '../../model/loadModel.js';
 import type { TabularModel } from '../../model/types.js';
 import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
@@ -54,6 +53,7 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
   handler: async (argv: ArgumentsCamelCase<PredictArgs>) => {
     const format = chooseFormat(argv.format === 'text' ? undefined : argv.format, ['csv', 'json']);
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
+    const { findModelEncoder, loadBlackBox, resolveModelSpec } = await import('../../model/loadModel.js');
     const encoder = await findModelEncoder(argv.model, argv.encoder);
     let ds: Dataset;
     if (encoder || targetGiven) {

@@ -3,19 +3,15 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type { Dataset } from '../../data/types.js';
-import { explainRows, importExplanations, localExplainer, type ExplanationFile } from '../../local/index.js';
+import type { ExplanationFile } from '../../local/schema.js';
 import type { TabularModel } from '../../model/types.js';
-import { buildReport, renderReport } from '../../report/index.js';
-import { extractEach, stepLog, type StepLog } from '../../report/audit.js';
-import { extractorNames } from '../../global/registry.js';
-import { importRuleSet } from '../../rules/index.js';
+import type { StepLog } from '../../report/audit.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile } from '../../util/io.js';
 import { emit, note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
-import { localMethodFlags, methodOptionsFromArgs } from '../local-options.js';
 
 interface ReportArgs extends GlobalArgs, DataArgs, ModelArgs {
   rules?: string[];
@@ -48,6 +44,7 @@ export function parseRowList(text: string, rows: number, flag = '--explain-rows'
 
 /** Reads and validates the rule set files of `--rules`. */
 async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
+  const { importRuleSet } = await import('../../rules/io.js');
   const out: RuleSet[] = [];
   for (const f of files) out.push(importRuleSet(await readTextFile(f), f));
   return out;
@@ -61,10 +58,11 @@ export const REPORT_LOCAL_METHODS = 'lime,anchors';
  * classifiers only is skipped, with a note, on a regression model), or those of a file when given.
  */
 async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Dataset, rows: number[]): Promise<ExplanationFile | null> {
-  if (argv.explanations) return importExplanations(await readTextFile(argv.explanations), argv.explanations);
+  if (argv.explanations) return (await import('../../local/schema.js')).importExplanations(await readTextFile(argv.explanations), argv.explanations);
   if (!rows.length) return null;
   const names = String(argv.explainMethods).split(',').map((m) => m.trim()).filter(Boolean);
   if (!names.length) throw new InputError('expected comma-separated method names', { flag: '--explain-methods' });
+  const [{ localExplainer }, { methodOptionsFromArgs }] = await Promise.all([import('../../local/registry.js'), import('../local-options.js')]);
   const methods = names.filter((m) => {
     const e = localExplainer(m, '--explain-methods');
     if (e.tasks.includes(model.task)) return true;
@@ -72,6 +70,7 @@ async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Datas
     return false;
   });
   if (!methods.length) return null;
+  const { explainRows } = await import('../../local/run.js');
   const bar = progress(argv);
   try {
     const options = methodOptionsFromArgs(argv, methods.map((m) => localExplainer(m, '--explain-methods')));
@@ -83,9 +82,11 @@ async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Datas
 
 const command: CommandModule<GlobalArgs, ReportArgs> = {
   command: 'report',
-  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, LIME and Anchors',
-  builder: (y: Argv<GlobalArgs>) =>
-    y
+  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, local explanations (LIME, Anchors, SHAP...)',
+  // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
+  builder: async (y: Argv<GlobalArgs>) => {
+    const { localMethodFlags } = await import('../local-options.js');
+    return y
       .options(modelOptions)
       .options(dataOptions)
       .option('rules', { type: 'string', array: true, describe: 'Rule set JSON files to score and show (repeat or list several; default: rules extracted with every method that applies, as distill audit does)' })
@@ -98,7 +99,8 @@ const command: CommandModule<GlobalArgs, ReportArgs> = {
       .option('format', { type: 'string', choices: ['html', 'json'], default: 'html', describe: 'html: the page; json: the report input as JSON' })
       .example('$0 report --model distill-demo/model --data builtin:iris --rules distill-demo/rules-cart.json --out report.html', 'Report on one rule set')
       .example('$0 report --model m/ --data test.csv --rules cart.json trepan.json --explain-rows 0,5 --out report.html', 'Two rule sets and two explained rows')
-      .example('$0 report --model m/ --data test.csv --explanations why.json --out report.html', 'Show saved explanations') as unknown as Argv<ReportArgs>,
+      .example('$0 report --model m/ --data test.csv --explanations why.json --out report.html', 'Show saved explanations') as unknown as Argv<ReportArgs>;
+  },
   handler: async (argv) => {
     if (argv.bootstrap !== undefined && !(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) {
       throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
@@ -109,10 +111,13 @@ const command: CommandModule<GlobalArgs, ReportArgs> = {
     const rows = argv.explainRows !== undefined ? parseRowList(argv.explainRows, data.rows.length) : [];
     const model = await loadModelFromArgs(argv, data);
     try {
+      const { buildReport, renderReport } = await import('../../report/index.js');
       const names = [...ruleFiles];
       let log: StepLog | null = null;
       if (!ruleSets.length) {
         // No rule sets given: extract them as `distill audit` does, at a readable size.
+        const { extractEach, stepLog } = await import('../../report/audit.js');
+        const { extractorNames } = await import('../../global/registry.js');
         note(argv, `report: no --rules given; extracting rules with every method that applies (${extractorNames().join(', ')})`);
         log = stepLog(extractorNames().length, (e) => {
           if (e.status !== 'start') note(argv, `report: ${e.step}: ${e.status}${e.detail ? ` (${e.detail})` : ''}`);

@@ -2,16 +2,12 @@
  * `distill rules show|validate|simplify`: read, check and shorten rule set files.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { fidelitySummary, scoreRuleSet } from '../../metrics/scoreRuleSet.js';
 import { countRules } from '../../rules/countRules.js';
-import { exportRuleSet, loadRuleSet, validateRuleSet } from '../../rules/io.js';
-import { parseJsonText } from '../../util/json.js';
 import { renderRuleSet } from '../../rules/render.js';
 import type { ComplexityT, RuleSet } from '../../rules/schema.js';
-import { simplifyRuleSet } from '../../global/simplify/simplifyRuleSet.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile, writeFileAtomic } from '../../util/io.js';
-import { emit, type GlobalArgs, chooseFormat } from '../context.js';
+import { CommandExit, emit, ioOf, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, type DataArgs } from '../data-options.js';
 import { modelOptions, type ModelArgs } from '../model-options.js';
 import { loadRuleInputs } from './score.js';
@@ -57,6 +53,7 @@ const show: CommandModule<GlobalArgs, ShowArgs> = {
   handler: async (argv: ArgumentsCamelCase<ShowArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.digits) && argv.digits >= 1 && argv.digits <= 17)) throw new InputError(`expected an integer from 1 to 17, got ${argv.digits}`, { flag: '--digits' });
+    const { exportRuleSet, loadRuleSet } = await import('../../rules/io.js');
     const rs = await loadRuleSet(argv.file);
     await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits }) + provenanceLine(rs));
   },
@@ -70,15 +67,17 @@ const validate: CommandModule<GlobalArgs, FileArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
       .example('$0 rules validate rules.json', 'Prints "valid" or each problem, e.g. at $.surrogate.rules[3].conditions[0].threshold: expected number') as unknown as Argv<FileArgs>,
   handler: async (argv: ArgumentsCamelCase<FileArgs>) => {
+    const [{ validateRuleSet }, { parseJsonText }] = await Promise.all([import('../../rules/io.js'), import('../../util/json.js')]);
     const json = parseJsonText(await readTextFile(argv.file), argv.file);
     const v = validateRuleSet(json);
     if (v.ok) {
       await emit(argv, `${argv.file}: valid (${describeRuleSet(v.value)})`);
       return;
     }
-    for (const i of v.issues) process.stderr.write(`${argv.file}: at ${i.path}: ${i.message}\n`);
-    process.stderr.write(`${argv.file}: ${v.issues.length} problem${v.issues.length > 1 ? 's' : ''}\n`);
-    process.exitCode = 2;
+    const { stderr } = ioOf(argv);
+    for (const i of v.issues) stderr.write(`${argv.file}: at ${i.path}: ${i.message}\n`);
+    stderr.write(`${argv.file}: ${v.issues.length} problem${v.issues.length > 1 ? 's' : ''}\n`);
+    throw new CommandExit(2);
   },
 };
 
@@ -100,6 +99,11 @@ const simplify: CommandModule<GlobalArgs, SimplifyArgs> = {
       .example('$0 rules simplify rules.json --model m.onnx --data train.csv --tolerance 0.01 --out short.json', 'Allow 1 point of fidelity for shorter rules') as unknown as Argv<SimplifyArgs>,
   handler: async (argv: ArgumentsCamelCase<SimplifyArgs>) => {
     if (!(argv.tolerance >= 0 && argv.tolerance <= 1)) throw new InputError(`expected a number from 0 to 1, got ${argv.tolerance}`, { flag: '--tolerance' });
+    const [{ exportRuleSet, loadRuleSet }, { fidelitySummary, scoreRuleSet }, { simplifyRuleSet }] = await Promise.all([
+      import('../../rules/io.js'),
+      import('../../metrics/scoreRuleSet.js'),
+      import('../../global/simplify/simplifyRuleSet.js'),
+    ]);
     const rs = await loadRuleSet(argv.file);
     const inputs = await loadRuleInputs(rs, argv.file, argv);
     try {
@@ -116,7 +120,7 @@ const simplify: CommandModule<GlobalArgs, SimplifyArgs> = {
         complexityLine('after', after),
         `Wrote ${argv.out}`,
       ].join('\n');
-      await emit({}, text);
+      await emit({ io: argv.io }, text);
     } finally {
       await inputs.model.dispose();
     }

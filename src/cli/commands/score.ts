@@ -6,10 +6,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { alignRows } from '../../data/align.js';
 import type { Dataset, Row } from '../../data/types.js';
-import { renderScore, scoreRuleSetWith } from '../../metrics/scoreRuleSet.js';
 import type { TabularModel } from '../../model/types.js';
-import { alignRuleSetRows } from '../../rules/alignRuleSetRows.js';
-import { loadRuleSet } from '../../rules/io.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
@@ -53,7 +50,8 @@ function classIndexer(classes: readonly string[]): (name: string | null) => numb
  *
  * @throws InputError when model and rules disagree on the task, or as the loaders do.
  */
-export async function loadRuleInputs(rs: RuleSet, rulesFile: string, argv: DataArgs & ModelArgs): Promise<RuleInputs & { model: TabularModel }> {
+export async function loadRuleInputs(rs: RuleSet, rulesFile: string, argv: DataArgs & ModelArgs & Pick<GlobalArgs, 'io'>): Promise<RuleInputs & { model: TabularModel }> {
+  const { alignRuleSetRows } = await import('../../rules/alignRuleSetRows.js');
   const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
   let ds = await loadDataFromArgs(argv, { noTarget: !targetGiven });
   const targetName = rs.schema.target.name;
@@ -102,6 +100,7 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
     const workers = resolveWorkers(argv.workers);
+    const [{ loadRuleSet }, { renderScore, scoreRuleSetWith }] = await Promise.all([import('../../rules/io.js'), import('../../metrics/scoreRuleSet.js')]);
     const rs = await loadRuleSet(argv.rules);
     const inputs = await loadRuleInputs(rs, argv.rules, argv);
     try {

@@ -103,7 +103,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
     note(argv, `backend: ${result.model.backend}`);
     const widths = [net.layers[0].inputSize, ...net.layers.map((l) => l.outputSize)];
     const text = argv.format === 'json' ? JSON.stringify(result.metrics, null, 2) : renderTrainMetrics(result.metrics, widths, dir, files);
-    await emit({}, text);
+    await emit({ io: argv.io }, text);
     await result.model.dispose();
   },
 };

@@ -6,9 +6,9 @@
  * therefore unpenalised (`ȳ_w − x̄_wᵀβ`), as in scikit-learn's `Ridge(fit_intercept=True)` with
  * `sample_weight` (test/local/core.test.ts checks it against ml-regression's least squares on the
  * weighted, augmented design). The O(n·d²) pass over the neighbourhood happens once
- * ({@link weightedGram}); every sub-model used by feature selection is then a d×d solve.
+ * ({@link weightedGram}); every sub-model used by feature selection is then a d×d solve (../../util/linalg.ts).
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { solveSymmetric } from '../../util/linalg.js';
 
 /** Weighted, centred second moments of a design matrix. */
 export interface WeightedGram {
@@ -35,12 +35,21 @@ export interface WeightedTarget {
 /**
  * Weighted centred Gram matrix of `x` (`n × d`, row-major) under sample weights `w`.
  *
+ * numpy computes this with one BLAS call on the weighted, centred design; no BLAS is at hand in
+ * Node, so the two shapes LIME produces get a loop each, written by hand for the JS engine:
+ * - a sparse design (the binary interpretable columns of a discretised neighbourhood, mostly 0):
+ *   Σ w x xᵀ over each row's non-zero entries, then centred as Σ w x xᵀ − (Σ w) x̄ x̄ᵀ;
+ * - a dense design (continuous columns without discretiser): rows centred first (which keeps
+ *   precision when a column's mean is large against its spread) and accumulated eight at a
+ *   time, so that each update of the d(d+1)/2 upper entries does eight rows' work.
+ *
  * @example
  * weightedGram(new Float64Array([0, 1, 2]), 3, 1, new Float64Array([1, 1, 1])).gram; // [2]
  */
 export function weightedGram(x: Float64Array, n: number, d: number, w: Float64Array): WeightedGram {
   const mean = new Float64Array(d);
   let sw = 0;
+  let nonzero = 0;
   for (let i = 0; i < n; i++) {
     const wi = w[i];
     if (wi === 0) continue;
@@ -49,8 +58,16 @@ export function weightedGram(x: Float64Array, n: number, d: number, w: Float64Ar
     for (let j = 0; j < d; j++) mean[j] += wi * x[o + j];
   }
   if (sw > 0) for (let j = 0; j < d; j++) mean[j] /= sw;
-  // Σ w x xᵀ over the non-zero entries of each row (the binary columns of a discretised
-  // neighbourhood are mostly 0), then centred: Σ w (x − x̄)(x − x̄)ᵀ = Σ w x xᵀ − (Σ w) x̄ x̄ᵀ.
+  // Which loop is faster, judged on the first rows (both give the same matrix to rounding).
+  const probe = Math.min(n, 64);
+  for (let p = 0; p < probe * d; p++) if (x[p] !== 0) nonzero++;
+  const gram = nonzero < 0.5 * probe * d ? sparseGram(x, n, d, w, mean, sw) : denseGram(x, n, d, w, mean);
+  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) gram[j * d + k] = gram[k * d + j];
+  return { d, mean, gram, weightSum: sw };
+}
+
+/** Upper triangle of Σ w x xᵀ over the non-zero entries of each row, centred afterwards. */
+function sparseGram(x: Float64Array, n: number, d: number, w: Float64Array, mean: Float64Array, sw: number): Float64Array {
   const gram = new Float64Array(d * d);
   const nz = new Int32Array(d);
   const val = new Float64Array(d);
@@ -73,8 +90,59 @@ export function weightedGram(x: Float64Array, n: number, d: number, w: Float64Ar
     }
   }
   for (let j = 0; j < d; j++) for (let k = j; k < d; k++) gram[j * d + k] -= sw * mean[j] * mean[k];
-  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) gram[j * d + k] = gram[k * d + j];
-  return { d, mean, gram, weightSum: sw };
+  return gram;
+}
+
+/** Rows per block of {@link denseGram}. */
+const BLOCK = 8;
+
+/**
+ * Upper triangle of Σ w (x − x̄)(x − x̄)ᵀ: rows centred first and taken {@link BLOCK} at a time,
+ * stored column-interleaved (the block's values of column j side by side), so that each of the
+ * d(d+1)/2 entries is updated once per block with a dot product of eight.
+ */
+function denseGram(x: Float64Array, n: number, d: number, w: Float64Array, mean: Float64Array): Float64Array {
+  const gram = new Float64Array(d * d);
+  const c = new Float64Array(d * BLOCK);
+  const wc = new Float64Array(d * BLOCK);
+  let i = 0;
+  for (; i + BLOCK <= n; i += BLOCK) {
+    for (let r = 0; r < BLOCK; r++) {
+      const o = (i + r) * d;
+      const wr = w[i + r];
+      for (let j = 0; j < d; j++) {
+        const v = x[o + j] - mean[j];
+        c[j * BLOCK + r] = v;
+        wc[j * BLOCK + r] = wr * v;
+      }
+    }
+    for (let j = 0; j < d; j++) {
+      const a = j * BLOCK;
+      const a0 = wc[a];
+      const a1 = wc[a + 1];
+      const a2 = wc[a + 2];
+      const a3 = wc[a + 3];
+      const a4 = wc[a + 4];
+      const a5 = wc[a + 5];
+      const a6 = wc[a + 6];
+      const a7 = wc[a + 7];
+      const g = j * d;
+      for (let k = j; k < d; k++) {
+        const b = k * BLOCK;
+        gram[g + k] += a0 * c[b] + a1 * c[b + 1] + a2 * c[b + 2] + a3 * c[b + 3] + a4 * c[b + 4] + a5 * c[b + 5] + a6 * c[b + 6] + a7 * c[b + 7];
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const o = i * d;
+    const wi = w[i];
+    for (let j = 0; j < d; j++) {
+      const aj = wi * (x[o + j] - mean[j]);
+      const g = j * d;
+      for (let k = j; k < d; k++) gram[g + k] += aj * (x[o + k] - mean[k]);
+    }
+  }
+  return gram;
 }
 
 /**
@@ -123,24 +191,13 @@ export function ridgeFromMoments(g: WeightedGram, t: WeightedTarget, features: r
   const k = features.length;
   if (k === 0) return { features: [], coef: new Float64Array(0), intercept: t.mean, r2: t.total > 0 ? 0 : 1 };
   const a: number[][] = [];
-  let trace = 0;
   for (let p = 0; p < k; p++) {
     const rowA: number[] = new Array(k);
     for (let q = 0; q < k; q++) rowA[q] = g.gram[features[p] * g.d + features[q]];
     rowA[p] += alpha;
-    trace += rowA[p];
     a.push(rowA);
   }
-  const b = Matrix.columnVector(features.map((f) => t.cross[f]));
-  let jitter = 0;
-  let beta: Matrix | null = null;
-  for (let attempt = 0; attempt < 8 && !beta; attempt++) {
-    const m = new Matrix(a);
-    if (jitter > 0) for (let p = 0; p < k; p++) m.set(p, p, a[p][p] + jitter);
-    const chol = new CholeskyDecomposition(m);
-    if (chol.isPositiveDefinite()) beta = chol.solve(b);
-    else jitter = jitter === 0 ? Math.max(1e-12, (1e-10 * trace) / k) : jitter * 100;
-  }
+  const beta = solveSymmetric(a, features.map((f) => [t.cross[f]]));
   const coef = new Float64Array(k);
   if (beta) for (let p = 0; p < k; p++) coef[p] = beta.get(p, 0);
   let intercept = t.mean;

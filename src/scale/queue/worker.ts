@@ -6,6 +6,7 @@
  * again (BullMQ's stalled-job check), at most {@link BATCH_ATTEMPTS} times.
  */
 import type { Job, Worker } from 'bullmq';
+import { localExplainers } from '../../local/registry.js';
 import { explainBatch, prepareShared, type BatchResult, type ExplainJob, type SharedContext } from '../../local/run.js';
 import { reloadModel } from '../../model/loadModel.js';
 import type { TabularModel } from '../../model/types.js';
@@ -41,6 +42,23 @@ interface RunContext {
 }
 
 /**
+ * Imports what a batch may need: the model adapters (onnxruntime, tfjs and its backends) and
+ * every local method. The CLI loads these only when a command needs them, but a worker is a
+ * long-lived process: evaluating them blocks its event loop for seconds, and during its first
+ * batch that would keep it from renewing the batch's lock, so that another worker would take the
+ * batch again (with `--stall-seconds 2` on a loaded machine, it did).
+ */
+async function preloadEngines(): Promise<void> {
+  await Promise.all([
+    import('../../model/onnxModel.js'),
+    import('../../model/layers.js'),
+    import('../../model/kerasModel.js'),
+    import('../../model/backend.js'),
+    ...Object.values(localExplainers).map((e) => e.load()),
+  ]);
+}
+
+/**
  * Connects (failing fast with one line when Redis cannot be used) and starts taking batches;
  * resolves to the running worker. `close()` lets the batches in progress finish, then stops.
  *
@@ -52,7 +70,7 @@ interface RunContext {
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<{ close(): Promise<void>; worker: Worker }> {
   const { url, log } = opts;
   await probeRedis(url, opts.timeoutMs);
-  const { Worker, UnrecoverableError } = await import('bullmq');
+  const [{ Worker, UnrecoverableError }] = await Promise.all([import('bullmq'), preloadEngines()]);
   const redis = await bullConnection(url);
   const runs = new Map<string, Promise<RunContext>>();
 

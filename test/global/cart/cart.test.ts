@@ -6,9 +6,9 @@ import {
   importRuleSet,
   loadDataset,
   predictLabels,
-  trainMlp,
   type RuleSet,
 } from '../../../src/index.js';
+import { trainedModel } from '../../helpers/trained.js';
 import { conceptModel, monkModel, xorModel } from '../models.js';
 
 /** Agreement of the rules with the model on every row of the data. */
@@ -49,7 +49,7 @@ describe('cart extractor', () => {
 
   it('Iris with a trained network: fidelity >= 0.97 with at most 5 rules', async () => {
     const data = await loadDataset('builtin:iris');
-    const { model } = await trainMlp(data, { hidden: [8], epochs: 100, seed: 1 });
+    const { model } = await trainedModel('builtin:iris', { hidden: [8], epochs: 100, seed: 1 });
     const rs = await extractRules('cart', { model, data, seed: 42 }, { maxLeaves: 5 });
     expect(countRules(rs).rules).toBeLessThanOrEqual(5);
     expect(rs.fidelity!.value).toBeGreaterThanOrEqual(0.97);

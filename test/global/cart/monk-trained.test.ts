@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countRules, extractRules, loadDataset, predictLabels, trainMlp } from '../../../src/index.js';
+import { countRules, extractRules, loadDataset, predictLabels } from '../../../src/index.js';
+import { trainedModel } from '../../helpers/trained.js';
 
 describe('MONK-1 and MONK-3 with networks trained by trainMlp', () => {
   it('cart and trepan reach fidelity >= 0.99 on all 432 examples', async () => {
     const figures: string[] = [];
     for (const k of [1, 3]) {
       const data = await loadDataset(`builtin:monk${k}`);
-      const { model } = await trainMlp(data, { hidden: [16], epochs: 60, seed: 1, validationSplit: 0 });
+      const { model } = await trainedModel(`builtin:monk${k}`, { hidden: [16], epochs: 60, seed: 1, validationSplit: 0 });
       const labels = await model.predictLabels(data.rows);
       for (const method of ['cart', 'trepan']) {
         const rs = await extractRules(method, { model, data, seed: 42 });

@@ -7,12 +7,12 @@ import {
   httpBlackBox,
   loadDataset,
   predictLabels,
-  trainMlp,
   validateRuleSet,
   type ConditionT,
   type EncoderJSON,
   type RuleSet,
 } from '../../../src/index.js';
+import { trainedModel } from '../../helpers/trained.js';
 import { denseModel, encoderFor, layer } from '../decompositional/dense-model.js';
 
 function conditionsOf(rs: RuleSet): ConditionT[] {
@@ -99,7 +99,7 @@ describe('cred', () => {
 
   it('reaches a good fidelity on a trained one-hidden-layer ReLU network for iris', async () => {
     const ds = await loadDataset('builtin:iris');
-    const { model } = await trainMlp(ds, { hidden: [8], epochs: 120, seed: 1 });
+    const { model } = await trainedModel('builtin:iris', { hidden: [8], epochs: 120, seed: 1 });
     const rs = await extractRules('cred', { model, data: ds, seed: 1 });
     const labels = await model.predictLabels(ds.rows);
     const agree = [...predictLabels(rs, ds.rows)].filter((y, i) => y === labels[i]).length / ds.rows.length;
@@ -174,7 +174,7 @@ describe('deepred', () => {
 
   it('reaches a good fidelity on a trained two-hidden-layer network', async () => {
     const ds = await loadDataset('builtin:iris');
-    const { model } = await trainMlp(ds, { hidden: [8, 4], epochs: 120, seed: 1 });
+    const { model } = await trainedModel('builtin:iris', { hidden: [8, 4], epochs: 120, seed: 1 });
     const rs = await extractRules('deepred', { model, data: ds, seed: 1 });
     const labels = await model.predictLabels(ds.rows);
     const agree = [...predictLabels(rs, ds.rows)].filter((y, i) => y === labels[i]).length / ds.rows.length;
@@ -188,7 +188,7 @@ describe('deepred', () => {
   it('maps one-hot columns back to feature = category', async () => {
     // MONK-1 (head_shape = body_shape OR jacket_color = 1) by a tanh network trained briefly
     const ds = await loadDataset('builtin:monk1');
-    const { model } = await trainMlp(ds, { hidden: [6, 3], activation: 'tanh', epochs: 60, learningRate: 0.05, validationSplit: 0, seed: 2 });
+    const { model } = await trainedModel('builtin:monk1', { hidden: [6, 3], activation: 'tanh', epochs: 60, learningRate: 0.05, validationSplit: 0, seed: 2 });
     const rs = await extractDeepRed({ model, data: ds, seed: 2 });
     const conds = conditionsOf(rs);
     expect(conds.length).toBeGreaterThan(0);

@@ -13,12 +13,12 @@ import {
   loadDataset,
   mofnExtractor,
   predictLabels,
-  trainMlp,
   unitStates,
   validateRuleSet,
   type ConditionT,
   type RuleSet,
 } from '../../../src/index.js';
+import { trainedModel } from '../../helpers/trained.js';
 import { denseModel, encoderFor, layer } from '../decompositional/dense-model.js';
 
 /**
@@ -128,7 +128,7 @@ describe('mofn with more than two classes', () => {
 describe('mofn on a trained network', () => {
   it('recovers MONK-2 from a 2-unit sigmoid MLP with far fewer rules than a tree', async () => {
     const ds = await loadDataset('builtin:monk2');
-    const trained = await trainMlp(ds, { hidden: [2], activation: 'sigmoid', epochs: 100, learningRate: 0.05, validationSplit: 0, seed: 1 });
+    const trained = await trainedModel('builtin:monk2', { hidden: [2], activation: 'sigmoid', epochs: 100, learningRate: 0.05, validationSplit: 0, seed: 1 });
     const model = trained.model;
     const labels = await model.predictLabels(ds.rows);
     const rs = await extractRules('mofn', { model, data: ds, seed: 1 });

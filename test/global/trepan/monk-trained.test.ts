@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countRules, extractRules, loadDataset, predictLabels, trainMlp, type ConditionT, type TreeNodeT } from '../../../src/index.js';
+import { countRules, extractRules, loadDataset, predictLabels, type ConditionT, type TreeNodeT } from '../../../src/index.js';
+import { trainedModel } from '../../helpers/trained.js';
 
 const conditions = (t: TreeNodeT): ConditionT[] => (t.type === 'leaf' ? [] : [t.condition, ...conditions(t.yes), ...conditions(t.no)]);
 
 describe('MONK-2 with a network trained by trainMlp', () => {
   it('cart and trepan reach fidelity >= 0.99 on all 432 examples; trepan with M-of-N tests and far fewer rules', async () => {
     const data = await loadDataset('builtin:monk2');
-    const { model } = await trainMlp(data, { hidden: [16], epochs: 60, seed: 1, validationSplit: 0 });
+    const { model } = await trainedModel('builtin:monk2', { hidden: [16], epochs: 60, seed: 1, validationSplit: 0 });
     const labels = await model.predictLabels(data.rows);
     const fidelity = (p: Float64Array) => p.filter((v, i) => v === labels[i]).length / p.length;
     const trepan = await extractRules('trepan', { model, data, seed: 42 });

@@ -6,13 +6,13 @@ import {
   findTrepanTest,
   loadDataset,
   predictLabels,
-  trainMlp,
   trepanLiterals,
   trepanTestCondition,
   type ConditionT,
   type RuleSet,
   type TreeNodeT,
 } from '../../../src/index.js';
+import { trainedModel } from '../../helpers/trained.js';
 import { evalCondition } from '../../../src/rules/evaluate.js';
 import { conceptModel, monkModel, xorModel } from '../models.js';
 
@@ -66,7 +66,7 @@ describe('trepan extractor', () => {
 
   it('Iris with a trained network: fidelity >= 0.97 with at most 5 rules', async () => {
     const data = await loadDataset('builtin:iris');
-    const { model } = await trainMlp(data, { hidden: [8], epochs: 100, seed: 1 });
+    const { model } = await trainedModel('builtin:iris', { hidden: [8], epochs: 100, seed: 1 });
     const rs = await extractRules('trepan', { model, data, seed: 42 }, { maxNodes: 4 });
     expect(countRules(rs).rules).toBeLessThanOrEqual(5);
     expect(rs.fidelity!.value).toBeGreaterThanOrEqual(0.97);

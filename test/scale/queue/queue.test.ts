@@ -3,12 +3,13 @@
  * and two `distill worker` processes: a queued `explain --all` over 2,000 rows writes the same
  * bytes as a local run, also when a worker is killed mid-run (SIGKILL) and when the coordinator
  * is killed and started again (which redoes no finished batch); a batch failing on the workers
- * fails the run in one line. Workers are spawned as
- * `node --import tsx src/cli/entry.ts worker ...` (the sources, as the rest of the tests run).
+ * fails the run in one line. The workers and the coordinator that is killed are separate
+ * processes of the built binary (`node bin/distill.js`, rebuilt first when dist/ is stale); the
+ * other coordinators run in-process.
  *
  * Kept lean: a 4-6-2 ONNX network, LIME with 50 samples, no fidelity samples, no faithfulness.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,11 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPLANATION_SCHEMA_PATH } from '../../../src/index.js';
-import { ROOT, runCli } from '../../helpers/cli.js';
+import { ensureBuilt, ROOT, runCli, spawnBuiltCli } from '../../helpers/cli.js';
 import { redisMissing, startRedis, type TestRedis } from '../../helpers/redis.js';
 import { explainFixtureArgs, writeScaleFixture } from '../fixture.js';
 
 const PASSWORD = 'pw-Zq81-secret';
-const ENTRY = join(ROOT, 'src', 'cli', 'entry.ts');
 const ENV = { SOURCE_DATE_EPOCH: '1767225600' };
 
 let dir: string;
@@ -32,11 +32,7 @@ const workers: { child: ChildProcess; log: string[] }[] = [];
 const explainArgs = (out: string) => [...explainFixtureArgs(dir, out, 50), '--faithfulness', '0'];
 
 function startWorker(name: string): { child: ChildProcess; log: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'worker', '--queue', redis.url, '--stall-seconds', '2', '--cache', join(dir, `cache-${name}`)], {
-    cwd: ROOT,
-    env: { ...process.env, ...ENV },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnBuiltCli(['worker', '--queue', redis.url, '--stall-seconds', '2', '--cache', join(dir, `cache-${name}`)], { env: ENV, stdout: 'ignore' });
   const w = { child, log: [] as string[] };
   child.stderr!.on('data', (d: Buffer) => w.log.push(...d.toString().split('\n').filter(Boolean)));
   workers.push(w);
@@ -56,6 +52,7 @@ const doneLines = (run: string) => workers.flatMap((w) => w.log).filter((l) => l
 
 describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redisMissing ? ` (skipped: ${redisMissing})` : ''}`, () => {
   beforeAll(async () => {
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'distill-queue-'));
     writeScaleFixture(dir);
     redis = await startRedis({ password: PASSWORD });
@@ -111,7 +108,7 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
     await until('the new worker', () => workers[2].log.some((l) => l.includes('waiting for batches')));
     const out = join(dir, 'resumed.json');
     const args = [...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '50'];
-    const first = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: ROOT, env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const first = spawnBuiltCli(args, { env: ENV, stdout: 'ignore' });
     let stderr = '';
     first.stderr!.on('data', (d: Buffer) => (stderr += d));
     await until('the run to start', () => runOf(stderr) !== 'none');
