@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { alignRows, selectRows, splitIndices } from '../data/index.js';
 import type { Dataset } from '../data/types.js';
-import { extractorApplies, extractorNames, extractRules } from '../global/registry.js';
+import { extractorApplies, extractorNames, extractors, extractRules } from '../global/registry.js';
 import { localExplainer, localExplainerNames, modelOffers } from '../local/registry.js';
 import { explainRows } from '../local/run.js';
 import type { ExplanationFile } from '../local/schema.js';
@@ -312,8 +312,15 @@ export async function extractEach(
       const ok = extractorApplies(method, model);
       if (!ok.applies) return { skip: ok.reason };
       const options = { ...(READABLE_EXTRACT_OPTIONS[method] ?? {}), ...(opts.extractOptions?.[method] ?? {}) };
-      const rs = await extractRules(method, { model, data, seed: opts.seed, progress: opts.progress }, options);
-      return { value: rs, detail: ruleSetSize(rs) };
+      try {
+        const rs = await extractRules(method, { model, data, seed: opts.seed, progress: opts.progress }, options);
+        return { value: rs, detail: ruleSetSize(rs) };
+      } catch (e) {
+        // A decompositional method refuses a network it cannot read (activations, depth) with an
+        // input error: the method does not apply to this model, which is not a failure of the run.
+        if (extractors[method]?.decompositional && isInputError(e)) return { skip: (e as Error).message };
+        throw e;
+      }
     });
     if (ruleSet) out.push({ method, ruleSet });
   }
