@@ -2,13 +2,16 @@
  * `npm run bench`: runs every benchmark in one process and writes the results to
  * docs/benchmarks.md. Each benchmark module exports `run(): Promise<string>` returning a Markdown
  * section (starting with its `## ` heading). `npm run bench -- NAME...` runs only those and
- * replaces their sections in docs/benchmarks.md, leaving the others as they were.
+ * replaces their sections in docs/benchmarks.md, leaving the others as they were. Arguments after
+ * the names (from the first one starting with `--`) go to the benchmarks run, e.g.
+ * `npm run bench -- rules-quality --data wdbc,monk1`.
  */
 import { readFile } from 'node:fs/promises';
+import { InputError } from '../src/util/errors.js';
 import { writeFileAtomic } from '../src/util/io.js';
 import os from 'node:os';
 
-const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
+const benches: Record<string, () => Promise<{ run(args?: readonly string[]): Promise<string> }>> = {
   rules: () => import('./rules.js'),
   data: () => import('./data.js'),
   tree: () => import('./tree.js'),
@@ -21,6 +24,7 @@ const benches: Record<string, () => Promise<{ run(): Promise<string> }>> = {
   scale: () => import('./scale.js'),
   startup: () => import('./startup.js'),
   suite: () => import('./suite.js'),
+  'rules-quality': () => import('./rules-quality/index.js'),
 };
 
 const DOC = 'docs/benchmarks.md';
@@ -39,13 +43,21 @@ function spliceSections(doc: string, sections: string[]): string {
 }
 
 async function mainBench(): Promise<void> {
-  const only = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const firstOption = argv.findIndex((a) => a.startsWith('--'));
+  const only = firstOption < 0 ? argv : argv.slice(0, firstOption);
+  const args = firstOption < 0 ? [] : argv.slice(firstOption);
+  const unknown = only.filter((n) => !Object.hasOwn(benches, n));
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; benchmarks: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
   const sections: string[] = [];
   for (const [name, load] of Object.entries(benches)) {
     if (only.length && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}...\n`);
     const mod = await load();
-    sections.push(await mod.run());
+    sections.push(await mod.run(args));
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const head = `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB. Ratios are measured within one run.\n`;
@@ -55,4 +67,11 @@ async function mainBench(): Promise<void> {
   process.stdout.write(body);
 }
 
-await mainBench();
+try {
+  await mainBench();
+} catch (e) {
+  // a benchmark's bad argument is one line, as the CLI reports bad input
+  if (!(e instanceof InputError)) throw e;
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(2);
+}

@@ -11,6 +11,8 @@ import { VERSION } from '../rules/provenance.js';
 import { isInputError } from '../util/errors.js';
 import { commands, loadCommands } from './commands/index.js';
 import { CommandExit, globalOptions, processIO, type CliIO } from './context.js';
+import { checkFlagRange } from './flag-ranges.js';
+import type { NamedInput } from '../util/files.js';
 
 /** Thrown for usage errors found by yargs (unknown flags, missing arguments). */
 class UsageError extends Error {}
@@ -116,16 +118,41 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
   // Checks yargs leaves to the handlers: a flag given without its value, a number that is not one.
   parser = parser.middleware((args) => {
     // getOptions() exists at run time but is missing from @types/yargs.
-    const declared = (parser as unknown as { getOptions(): { number?: string[]; string?: string[] } }).getOptions();
+    const declared = (parser as unknown as { getOptions(): { number?: string[]; string?: string[]; array?: string[]; boolean?: string[]; key: Record<string, unknown> } }).getOptions();
+    const many = new Set([...(declared.array ?? []), ...(declared.boolean ?? [])]);
+    for (const key of Object.keys(declared.key)) {
+      if (many.has(key) || key.length < 2) continue;
+      const times = occurrences(argv, key);
+      if (times > 1) throw new UsageError(`--${key}: given ${times} times; give it once ${helpHint(argv, names)}`);
+    }
     for (const key of declared.number ?? []) {
       const v = args[key];
+      const raw = rawValue(argv, key);
+      if (raw !== undefined && raw.trim() === '') throw new UsageError(`--${key}: expected a number, got "" ${helpHint(argv, names)}`);
       const bad = (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'number' && Number.isNaN(x));
       if (bad) throw new UsageError(`--${key}: expected a number, got ${JSON.stringify(rawValue(argv, key) ?? String(v))} ${helpHint(argv, names)}`);
     }
     for (const key of declared.string ?? []) {
       if (args[key] === '' && flagWithoutValue(argv, key)) throw new UsageError(`--${key}: expected a value ${helpHint(argv, names)}`);
     }
+    // Ranges of the plain numeric flags, before any work (flag-ranges.ts).
+    for (const key of declared.number ?? []) if (rawValue(argv, key) !== undefined) checkFlagRange(key, args[key], rawValue(argv, key));
   }, true);
+  // Outputs, before any work: never an input of the same command, never a device or a folder taken
+  // for a file; folder outputs (FOLDER_OUTPUTS) replace a non-empty folder only with --force.
+  parser = parser.middleware(async (args) => {
+    if (args.out === undefined) return;
+    const command = String(args._[0] ?? '');
+    const declared = (parser as unknown as { getOptions(): { string?: string[] } }).getOptions();
+    const inputs: NamedInput[] = [];
+    for (const key of new Set(declared.string ?? [])) {
+      const v = args[key];
+      if (NOT_INPUTS.has(key) || /[A-Z]/.test(key)) continue;
+      for (const x of Array.isArray(v) ? v : [v]) if (typeof x === 'string' && x !== '' && !/^[a-z]+:/i.test(x)) inputs.push({ flag: positionalNames.has(key) ? `<${key}>` : `--${key}`, path: x });
+    }
+    const { checkOutputPath } = await import('../util/files.js');
+    await checkOutputPath(args.out, FOLDER_OUTPUTS.has(command) ? 'folder' : 'file', inputs, { force: args.force === true });
+  });
   const rank = (c: (typeof registry)[number]) => {
     const i = COMMAND_ORDER.indexOf(commandName(c) ?? '');
     return i < 0 ? COMMAND_ORDER.length : i;
@@ -144,6 +171,13 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
   });
   if (shown) io.stdout.write(shown.endsWith('\n') ? shown : shown + '\n');
 }
+
+/** Commands whose `--out` is a folder (written whole: see writeFolderAtomic in util/files.ts). */
+const FOLDER_OUTPUTS = new Set(['train', 'demo']);
+/** String flags that never name an input file. */
+const NOT_INPUTS = new Set(['out', 'format', 'backend', 'cache', 'queue', 'method', 'methods', 'options', 'hidden', 'target', 'ignore', 'categorical', 'class', 'rows', 'compare', 'dataset', 'activation', 'outputs', 'level']);
+/** Positional arguments that name files (messages say `<file>`, not `--file`). */
+const positionalNames = new Set(['file']);
 
 const GLOBAL_KEYS = new Set([...Object.keys(globalOptions), 'help', 'version', 'h', '$0']);
 
@@ -204,6 +238,16 @@ function rawValue(argv: readonly string[], key: string): string | undefined {
     if (argv[i].startsWith(`--${key}=`)) return argv[i].slice(key.length + 3);
   }
   return undefined;
+}
+
+/** How many times `--key` (or `--key=value`) is given before a `--` that ends the flags. */
+function occurrences(argv: readonly string[], key: string): number {
+  let n = 0;
+  for (const a of argv) {
+    if (a === '--') break;
+    if (a === `--${key}` || a.startsWith(`--${key}=`)) n++;
+  }
+  return n;
 }
 
 /** Whether `--key` appears with no value after it (last, or followed by another flag). */

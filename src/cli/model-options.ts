@@ -1,6 +1,6 @@
 /**
  * The model flags every model-reading command shares (`--model`, `--encoder`, `--batch-size`,
- * `--timeout`, `--retries`) and the loader behind them; `--backend` is global.
+ * `--timeout`, `--retries`, `--deadline`, `--max-reply`, `--outputs`) and the loader behind them; `--backend` is global.
  */
 import type { Dataset } from '../data/types.js';
 import type { TabularModel } from '../model/types.js';
@@ -19,7 +19,14 @@ export const modelOptions = {
   },
   'batch-size': { type: 'number', describe: 'Rows per prediction batch (default 8192; 1024 per HTTP request)' },
   timeout: { type: 'number', describe: 'HTTP endpoints: seconds before a request is abandoned (default 30)' },
-  retries: { type: 'number', describe: 'HTTP endpoints: further attempts after a failed request (default 2)' },
+  retries: { type: 'number', describe: 'HTTP endpoints: further attempts after a failed request (default 2; backoff from 0.2 s doubling, at most 5 s, jittered)' },
+  deadline: { type: 'number', describe: "HTTP endpoints: seconds all of the run's requests may take together, retries included (default 900)" },
+  'max-reply': { type: 'number', describe: 'HTTP endpoints: largest reply in MiB, once decompressed (default: 1 MiB plus 64 bytes per value asked for)' },
+  outputs: {
+    type: 'string',
+    choices: ['probabilities', 'scores'],
+    describe: 'HTTP endpoints: what a classifier answers: probabilities (checked: finite, in [0, 1], rows summing to 1) or scores (logits, turned into probabilities by softmax)',
+  },
 } as const;
 
 /** Parsed model flags (yargs camel-cases `--batch-size`). */
@@ -29,6 +36,9 @@ export interface ModelArgs {
   batchSize?: number;
   timeout?: number;
   retries?: number;
+  deadline?: number;
+  maxReply?: number;
+  outputs?: 'probabilities' | 'scores';
   backend?: string;
 }
 
@@ -59,6 +69,11 @@ export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset, opts: {
     batchSize: argv.batchSize,
     timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
     retries: argv.retries,
+    http: {
+      deadlineMs: argv.deadline === undefined ? undefined : argv.deadline * 1000,
+      maxReplyBytes: argv.maxReply === undefined ? undefined : Math.round(argv.maxReply * 2 ** 20),
+      outputs: argv.outputs,
+    },
     unnamedInputs: opts.unnamedInputs,
   });
 }

@@ -49,6 +49,8 @@ const MAX_INTEGER_CLASSES = 20;
  * else is categorical. The target is a class label when categorical, or numeric with integer values
  * only and at most 20 distinct values; otherwise it is a regression target. Categories and classes
  * are sorted by {@link sortCategories}, except ARFF nominal declarations, which keep their order.
+ * Warnings (`Dataset.warnings`) note a target taken by default (the last column) that turned out a
+ * regression target, and a numeric feature with a different integer on every row (an id).
  *
  * @param table the raw table.
  * @param opts load options (target, ignore, categorical, noTarget).
@@ -75,6 +77,8 @@ export function inferDataset(table: RawTable, opts: LoadOptions, source: string)
   for (const n of opts.categorical ?? []) forced.add(findColumn(n, 'categorical', 'categorical'));
 
   let targetCol = -1;
+  /** True when no option or format named the target and the last column was taken. */
+  let defaulted = false;
   if (!opts.noTarget) {
     if (opts.target !== undefined) targetCol = findColumn(opts.target, 'target', 'target');
     else if (opts.targetIndex !== undefined) {
@@ -85,7 +89,10 @@ export function inferDataset(table: RawTable, opts: LoadOptions, source: string)
       targetCol = k === -1 ? names.length - 1 : k;
     } else if (table.defaultTarget !== undefined && names.includes(table.defaultTarget)) {
       targetCol = names.indexOf(table.defaultTarget);
-    } else targetCol = names.length - 1;
+    } else {
+      targetCol = names.length - 1;
+      defaulted = true;
+    }
     if (ignored.has(targetCol)) {
       throw new DataOptionError('ignore', `column "${names[targetCol]}" is the target and cannot be ignored`, { file });
     }
@@ -111,6 +118,9 @@ export function inferDataset(table: RawTable, opts: LoadOptions, source: string)
       if (v === null) missing++;
     }
     if (col.present === 0 && nRows > 0) warnings.push(`column "${names[j]}" has no values (all missing)`);
+    if (col.kind === 'numeric' && looksLikeId(col.values as (number | null)[])) {
+      warnings.push(`column "${names[j]}" looks like a row identifier (a different integer on every row): if it is one, drop it with --ignore ${names[j]}`);
+    }
   }
 
   const ds: Dataset = { source, schema: { features }, rows, missing };
@@ -140,11 +150,32 @@ export function inferDataset(table: RawTable, opts: LoadOptions, source: string)
       }
     }
     if (col.present === 0 && nRows > 0) throw new InputError(`target column "${names[targetCol]}" has no values`, { file });
+    if (defaulted && target.kind === 'regression') {
+      const distinct = new Set(col.values.filter((v) => v !== null)).size;
+      warnings.push(
+        `no target was named, so the last column "${names[targetCol]}" is the target: a numeric column with ${distinct} distinct values, so the model is a regression; ` +
+          `if the target is another column, name it with --target NAME or --target-index N`,
+      );
+    }
     ds.schema.target = target;
     ds.target = values;
   }
   if (warnings.length) ds.warnings = warnings;
   return ds;
+}
+
+/** Rows from which a column of distinct integers is taken for an identifier. */
+const MIN_ID_ROWS = 50;
+
+/** A numeric column holding a different integer on every row (and at least {@link MIN_ID_ROWS} rows): an id, most likely. */
+function looksLikeId(values: readonly (number | null)[]): boolean {
+  if (values.length < MIN_ID_ROWS) return false;
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (v === null || !Number.isInteger(v) || seen.has(v)) return false;
+    seen.add(v);
+  }
+  return true;
 }
 
 type TypedColumn =

@@ -93,6 +93,8 @@ export {
   type ExplanationStabilityT,
 } from './schema.js';
 export { renderExplanations, renderExplanation, renderImportance, faithfulnessText, type RenderExplanationOptions } from './render.js';
-export { explainAnchors, anchorsMethod, anchorTabular, ExplainAnchorsOptionsSchema, type AnchorsOptions, type AnchorTabular } from './anchors/explainAnchors.js';
+export { explainAnchors, anchorsMethod, ExplainAnchorsOptionsSchema, type AnchorsOptions } from './anchors/explainAnchors.js';
+export { anchorTabular, type AnchorTabular } from './anchors/tabular.js';
+export { ANCHOR_SAMPLERS } from './anchors/options.js';
 export { anchorBeam, AnchorSearchOptionsSchema, type AnchorSampler, type AnchorSearchOptions, type AnchorResult } from './anchors/beam.js';
 export { klBernoulli, klLower, klUpper, lucbBeta } from './anchors/kl.js';

@@ -42,8 +42,12 @@ export const ConditionWeight = z
     condition: Condition.nullable().describe(
       "the interpretable feature: the instance's bin (le/interval/gt) or category (eq); null for a continuous feature used without discretisation, whose weight is per training standard deviation",
     ),
-    text: z.string().describe('the condition as text (as renderCondition writes it), e.g. "2.8 < sepal_width <= 3" or "island = Biscoe"'),
-    value: CellValue.describe("the instance's value in this column"),
+    text: z
+      .string()
+      .describe(
+        'the condition as text (as renderCondition writes it), e.g. "2.8 < sepal_width <= 3" or "island = Biscoe"; for a column missing in the row, "island is missing (imputed: island = Biscoe)"',
+      ),
+    value: CellValue.describe("the instance's value in this column (null: missing in the row)"),
     weight: z.number().describe('signed weight in the local linear model'),
   })
   .strict();

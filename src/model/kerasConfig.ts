@@ -12,6 +12,7 @@
  * (the TensorFlow.js converter is a Python tool).
  */
 import { InputError } from '../util/errors.js';
+import { checkModelConfigSize } from './modelLimits.js';
 
 /** One layer of the Keras model, as the weights loader needs it. */
 export interface KerasLayerInfo {
@@ -325,7 +326,8 @@ function endpoints(v: unknown, key: string, source: string): [string, number, nu
  * @param source the file, for messages.
  * @throws InputError for a model that is neither Sequential nor functional (a subclassed model has no
  *   config to rebuild it from), a layer outside {@link SUPPORTED_KERAS_LAYERS} (naming its class and
- *   name), a setting TF.js computes differently, or a malformed config (with a JSON path).
+ *   name), a setting TF.js computes differently, a malformed config (with a JSON path), or one
+ *   too large to build (more than 1000 layers, nesting deeper than 100: see modelLimits.ts).
  * @example
  * const t = kerasTopology(JSON.parse(configJson), 'model.keras');
  * t.layers.map((l) => l.weightsKey); // ['layers/dense', 'layers/dense_1']
@@ -333,6 +335,7 @@ function endpoints(v: unknown, key: string, source: string): [string, number, nu
  */
 export function kerasTopology(config: unknown, source: string): KerasTopology {
   if (!isObject(config) || typeof config.class_name !== 'string') throw new InputError('expected a Keras model config with "class_name" and "config"', { file: source, path: '$' });
+  checkModelConfigSize(config, source, '$');
   const cls = config.class_name;
   const body = config.config;
   // Keras 2.2 wrote a Sequential config as the bare list of layers.

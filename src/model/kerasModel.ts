@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../util/errors.js';
-import { readBinaryFile } from '../util/io.js';
+import { MAX_MODEL_FILE_BYTES, MAX_MODEL_JSON_BYTES, formatBytes, readRegularFile } from '../util/files.js';
 import { parseJsonText } from '../util/json.js';
 import { openHdf5, type Hdf5File, type Hdf5Floats } from './hdf5.js';
 import { kerasTopology, type KerasLayerInfo, type KerasTopology } from './kerasConfig.js';
@@ -45,7 +45,8 @@ const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : 
  * Reads a Keras `.keras` or `.h5` file into a TF.js Layers model (the TF.js backend must be
  * initialised). Which layout it is comes from the bytes (a zip, or HDF5), not the extension.
  *
- * @throws InputError for an unreadable or corrupt file (zip or HDF5), a `.h5` holding weights only,
+ * @throws InputError for an unreadable, special (pipe, device) or corrupt file (zip or HDF5), a file
+ *   or archive member over its size limit (2 GiB; 64 MiB for the JSON members), a `.h5` holding weights only,
  *   a layer TF.js cannot run (naming its class and name), or a missing or misshapen weights entry
  *   (naming the layer and the HDF5 path).
  * @example
@@ -54,7 +55,7 @@ const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : 
  * model.predict(tf.tensor2d([[5.1, 3.5, 1.4, 0.2]]), { batchSize: 1 });
  */
 export async function readKerasModel(path: string): Promise<KerasModel> {
-  const bytes = await readBinaryFile(path);
+  const bytes = await readRegularFile(path, { what: 'a Keras model file', maxBytes: MAX_MODEL_FILE_BYTES });
   const hash = sha256Of(bytes);
   if (ZIP_MAGIC.every((b, i) => bytes[i] === b)) return readKeras3(bytes, path, hash);
   return readKerasH5(bytes, path, hash);
@@ -64,8 +65,17 @@ async function readKeras3(bytes: Uint8Array, path: string, hash: string): Promis
   const { unzipSync } = await import('fflate');
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, { filter: (f) => ['config.json', 'metadata.json', 'model.weights.h5', 'model.weights.npz'].includes(f.name) });
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        if (!['config.json', 'metadata.json', 'model.weights.h5', 'model.weights.npz'].includes(f.name)) return false;
+        // fflate inflates into a buffer of the size the archive declares: check it before inflating.
+        const limit = f.name.endsWith('.json') ? MAX_MODEL_JSON_BYTES : MAX_MODEL_FILE_BYTES;
+        if (f.originalSize > limit) throw new InputError(`${f.name} inflates to ${formatBytes(f.originalSize)}, over the ${formatBytes(limit)} limit`, { file: path });
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`not a readable .keras file (a zip of config.json and model.weights.h5): ${(e as Error).message}`, { file: path });
   }
   const inner = (name: string) => `${path}!/${name}`;

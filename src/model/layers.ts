@@ -7,10 +7,11 @@
  * handler exists only in tfjs-node, which is optional and may not load.
  */
 import * as tf from '@tensorflow/tfjs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { InputError } from '../util/errors.js';
-import { readBinaryFile, readTextFile } from '../util/io.js';
+import { MAX_MODEL_FILE_BYTES, MAX_MODEL_JSON_BYTES, formatBytes, openModelFile, readModelFile, readRegularFile, type ModelFile } from '../util/files.js';
 import { parseJsonText } from '../util/json.js';
+import { checkModelConfigSize } from './modelLimits.js';
 import { resolveModelJson } from './resolveModelJson.js';
 import { batchedBlackBox } from './batchedBlackBox.js';
 import { sha256Of } from './outputs.js';
@@ -36,20 +37,28 @@ export interface LayersModelFiles {
 }
 
 /**
- * Reads `model.json` and every weight shard it lists, checking each shard's size against the
- * weights manifest.
+ * Reads `model.json` and every weight shard it lists. The model folder is untrusted: each shard is
+ * read only from inside it (no absolute path, no `..`, no symbolic link leading out), only when it
+ * is a regular file, and only after the shards' sizes were checked against the weights manifest.
  *
  * @param spec a folder holding `model.json`, or the path of `model.json`.
  * @throws InputError for unreadable model.json, invalid JSON (with line and column), a malformed
- *   model (with a JSON path), a missing shard, or a shard whose byte count differs from the
- *   manifest (naming the shard file).
+ *   model (with a JSON path), more than 1000 layers (see modelLimits.ts), a shard path that leaves the
+ *   folder (naming the JSON path), a missing or special shard, or shards whose byte count differs
+ *   from the manifest (naming the shard file).
  * @example
  * const files = await readLayersModelFiles('models/iris');
  * const model = await tf.loadLayersModel(tf.io.fromMemory(files.artifacts));
  */
 export async function readLayersModelFiles(spec: string): Promise<LayersModelFiles> {
   const modelJsonPath = await resolveModelJson(spec);
-  const text = await readTextFile(modelJsonPath);
+  const dir = dirname(modelJsonPath);
+  // model.json found in a folder is one of the folder's files; a model.json the user named is read as named.
+  const bytes =
+    modelJsonPath !== spec
+      ? await readModelFile(dir, basename(modelJsonPath), { what: 'model file', at: { file: spec }, maxBytes: MAX_MODEL_JSON_BYTES })
+      : await readRegularFile(modelJsonPath, { what: 'a model.json file', maxBytes: MAX_MODEL_JSON_BYTES });
+  const text = new TextDecoder().decode(bytes);
   const json = parseJsonText(text, modelJsonPath) as Record<string, unknown>;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new InputError('expected a JSON object', { file: modelJsonPath });
   const topology = json.modelTopology;
@@ -59,11 +68,12 @@ export async function readLayersModelFiles(spec: string): Promise<LayersModelFil
       path: '$.modelTopology',
     });
   }
+  checkModelConfigSize(topology, modelJsonPath, '$.modelTopology');
   const manifest = json.weightsManifest ?? [];
   if (!Array.isArray(manifest)) throw new InputError('expected an array', { file: modelJsonPath, path: '$.weightsManifest' });
-  const dir = dirname(modelJsonPath);
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
+  let listed = 0;
   for (let g = 0; g < manifest.length; g++) {
     const group = manifest[g] as { paths?: unknown; weights?: unknown };
     const at = `$.weightsManifest[${g}]`;
@@ -75,28 +85,40 @@ export async function readLayersModelFiles(spec: string): Promise<LayersModelFil
     const bounds: number[] = [0];
     let expected = 0;
     entries.forEach((w, i) => {
-      if (!w || typeof w.name !== 'string' || !Array.isArray(w.shape) || typeof w.dtype !== 'string') {
-        throw new InputError('expected {name, shape, dtype}', { file: modelJsonPath, path: `${at}.weights[${i}]` });
-      }
+      const where = { file: modelJsonPath, path: `${at}.weights[${i}]` };
+      if (!w || typeof w.name !== 'string' || !Array.isArray(w.shape) || typeof w.dtype !== 'string') throw new InputError('expected {name, shape, dtype}', where);
+      if (!w.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new InputError(`expected a shape of non-negative integers, got ${JSON.stringify(w.shape).slice(0, 60)}`, where);
       const dt = w.quantization?.dtype ?? w.dtype;
       const size = DTYPE_BYTES[dt];
-      if (size === undefined) throw new InputError(`unsupported weight dtype "${dt}"`, { file: modelJsonPath, path: `${at}.weights[${i}]` });
+      if (size === undefined) throw new InputError(`unsupported weight dtype "${dt}"`, where);
       expected += w.shape.reduce((a, b) => a * b, 1) * size;
       bounds.push(expected);
       specs.push(w as tf.io.WeightsManifestEntry);
     });
-    const paths = group.paths as string[];
-    const shards: Uint8Array[] = [];
-    for (const p of paths) shards.push(await readBinaryFile(join(dir, p)));
-    const total = shards.reduce((a, s) => a + s.length, 0);
-    if (total !== expected) {
-      const bad = paths[findBadShard(shards, bounds, expected)];
-      throw new InputError(
-        `weight shard ${total < expected ? 'truncated' : 'too long'}: the ${paths.length} shard(s) of weight group ${g + 1} hold ${total} bytes, ${basename(modelJsonPath)} lists ${expected}`,
-        { file: join(dir, bad) },
-      );
+    listed += expected;
+    if (listed > MAX_MODEL_FILE_BYTES) {
+      throw new InputError(`the weights manifest lists ${formatBytes(listed)} of weights, over the ${formatBytes(MAX_MODEL_FILE_BYTES)} limit`, { file: modelJsonPath, path: `${at}.weights` });
     }
-    buffers.push(...shards);
+    const paths = group.paths as string[];
+    // Open and size every shard of the group before reading any.
+    const shards: ModelFile[] = [];
+    try {
+      for (let k = 0; k < paths.length; k++) {
+        shards.push(await openModelFile(dir, paths[k], { what: 'weight file', at: { file: modelJsonPath, path: `${at}.paths[${k}]` } }));
+      }
+      const sizes = shards.map((f) => f.size);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      if (total !== expected) {
+        const bad = shards[findBadShard(sizes, bounds, expected)];
+        throw new InputError(
+          `weight shard ${total < expected ? 'truncated' : 'too long'}: the ${paths.length} shard(s) of weight group ${g + 1} hold ${total} bytes, ${basename(modelJsonPath)} lists ${expected}`,
+          { file: bad.path },
+        );
+      }
+      for (const f of shards) buffers.push(await f.read());
+    } finally {
+      await Promise.all(shards.map((f) => f.close()));
+    }
   }
   const weightData = concat(buffers);
   const artifacts: tf.io.ModelArtifacts = {
@@ -120,15 +142,15 @@ const CONVERTER_SHARD_BYTES = 4 * 1024 * 1024;
  * or more shards) the size most of the others have. The first implausible shard is blamed, else
  * the last one.
  */
-function findBadShard(shards: Uint8Array[], bounds: number[], expected: number): number {
+function findBadShard(shards: number[], bounds: number[], expected: number): number {
   const counts = new Map<number, number>();
-  for (const s of shards.slice(0, -1)) counts.set(s.length, (counts.get(s.length) ?? 0) + 1);
+  for (const size of shards.slice(0, -1)) counts.set(size, (counts.get(size) ?? 0) + 1);
   let mode = -1;
   for (const [size, c] of counts) if (c > (counts.get(mode) ?? 0) || (c === counts.get(mode) && size > mode)) mode = size;
   const boundaries = new Set(bounds);
   let end = 0;
   for (let i = 0; i < shards.length - 1; i++) {
-    const size = shards[i].length;
+    const size = shards[i];
     end += size;
     const plausible = size > 0 && end <= expected && (boundaries.has(end) || size === CONVERTER_SHARD_BYTES || (shards.length >= 3 && size === mode));
     if (!plausible) return i;

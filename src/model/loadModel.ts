@@ -7,11 +7,12 @@ import { dirname, join } from 'node:path';
 import { identityEncoder, parseEncoder, type EncoderJSON } from '../data/encoder.js';
 import type { Dataset, Target } from '../data/types.js';
 import { InputError } from '../util/errors.js';
-import { pathExists as exists, readTextFile } from '../util/io.js';
+import { MAX_MODEL_JSON_BYTES, readModelFile, readRegularFile } from '../util/files.js';
+import { pathExists as exists } from '../util/io.js';
 import { parseJsonText } from '../util/json.js';
 import { createTabularModel } from './createTabularModel.js';
 import { resolveModelJson } from './resolveModelJson.js';
-import type { BlackBox, ModelOrigin, TabularModel } from './types.js';
+import type { BlackBox, HttpLimits, ModelOrigin, TabularModel } from './types.js';
 
 export interface LoadModelOptions {
   /** Data the model will see: needed only when the model has no saved encoder. */
@@ -26,6 +27,8 @@ export interface LoadModelOptions {
   timeoutMs?: number;
   /** HTTP endpoints: further attempts after a failed request. */
   retries?: number;
+  /** HTTP endpoints: reply size limit, overall deadline, probabilities or scores (see {@link HttpBlackBoxOptions}). */
+  http?: HttpLimits;
   /**
    * Without encoder or data, read the inputs as numeric columns `input_1`, `input_2`, ... (to look
    * at a model alone, as `distill inspect` does) instead of throwing.
@@ -75,20 +78,24 @@ export async function resolveModelSpec(spec: string): Promise<{ kind: ModelKind;
  * The model's saved encoder: `encoderPath` when given, else `encoder.json` beside the model file
  * (never for URLs), else `null`.
  *
- * @throws InputError when the file is unreadable, not JSON (with line and column) or not a valid
+ * @throws InputError when the file is unreadable, not a regular file, over 64 MiB, outside the
+ *   model's folder (a symbolic link leading out), not JSON (with line and column) or not a valid
  *   encoder (with a JSON path).
  * @example
  * const enc = await findModelEncoder('models/iris'); // models/iris/encoder.json
  */
 export async function findModelEncoder(spec: string, encoderPath?: string): Promise<EncoderJSON | null> {
-  let path = encoderPath;
-  if (!path && !isUrl(spec)) {
-    const { path: file } = await resolveModelSpec(spec);
-    const beside = join(dirname(file), 'encoder.json');
-    if (await exists(beside)) path = beside;
+  if (encoderPath) {
+    const bytes = await readRegularFile(encoderPath, { what: 'an encoder.json file', maxBytes: MAX_MODEL_JSON_BYTES });
+    return parseEncoder(parseJsonText(new TextDecoder().decode(bytes), encoderPath), encoderPath);
   }
-  if (!path) return null;
-  return parseEncoder(parseJsonText(await readTextFile(path), path), path);
+  if (isUrl(spec)) return null;
+  const { path: file } = await resolveModelSpec(spec);
+  const beside = join(dirname(file), 'encoder.json');
+  if (!(await exists(beside))) return null;
+  // The encoder beside the model is one of the model folder's files: it must be inside the folder.
+  const bytes = await readModelFile(dirname(file), 'encoder.json', { what: 'encoder file', at: { file: spec }, maxBytes: MAX_MODEL_JSON_BYTES });
+  return parseEncoder(parseJsonText(new TextDecoder().decode(bytes), beside), beside);
 }
 
 /**
@@ -111,7 +118,7 @@ export async function loadBlackBox(
   if (kind === 'http') {
     const { httpBlackBox } = await import('./httpBlackBox.js');
     if (opts.inputSize === undefined) throw new InputError('an HTTP endpoint needs an encoder (--encoder) or data to know its input width', { file: spec });
-    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries });
+    return httpBlackBox(spec, { inputSize: opts.inputSize, task: opts.task, outputSize: opts.outputSize, batchSize: opts.batchSize, timeoutMs: opts.timeoutMs, retries: opts.retries, ...opts.http });
   }
   const { initBackend } = await import('./backend.js');
   const { layersBlackBox, readLayersModel } = await import('./layers.js');
@@ -195,6 +202,7 @@ export async function loadModel(spec: string, opts: LoadModelOptions = {}): Prom
     batchSize: opts.batchSize,
     timeoutMs: opts.timeoutMs,
     retries: opts.retries,
+    http: opts.http,
   };
   try {
     return createTabularModel(bb, encoder, origin);
@@ -221,6 +229,7 @@ export async function reloadModel(origin: ModelOrigin, path = origin.spec, threa
     batchSize: origin.batchSize,
     timeoutMs: origin.timeoutMs,
     retries: origin.retries,
+    http: origin.http,
     inputSize: origin.encoder.inputSize,
     task: origin.task,
   });

@@ -9,10 +9,11 @@
  */
 import * as ort from 'onnxruntime-node';
 import { InputError } from '../util/errors.js';
-import { readBinaryFile } from '../util/io.js';
+import { MAX_MODEL_FILE_BYTES, readRegularFile } from '../util/files.js';
 import { onnx } from './onnxProto.js';
 import { batchedBlackBox, type BatchEngine } from './batchedBlackBox.js';
 import { denseGradients } from './denseForward.js';
+import { inlineExternalData } from './onnxExternalData.js';
 import { onnxDenseNetwork } from './onnxDenseNetwork.js';
 import { DOUBLE, FLOAT, dataInputs, decodeModel, describeOnnx, dims, probabilityOutput, type ModelProto, type OutputPlan } from './onnxGraph.js';
 import { sha256Of } from './outputs.js';
@@ -40,7 +41,12 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  * @param opts.batchSize rows per `session.run` (default 8192).
  * @param opts.threads onnxruntime's intra-op threads (default: its own choice, the cores); a
  *   worker thread of a pool uses 1, so that N workers do not run N × cores spinning threads.
- * @throws InputError for a missing or invalid file, inputs or outputs of an unusable shape, or
+ *
+ * External data (tensors stored in files beside the model) is read from inside the model's folder
+ * only (see onnxExternalData.ts), and the identity hash covers it.
+ *
+ * @throws InputError for a missing, special (pipe, device) or invalid file, external data outside
+ *   the model's folder or of the wrong size, inputs or outputs of an unusable shape, or
  *   probabilities that onnxruntime-node cannot return (the message says to export with
  *   `zipmap=False`).
  * @example
@@ -52,8 +58,10 @@ export async function onnxBlackBox(
   path: string,
   opts: { batchSize?: number; task?: 'classification' | 'regression'; threads?: number } = {},
 ): Promise<BlackBox> {
-  const bytes = await readBinaryFile(path);
+  let bytes = await readRegularFile(path, { what: 'an ONNX model file', maxBytes: MAX_MODEL_FILE_BYTES });
   const proto: ModelProto = decodeModel(bytes, path);
+  // External data beside the model is checked and copied in: the session is made from self-contained bytes.
+  if (await inlineExternalData(proto, path, bytes.length)) bytes = onnx.ModelProto.encode(proto).finish();
   const inputs = dataInputs(proto);
   if (inputs.length !== 1) throw new InputError(`expected one graph input, found ${inputs.length} (${inputs.map((v) => v.name).join(', ')})`, { file: path });
   const input = inputs[0];

@@ -12,7 +12,9 @@ import { targetValues } from '../data/align.js';
 import type { Dataset } from '../data/types.js';
 import { InputError } from '../util/errors.js';
 import { kebabFlag, parseOptions } from '../util/options.js';
-import { writeFileAtomic } from '../util/io.js';
+import { writeFile } from 'node:fs/promises';
+import { writeFolderAtomic } from '../util/files.js';
+import { checkMemory } from '../util/memory.js';
 import type { ProgressFn } from '../util/progress.js';
 import { createRng, DEFAULT_SEED, type Rng } from '../util/rng.js';
 import { initBackend } from './backend.js';
@@ -81,7 +83,7 @@ export interface TrainResult {
   model: TabularModel;
   encoder: EncoderJSON;
   metrics: TrainMetrics;
-  /** Writes model.json, weights.bin, encoder.json and metrics.json into `dir` (each atomically). */
+  /** Writes the model folder whole (model.json, weights.bin, encoder.json, metrics.json), replacing any folder at `dir` (see writeFolderAtomic). */
   save(dir: string): Promise<void>;
 }
 
@@ -163,6 +165,10 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
 
   const model = tf.sequential({ name: 'mlp' });
   const sizes = [width, ...o.hidden, k];
+  // Weights, their gradients and Adam's two moments, as float32, before TF.js allocates any.
+  let weights = 0;
+  for (let l = 1; l < sizes.length; l++) weights += sizes[l - 1] * sizes[l] + sizes[l];
+  checkMemory(weights * 16, `a ${sizes.join('-')} network (${weights} weights, with gradients and optimiser state)`, { flag: '--hidden' });
   for (let l = 1; l < sizes.length; l++) {
     const last = l === sizes.length - 1;
     model.add(
@@ -285,10 +291,13 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     encoder,
     metrics,
     async save(dir: string) {
-      await writeFileAtomic(join(dir, 'weights.bin'), files.weights);
-      await writeFileAtomic(join(dir, 'encoder.json'), JSON.stringify(encoder, null, 2) + '\n');
-      await writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-      await writeFileAtomic(join(dir, 'model.json'), files.modelJson);
+      // Whole or not at all: a stopped save never leaves new weights beside an old encoder.
+      await writeFolderAtomic(dir, async (tmp) => {
+        await writeFile(join(tmp, 'weights.bin'), files.weights);
+        await writeFile(join(tmp, 'encoder.json'), JSON.stringify(encoder, null, 2) + '\n');
+        await writeFile(join(tmp, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+        await writeFile(join(tmp, 'model.json'), files.modelJson);
+      });
     },
   };
 }

@@ -100,6 +100,17 @@ export interface ModelOrigin {
   batchSize?: number;
   timeoutMs?: number;
   retries?: number;
+  http?: HttpLimits;
+}
+
+/** Limits on an HTTP endpoint's replies (see `HttpBlackBoxOptions`). */
+export interface HttpLimits {
+  /** Largest reply body in bytes, after decompression. */
+  maxReplyBytes?: number;
+  /** Milliseconds all calls may take together. */
+  deadlineMs?: number;
+  /** `probabilities` (checked) or `scores` (logits, turned into probabilities). */
+  outputs?: 'probabilities' | 'scores';
 }
 
 /** Activation of a dense layer, as the decompositional extractors read it. */

@@ -4,6 +4,7 @@
  * model and how far it can be trusted.
  */
 import { countRules } from '../rules/countRules.js';
+import { ruleSetCaveats } from '../rules/render.js';
 import { COLORS, fidelityChartSvg, importanceChartSvg, scopeSvgIds, stripChartSvg, treeDiagramSvg, VALUE_COLORS, weightChartSvg } from './charts.js';
 import { escapeHtml as h } from './escapeHtml.js';
 import type { ReportExplanation, ReportFaithfulness, ReportImportance, ReportInput, ReportRuleSet, ReportScore } from './types.js';
@@ -207,6 +208,7 @@ async function ruleSetsSection(input: ReportInput, scope: ScopeIds): Promise<str
     parts.push(`<article class="ruleset" id="rules-${slug(r.name)}">
 <h3>${h(r.name)} <span class="badge">${h(kindName(r))}</span></h3>
 ${dl(facts, 'compact')}
+${ruleSetCaveats(r.ruleSet).map((c) => `<p class="warn"><strong>Note:</strong> ${h(c)}.</p>`).join('\n')}
 ${diagram ? `<figure class="tree">${diagram}<figcaption>The tree drawn left to right: at each node, rows that pass the test follow <span class="pos">yes</span>, the others (missing values included) <span class="neg">no</span>. Leaves show the class, the rows of the sample they cover and the share on which the model agrees.</figcaption></figure>` : ''}
 ${s?.confusion ? confusionTable(s.confusion, classes) : ''}
 <details${s && s.complexity.rules < RULES_OPEN_BELOW ? ' open' : !s && !diagram ? ' open' : ''}><summary>Rules as text</summary><pre class="rules">${h(r.text)}</pre></details>

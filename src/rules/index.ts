@@ -6,7 +6,7 @@ export type { RuleCounts } from './countRules.js';
 export { checkRuleSetAgainst, exportRuleSet, importRuleSet, loadRuleSet, SUPPORTED_RULES_VERSIONS, validateRuleSet } from './io.js';
 export type { RuleSetIssue, RuleSetValidation } from './io.js';
 export { RULESET_SCHEMA_PATH, ruleSetJsonSchema } from './jsonSchema.js';
-export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSet } from './render.js';
+export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSet, ruleSetCaveats } from './render.js';
 export type { RenderOptions } from './render.js';
 export { negateCondition } from './negateCondition.js';
 export { treeToRuleList } from './treeToRuleList.js';

@@ -156,8 +156,29 @@ export function renderDecision(rs: RuleSet, decision: Decision, opts: RenderOpti
 }
 
 /**
+ * What a reader must know before trusting a rule set, as sentences: that a time or size budget
+ * cut the search (`provenance.options.budgetCut`, written by extractors with a budget), or that
+ * a search found no rule reaching its precision threshold (`provenance.options.confident` false,
+ * written by Anchors). Empty when there is nothing to say.
+ *
+ * @example
+ * ruleSetCaveats(anchorRules); // ['no rule reached the precision threshold 0.95: the rule shown is the best candidate found, not an anchor']
+ */
+export function ruleSetCaveats(rs: RuleSet): string[] {
+  const o = rs.provenance.options;
+  const out: string[] = [];
+  if (typeof o.budgetCut === 'string' && o.budgetCut !== '') out.push(`the search was cut by its budget (${o.budgetCut})`);
+  if (o.confident === false) {
+    const t = typeof o.threshold === 'number' ? ` ${o.threshold}` : '';
+    out.push(`no rule reached the precision threshold${t}: the rule shown is the best candidate found, not an anchor`);
+  }
+  return out;
+}
+
+/**
  * The whole rule set as text: a line saying how to read it, one line per rule and the default as
- * `ELSE ...` (lists and sets), or an indented yes/no tree; then the fidelity measured at extraction.
+ * `ELSE ...` (lists and sets), or an indented yes/no tree; then the fidelity measured at extraction
+ * and a `Note:` line per {@link ruleSetCaveats}.
  *
  * @example
  * console.log(renderRuleSet(rs));
@@ -198,6 +219,7 @@ export function renderRuleSet(rs: RuleSet, opts: RenderOptions = {}): string {
     const comp = f.completeness !== null ? `, completeness ${f.completeness.toFixed(3)}` : '';
     lines.push(`Fidelity: ${f.metric} ${v}${ci} on ${f.rows} rows of ${f.data}${comp}`);
   }
+  for (const c of ruleSetCaveats(rs)) lines.push(`Note: ${c}`);
   const simp = rs.simplification;
   if (simp) {
     const c = (x: typeof simp.before) => `${x.rules} rules, ${x.conditions} conditions, fidelity ${x.fidelity === null ? 'n/a' : x.fidelity.toFixed(3)}`;

@@ -105,6 +105,21 @@ describe('CSV loader', () => {
     expect(() => parseCsv('a,b\n1,"2\n', 'q.csv')).toThrow(/^q\.csv:\d+: CSV syntax error/);
   });
 
+  it('warns when the default target (the last column) is a number with many values, naming the flags', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${1000 + 7 * i},${i % 2 ? 'M' : 'B'},${(i * 0.37).toFixed(2)}`);
+    const text = `id,diagnosis,area\n${rows.join('\n')}\n`;
+    const ds = loadCsv(text, 'w.csv');
+    expect(ds.schema.target).toEqual({ name: 'area', kind: 'regression' });
+    expect(ds.warnings).toEqual([
+      'column "id" looks like a row identifier (a different integer on every row): if it is one, drop it with --ignore id',
+      'no target was named, so the last column "area" is the target: a numeric column with 60 distinct values, so the model is a regression; if the target is another column, name it with --target NAME or --target-index N',
+    ]);
+    // named targets, and a class-like last column, say nothing about the target
+    expect(loadCsv(text, 'w.csv', { target: 'diagnosis', ignore: ['id'] }).warnings).toBeUndefined();
+    expect(loadCsv(text, 'w.csv', { target: 'area', ignore: ['id'] }).warnings).toBeUndefined();
+    expect(loadCsv('x,y\n1.5,0\n2.5,1\n3.5,2\n', 'c.csv').warnings).toBeUndefined();
+  });
+
   it('renames duplicate header names with a warning', () => {
     const ds = loadCsv('x,x,y\n1,2,a\n', 'dup.csv');
     expect(ds.schema.features.map((f) => f.name)).toEqual(['x', 'x_2']);

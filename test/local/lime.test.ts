@@ -178,10 +178,24 @@ describe('categorical features and sampling options', () => {
     expect(e.conditions![0].weight).toBeGreaterThan(0.3);
   });
 
-  it('imputes missing values for sampling and says so', async () => {
-    const file = await explainLime(model, mixed, [[null, 4100]], { seed: 2, samples: 500 });
-    expect(file.explanations[0].missing).toEqual(['island']);
-    expect(file.explanations[0].instance).toEqual([null, 4100]);
+  it('imputes missing values for sampling and says so, in the conditions and their text', async () => {
+    const file = await explainLime(model, mixed, [[null, 4100]], { seed: 2, samples: 500, numFeatures: 2 });
+    const e = file.explanations[0];
+    expect(e.missing).toEqual(['island']);
+    expect(e.instance).toEqual([null, 4100]);
+    // the island the neighbours were compared with is the imputed (most frequent) one, not the row's
+    const island = e.conditions!.find((c) => c.feature === 'island')!;
+    expect(island.value).toBeNull();
+    expect(island.text).toMatch(/^island is missing \(imputed: island = (Biscoe|Dream|Torgersen)\)$/);
+    const text = renderExplanations(file);
+    expect(text).toContain('(missing in the row: island)');
+    expect(text).toMatch(/\n {2}island is missing \(imputed: island = \w+\) +[-+]\d/);
+    expect(text).not.toMatch(/\n {2}island = /);
+    // a missing number reads as missing too, with and without bins
+    const binned = await explainLime(model, mixed, [['Dream', null]], { seed: 2, samples: 300, numFeatures: 2 });
+    expect(binned.explanations[0].conditions!.find((c) => c.feature === 'mass')).toMatchObject({ value: null, text: expect.stringMatching(/^mass is missing \(imputed: .*mass.*\)$/) });
+    const plain = await explainLime(model, mixed, [['Dream', null]], { seed: 2, samples: 300, numFeatures: 2, discretizer: 'none' });
+    expect(plain.explanations[0].conditions!.find((c) => c.feature === 'mass')).toMatchObject({ value: null, text: expect.stringMatching(/^mass is missing \(imputed: the mean \d+\)$/) });
   });
 
   it('Latin hypercube columns put one draw in each probability stratum', () => {

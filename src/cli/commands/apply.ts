@@ -3,9 +3,9 @@
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { applyRuleSet, type Decision } from '../../rules/evaluate.js';
-import { renderDecision } from '../../rules/render.js';
+import { renderDecision, ruleSetCaveats } from '../../rules/render.js';
 import type { OutputT, RuleSet } from '../../rules/schema.js';
-import { emit, type GlobalArgs, chooseFormat } from '../context.js';
+import { emit, note, type GlobalArgs, chooseFormat } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 
 interface ApplyArgs extends GlobalArgs, DataArgs {
@@ -72,6 +72,7 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
     // Columns are matched by name; a target column in the file is simply not used.
     const ds = await loadDataFromArgs(argv, { noTarget: !targetGiven });
     const { ruleSet, rows } = alignRuleSetRows(rs, ds, argv.rules);
+    for (const c of ruleSetCaveats(rs)) note(argv, `distill: note: ${argv.rules}: ${c}`);
     await emit(argv, formatDecisions(rs, applyRuleSet(ruleSet, rows), format));
   },
 };

@@ -10,7 +10,8 @@ import type { TabularModel } from '../../model/types.js';
 import type { ReportRuleSet } from '../../report/index.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
-import { writeFileAtomic } from '../../util/io.js';
+import { writeFile } from 'node:fs/promises';
+import { writeFolderAtomic } from '../../util/files.js';
 import { ioOf, note, progress, type GlobalArgs } from '../context.js';
 
 /**
@@ -77,7 +78,8 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
   describe: 'Run the whole pipeline on built-in data: train a network, extract rules, explain rows, write a report',
   builder: (y: Argv<GlobalArgs>) =>
     y
-      .option('out', { type: 'string', default: 'distill-demo', describe: 'Folder to write the model, rules, explanations and report.html into' })
+      .option('out', { type: 'string', default: 'distill-demo', describe: 'Folder to write the model, rules, explanations and report.html into (whole, when all is done)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace the --out folder when it exists and is not empty' })
       .option('dataset', { type: 'string', default: 'iris', describe: 'Built-in classification dataset (see distill datasets)' })
       .option('methods', { type: 'string', default: 'cart,trepan', describe: 'Comma-separated global extraction methods' })
       .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text: a fidelity table; json: a summary of what was made' })
@@ -110,48 +112,54 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
     const bar = progress(argv);
     const files: string[] = [];
     const write = async (name: string, text: string) => {
-      await writeFileAtomic(join(dir, name), text);
+      await writeFile(join(workDir, name), text);
       files.push(join(dir, name));
     };
     let model: TabularModel | null = null;
+    let workDir = dir;
     try {
-      note(argv, `demo: training a network on ${train.rows.length} rows of ${spec}`);
-      const trained = await trainMlp(train, { seed, backend: argv.backend }, bar);
-      bar.stop();
-      model = trained.model;
-      await trained.save(join(dir, 'model'));
-      files.push(join(dir, 'model') + '/');
-
-      const ruleSets: RuleSet[] = [];
-      for (const method of methods) {
-        note(argv, `demo: extracting rules with ${method}`);
-        const rs = await extractRules(method, { model, data: train, seed, progress: bar }, DEMO_METHOD_OPTIONS[method] ?? {});
+      // Everything is written into a temporary sibling, renamed to --out when complete.
+      const { input, m, rows } = await writeFolderAtomic(dir, async (work) => {
+        workDir = work;
+        note(argv, `demo: training a network on ${train.rows.length} rows of ${spec}`);
+        const trained = await trainMlp(train, { seed, backend: argv.backend }, bar);
         bar.stop();
-        ruleSets.push(rs);
-        await write(`rules-${method}.json`, exportRuleSet(rs));
-      }
+        model = trained.model;
+        await trained.save(join(workDir, 'model'));
+        files.push(join(dir, 'model') + '/');
 
-      const rows = await pickRows(model, test, DEMO_ROWS);
-      note(argv, `demo: explaining rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
-      const local = await explainRows(DEMO_LOCAL_METHODS, { model, data: train, rows: rows.map((r) => test.rows[r]), rowIds: rows, seed, progress: bar });
-      bar.stop();
-      await write('explanations.json', exportExplanations(local));
-      for (const e of local.explanations) if (e.rule) await write(`${e.method}-row-${e.row}.json`, exportRuleSet(e.rule));
+        const ruleSets: RuleSet[] = [];
+        for (const method of methods) {
+          note(argv, `demo: extracting rules with ${method}`);
+          const rs = await extractRules(method, { model, data: train, seed, progress: bar }, DEMO_METHOD_OPTIONS[method] ?? {});
+          bar.stop();
+          ruleSets.push(rs);
+          await write(`rules-${method}.json`, exportRuleSet(rs));
+        }
 
-      const m = trained.metrics;
-      const input = await buildReport(model, test, ruleSets, {
-        names: methods,
-        dataLabel: `the ${test.rows.length} rows of ${spec} held out from training (20%)`,
-        explanations: local,
-        seed,
-        title: `Surrogate report: ${builtin.name} demo`,
-        modelFacts: {
-          'hidden layers': m.options.hidden.join(', '),
-          'epochs (best)': `${m.epochs} (${m.bestEpoch})`,
-          ...(m.validation?.accuracy !== undefined ? { 'validation accuracy': m.validation.accuracy } : {}),
-        },
+        const rows = await pickRows(model, test, DEMO_ROWS);
+        note(argv, `demo: explaining rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]} of the held-out data with ${DEMO_LOCAL_METHODS.join(', ')}`);
+        const local = await explainRows(DEMO_LOCAL_METHODS, { model, data: train, rows: rows.map((r) => test.rows[r]), rowIds: rows, seed, progress: bar });
+        bar.stop();
+        await write('explanations.json', exportExplanations(local));
+        for (const e of local.explanations) if (e.rule) await write(`${e.method}-row-${e.row}.json`, exportRuleSet(e.rule));
+
+        const m = trained.metrics;
+        const input = await buildReport(model, test, ruleSets, {
+          names: methods,
+          dataLabel: `the ${test.rows.length} rows of ${spec} held out from training (20%)`,
+          explanations: local,
+          seed,
+          title: `Surrogate report: ${builtin.name} demo`,
+          modelFacts: {
+            'hidden layers': m.options.hidden.join(', '),
+            'epochs (best)': `${m.epochs} (${m.bestEpoch})`,
+            ...(m.validation?.accuracy !== undefined ? { 'validation accuracy': m.validation.accuracy } : {}),
+          },
+        });
+        await write('report.html', await renderReport(input));
+        return { input, m, rows };
       });
-      await write('report.html', await renderReport(input));
 
       const modelAccuracy = (input.model.facts?.[MODEL_ACCURACY_FACT] as number | undefined) ?? null;
       const summary: DemoSummary = {
@@ -198,7 +206,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
       ioOf(argv).stdout.write(lines.join('\n') + '\n');
     } finally {
       bar.stop();
-      await model?.dispose();
+      await (model as TabularModel | null)?.dispose();
     }
   },
 };

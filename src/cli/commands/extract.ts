@@ -5,7 +5,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { Extractor } from '../../global/types.js';
 import { countRules } from '../../rules/countRules.js';
-import { renderRuleSet } from '../../rules/render.js';
+import { renderRuleSet, ruleSetCaveats } from '../../rules/render.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { emit, note, progress, type GlobalArgs, chooseFormat } from '../context.js';
@@ -70,8 +70,8 @@ export function extractOptionsFromArgs(method: string, argv: Partial<ExtractArgs
   return out;
 }
 
-/** One-line summary: size and held-out fidelity. */
-export function extractSummary(rs: RuleSet): string {
+/** Summary: size and held-out fidelity on one line, then a `note:` line per caveat (a budget that cut the search). */
+export function extractSummary(rs: RuleSet, opts: { caveats?: boolean } = {}): string {
   const c = countRules(rs);
   const unit = rs.surrogate.kind === 'tree' ? 'leaves' : 'rules';
   let s = `${rs.provenance.method}: ${c.rules} ${unit}, ${c.conditions} conditions, ${c.features} features`;
@@ -80,6 +80,7 @@ export function extractSummary(rs: RuleSet): string {
     const ci = f.ci95 ? ` [${f.ci95[0].toFixed(3)}, ${f.ci95[1].toFixed(3)}]` : '';
     s += `; fidelity (${f.metric}) ${f.value.toFixed(3)}${ci} on ${f.data}`;
   } else s += '; no held-out rows, fidelity not measured';
+  if (opts.caveats !== false) for (const c of ruleSetCaveats(rs)) s += `\nnote: ${c}`;
   return s;
 }
 
@@ -123,7 +124,8 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
         await emit(argv, exportRuleSet(rs));
         note(argv, summary);
       } else {
-        await emit(argv, `${renderRuleSet(rs)}\n\n${summary}\n`);
+        // the rules' text carries the caveats already
+        await emit(argv, `${renderRuleSet(rs)}\n\n${extractSummary(rs, { caveats: false })}\n`);
       }
     } finally {
       bar.stop();

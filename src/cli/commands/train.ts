@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { TrainMetrics } from '../../model/trainMlp.js';
 import { InputError } from '../../util/errors.js';
-import { writeFileAtomic } from '../../util/io.js';
+import { writeFile } from 'node:fs/promises';
+import { writeFolderAtomic } from '../../util/files.js';
 import { emit, note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 
@@ -62,7 +63,12 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
         standardize: { type: 'boolean', default: true, describe: 'Standardise numeric inputs (--no-standardize to feed them raw)' },
         onnx: { type: 'boolean', default: false, describe: 'Also write model.onnx (the same network as an ONNX graph)' },
       })
-      .option('out', { type: 'string', demandOption: true, describe: 'Folder to write the model into (model.json, weights.bin, encoder.json, metrics.json)' })
+      .option('out', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Folder to write the model into (model.json, weights.bin, encoder.json, metrics.json), whole: a run stopped half-way leaves the old folder',
+      })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace the --out folder when it exists and is not empty' })
       .example('$0 train --data builtin:iris --out models/iris', 'Train the default 32-16 ReLU network')
       .example('$0 train --data builtin:monk2 --out models/monk2 --activation sigmoid --hidden 8 --onnx', 'A sigmoid network, with an ONNX copy') as unknown as Argv<TrainArgs>,
   handler: async (argv: ArgumentsCamelCase<TrainArgs>) => {
@@ -92,14 +98,17 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
     } finally {
       bar.stop();
     }
-    await result.save(dir);
     const files = ['model.json', 'weights.bin', 'encoder.json', 'metrics.json'];
     const net = result.model.blackBox.denseNetwork!();
-    if (argv.onnx) {
-      const { denseNetworkToOnnx } = await import('../../model/denseNetworkToOnnx.js');
-      await writeFileAtomic(join(dir, 'model.onnx'), denseNetworkToOnnx(net));
-      files.push('model.onnx');
-    }
+    // The folder is written whole (a temporary sibling renamed into place): never new weights beside an old encoder.
+    await writeFolderAtomic(dir, async (tmp) => {
+      await result.save(tmp);
+      if (argv.onnx) {
+        const { denseNetworkToOnnx } = await import('../../model/denseNetworkToOnnx.js');
+        await writeFile(join(tmp, 'model.onnx'), denseNetworkToOnnx(net));
+        files.push('model.onnx');
+      }
+    });
     note(argv, `backend: ${result.model.backend}`);
     const widths = [net.layers[0].inputSize, ...net.layers.map((l) => l.outputSize)];
     const text = argv.format === 'json' ? JSON.stringify(result.metrics, null, 2) : renderTrainMetrics(result.metrics, widths, dir, files);

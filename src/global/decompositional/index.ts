@@ -3,3 +3,4 @@ export { readDenseNetwork, forwardDense, denseLayerForward, outputClasses } from
 export { columnCondition, resolveEncoder } from './encoded-columns.js';
 export { mergeConjunction } from './merge-conjunction.js';
 export { prepareDecomposition, finishDecomposition, listRuleStats, decompositionHoldOut, type Decomposition, type DecompositionOptions } from './decomposition.js';
+export { searchBudget, type SearchBudget } from './budget.js';

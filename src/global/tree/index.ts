@@ -9,7 +9,7 @@
  * const paths = treePaths(tree); // root-to-leaf conjunctions
  */
 export type { TreeFeature, TreeMatrix, TreeSplit, TreeNodeData, FittedTree } from './types.js';
-export { fitTree, type FitTreeOptions } from './fitTree.js';
+export { fitTree, sortColumns, type FitTreeOptions } from './fitTree.js';
 export { pruneTree } from './pruneTree.js';
 export { raiseSubtrees } from './raiseSubtrees.js';
 export { predictTree, treeLeafOf, splitHolds } from './predictTree.js';

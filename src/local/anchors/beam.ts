@@ -16,6 +16,8 @@ export interface AnchorSampler {
   /**
    * For each request, `n` samples satisfying the anchor's predicates, and for each whether the
    * model gives the explained label (1) or not (0). All requests of one call share one model query.
+   * A sampler drawing without replacement from a finite set of rows returns fewer than `n` once
+   * that set is used up; the search then takes the anchor's estimate as final.
    */
   sample(requests: { anchor: readonly number[]; n: number }[]): Promise<Uint8Array[]>;
   /** Which predicates hold on each row of a fixed coverage sample (`rows × predicates`). */
@@ -32,8 +34,8 @@ export const AnchorSearchOptionsSchema = z.strictObject({
   tau: z.number().gt(0).lt(1).default(0.15).describe('tolerance τ of the best-arm search'),
   /** Stop tolerance of the final precision check (default 0.05). */
   epsilonStop: z.number().min(0).max(1).default(0.05).describe('stop tolerance of the final precision check'),
-  /** Candidates kept per size (default 1). */
-  beamSize: z.number().int().min(1).default(1).describe('candidates kept per anchor size'),
+  /** Candidates kept per size and extended to the next size (default 2). */
+  beamSize: z.number().int().min(1).default(2).describe('candidates kept per anchor size'),
   /** Samples per bandit pull (default 10). */
   batchSize: z.number().int().min(1).default(10).describe('samples per bandit pull'),
   /** Largest anchor (default: every predicate). */
@@ -70,6 +72,8 @@ interface TupleState {
   positives: number;
   coverage: number;
   covered: number;
+  /** The sampler returned fewer samples than asked: no more can be drawn under this anchor. */
+  exhausted: boolean;
 }
 
 /**
@@ -98,6 +102,7 @@ export async function anchorBeam(sampler: AnchorSampler, opts: AnchorSearchOptio
     const res = await sampler.sample(tuples.map((t) => ({ anchor: t.anchor, n })));
     res.forEach((positive, i) => {
       const t = tuples[i];
+      if (positive.length < n) t.exhausted = true;
       t.n += positive.length;
       total += positive.length;
       for (const p of positive) t.positives += p;
@@ -114,7 +119,7 @@ export async function anchorBeam(sampler: AnchorSampler, opts: AnchorSearchOptio
     return c;
   };
 
-  const empty: TupleState = { key: '', anchor: [], n: 0, positives: 0, coverage: 1, covered: cov.rows };
+  const empty: TupleState = { key: '', anchor: [], n: 0, positives: 0, coverage: 1, covered: cov.rows, exhausted: false };
   states.set('', empty);
   await pull([empty], 1);
   {
@@ -136,37 +141,32 @@ export async function anchorBeam(sampler: AnchorSampler, opts: AnchorSearchOptio
         const key = keyOf(anchor);
         if (states.has(key)) continue;
         const covered = coverageOf(anchor);
-        const t: TupleState = { key, anchor, n: 0, positives: 0, coverage: covered / cov.rows, covered };
+        const t: TupleState = { key, anchor, n: 0, positives: 0, coverage: covered / cov.rows, covered, exhausted: false };
         states.set(key, t);
         tuples.push(t);
       }
     }
     const candidates = tuples.filter((t) => t.coverage > bestCoverage);
     if (candidates.length === 0) break;
+    // the beam: the most precise candidates, extended at the next size
     const chosen = await lucb(candidates, Math.min(beamSize, candidates.length));
     bestOfSize.push(chosen);
-    let stop = false;
-    const beta = Math.log(1 / (delta / (1 + (beamSize - 1) * P)));
-    for (const t of chosen) {
-      let drawn = 0;
-      for (;;) {
-        const mean = t.positives / t.n;
-        const lb = klLower(mean, beta / t.n);
-        const ub = klUpper(mean, beta / t.n);
-        const undecided = (mean >= threshold && lb < threshold - epsStop) || (mean < threshold && ub >= threshold + epsStop);
-        if (!undecided || drawn >= maxConfirm) break;
-        await pull([t], batch);
-        drawn += batch;
-      }
-      const mean = t.positives / t.n;
-      const lb = klLower(mean, beta / t.n);
-      if (mean >= threshold && lb > threshold - epsStop && t.coverage > bestCoverage) {
+    // the answer: of the candidates that reach the threshold, the one of highest coverage (checked
+    // in decreasing coverage, each until its precision is decided at level δ, whatever the beam:
+    // the beam only widens which candidates are looked at)
+    const beta = Math.log(1 / delta);
+    const byCoverage = candidates
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => b.t.coverage - a.t.coverage || a.i - b.i)
+      .map((x) => x.t);
+    for (const t of byCoverage) {
+      if (t.coverage <= bestCoverage) break;
+      if (await confirm(t, beta)) {
         bestCoverage = t.coverage;
         best = t;
-        if (bestCoverage === 1) stop = true;
       }
     }
-    if (stop) break;
+    if (bestCoverage === 1) break;
   }
   if (best) return result(best, true);
   // no anchor reached the threshold: the most precise of the kept candidates, flagged as such
@@ -174,6 +174,22 @@ export async function anchorBeam(sampler: AnchorSampler, opts: AnchorSearchOptio
   if (kept.length === 0) return result(empty, false);
   const [top] = await lucb(kept, 1);
   return result(top, false);
+
+  /** Samples under `t` until its precision is decided against the threshold; whether it clears it. */
+  async function confirm(t: TupleState, beta: number): Promise<boolean> {
+    let drawn = 0;
+    for (;;) {
+      const mean = t.positives / t.n;
+      const lb = klLower(mean, beta / t.n);
+      const ub = klUpper(mean, beta / t.n);
+      const undecided = (mean >= threshold && lb < threshold - epsStop) || (mean < threshold && ub >= threshold + epsStop);
+      if (!undecided || drawn >= maxConfirm || t.exhausted) break;
+      await pull([t], batch);
+      drawn += batch;
+    }
+    const mean = t.positives / t.n;
+    return mean >= threshold && klLower(mean, beta / t.n) > threshold - epsStop;
+  }
 
   async function lucb(arms: TupleState[], topN: number): Promise<TupleState[]> {
     const zero = arms.filter((a) => a.n === 0);
@@ -200,7 +216,9 @@ export async function anchorBeam(sampler: AnchorSampler, opts: AnchorSearchOptio
     let { ut, lt } = bounds();
     let guard = 0;
     while (ub[ut] - lb[lt] > tau && guard++ < 10000) {
-      await pull([arms[ut], arms[lt]], batch);
+      const more = [arms[ut], arms[lt]].filter((a) => !a.exhausted);
+      if (more.length === 0) break; // both estimates are final
+      await pull(more, batch);
       t++;
       ({ ut, lt } = bounds());
     }

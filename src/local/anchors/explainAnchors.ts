@@ -4,21 +4,20 @@
  * and no default), so it can be exported, applied and scored like any other surrogate.
  *
  * Predicates are the instance's quartile bin of each numeric feature (`le` / `interval` / `gt`)
- * and its category of each categorical feature (`eq`). Samples under an anchor are training rows
- * drawn at random whose anchored features are replaced, where they fall outside the instance's
- * bin, by the value of a random training row inside it.
+ * and its category of each categorical feature (`eq`). Samples under an anchor are, by default,
+ * data rows that satisfy it (the paper's D(·|A)); see tabular.ts for both samplers.
  */
 import { z } from 'zod';
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import { makeProvenance } from '../../rules/provenance.js';
-import type { ConditionT, RuleSet } from '../../rules/schema.js';
+import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { parseOptions } from '../../util/options.js';
-import { createRng, DEFAULT_SEED, type Rng } from '../../util/rng.js';
-import { binCondition, binOf, fitDiscretizer } from '../lime/discretize.js';
+import { createRng, DEFAULT_SEED, substream } from '../../util/rng.js';
 import { klLower, klUpper } from './kl.js';
-import { anchorBeam, type AnchorSampler } from './beam.js';
+import { anchorBeam } from './beam.js';
+import { anchorTabular, coverageRows, dataSampler, independentSampler, RowLabels } from './tabular.js';
 import { AnchorsOptionsSchema } from './options.js';
 import type { ExplanationT } from '../schema.js';
 import type { LocalContext, MethodResult } from '../types.js';
@@ -36,91 +35,18 @@ export const ExplainAnchorsOptionsSchema = AnchorsOptionsSchema.extend({
 /** Options of {@link explainAnchors} (see {@link ExplainAnchorsOptionsSchema}); all optional. */
 export type AnchorsOptions = z.input<typeof ExplainAnchorsOptionsSchema>;
 
-/** The tabular sampling machinery behind {@link explainAnchors}, exposed for measuring anchors independently. */
-export interface AnchorTabular {
-  /** Per predicate: its feature's column and the condition it stands for. */
-  predicates: { column: number; condition: ConditionT }[];
-  /** Rows drawn as Anchors draws them: training rows with the anchored predicates' features moved into the instance's bins. */
-  draw(anchor: readonly number[], n: number, rng: Rng): Row[];
-  /** Whether value `x` satisfies predicate `p`. */
-  satisfies(p: number, x: Row[number]): boolean;
-}
-
-/**
- * Builds the predicates and the conditional sampler for one instance.
- *
- * @example
- * const at = anchorTabular(iris, iris.rows[0]); at.predicates.map((p) => p.condition);
- */
-export function anchorTabular(train: Dataset, row: Row, discretizer: 'quartile' | 'decile' = 'quartile'): AnchorTabular {
-  const features = train.schema.features;
-  const bins = fitDiscretizer(train, discretizer);
-  const N = train.rows.length;
-  if (N === 0) throw new InputError('anchors need training rows to sample from', { file: train.source });
-  const predicates: { column: number; condition: ConditionT }[] = [];
-  const options: number[][] = [];
-  features.forEach((f, j) => {
-    const v = row[j];
-    if (v === null || v === undefined) return;
-    if (f.type === 'numeric') {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return;
-      const b = bins[j]!;
-      const code = binOf(b.cuts, v);
-      const opts: number[] = [];
-      for (let i = 0; i < N; i++) {
-        const x = train.rows[i][j];
-        if (typeof x === 'number' && binOf(b.cuts, x) === code) opts.push(i);
-      }
-      predicates.push({ column: j, condition: binCondition(f.name, b.cuts, code) });
-      options.push(opts);
-    } else {
-      const s = String(v);
-      const opts: number[] = [];
-      for (let i = 0; i < N; i++) if (train.rows[i][j] !== null && String(train.rows[i][j]) === s) opts.push(i);
-      predicates.push({ column: j, condition: { type: 'eq', feature: f.name, value: s } });
-      options.push(opts);
-    }
-  });
-  const satisfies = (p: number, x: Row[number]) => {
-    const c = predicates[p].condition;
-    if (x === null || x === undefined) return false;
-    if (c.type === 'eq') return String(x) === c.value;
-    const v = x as number;
-    if (c.type === 'le') return v <= c.threshold;
-    if (c.type === 'gt') return v > c.threshold;
-    if (c.type === 'interval') return (c.low === null || v > c.low) && (c.high === null || v <= c.high);
-    return false;
-  };
-  return {
-    predicates,
-    draw(anchor, n, rng) {
-      const out: Row[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const r = train.rows[rng.int(N)].slice();
-        for (const p of anchor) {
-          const j = predicates[p].column;
-          if (satisfies(p, r[j])) continue;
-          const opts = options[p];
-          r[j] = opts.length ? train.rows[opts[rng.int(opts.length)]][j] : row[j];
-        }
-        out[i] = r;
-      }
-      return out;
-    },
-    satisfies,
-  };
-}
-
 /**
  * Finds an anchor for the model's prediction on `row`: a conjunction of predicates under which the
  * model keeps its prediction with precision at least `threshold` (with confidence 1 − δ), and of
- * maximal coverage among those found by the beam search. Defaults: threshold 0.95, δ 0.1, τ 0.15,
- * beam size 1, 10 samples per pull, coverage on 10000 training-like rows.
+ * the highest coverage among the candidates the beam search reaches that do. Defaults: threshold
+ * 0.95, δ 0.1, τ 0.15, beam size 2, 10 samples per pull, rows drawn from the data that satisfy the
+ * anchor (`sampler: 'data'`), coverage counted on up to 10000 data rows.
  *
  * The result is a rule set (kind `list`, one rule, default null) whose rule carries
  * `stats.precision` (the bandit's estimate) and `stats.coverage` / `support` (on the coverage
- * sample); `fidelity` holds the same precision with its KL confidence bounds. When no candidate
- * reaches the threshold, the most precise one is returned and `provenance.options.confident` is false.
+ * rows); `fidelity` holds the same precision with its KL confidence bounds. When no candidate
+ * reaches the threshold, the most precise one is returned and `provenance.options.confident` is
+ * false (`rules show`, the explanation text and the report say the search failed).
  *
  * @throws InputError for regression models, a row of the wrong width or bad options.
  * @example
@@ -128,41 +54,26 @@ export function anchorTabular(train: Dataset, row: Row, discretizer: 'quartile' 
  * rs.surrogate.rules[0]; // { conditions: [{ type: 'gt', feature: 'petal_width', threshold: 1.8 }], output: { class: 'virginica' }, stats: {...} }
  */
 export async function explainAnchors(model: TabularModel, train: Dataset, row: Row, opts: AnchorsOptions = {}): Promise<RuleSet> {
+  return anchorFor(model, train, row, opts, new RowLabels(model, train));
+}
+
+/** {@link explainAnchors} with the data rows' labels shared between explanations (`labels`). */
+async function anchorFor(model: TabularModel, train: Dataset, row: Row, opts: AnchorsOptions, labels: RowLabels): Promise<RuleSet> {
   if (model.task !== 'classification') throw new InputError('anchors explain classifiers only; use --method lime for a regression model', { flag: '--method' });
   const d = train.schema.features.length;
   if (row.length !== d) throw new InputError(`the row has ${row.length} values, expected ${d}`, { file: train.source });
-  const { seed, coverageSamples: coverageRows, discretizer, rowId, label: wanted, ...search } = parseOptions(ExplainAnchorsOptionsSchema, opts, { method: 'anchors' });
-  const rng = createRng(seed);
-  const coverageRng = rng.fork();
+  const { seed, coverageSamples: maxCoverageRows, discretizer, sampler: kind, rowId, label: wanted, ...search } = parseOptions(ExplainAnchorsOptionsSchema, opts, { method: 'anchors' });
   const at = anchorTabular(train, row, discretizer);
-  const P = at.predicates.length;
-  const label = wanted ?? (await model.predictLabels([row]))[0];
+  const [predicted] = await model.predictLabels([row]);
+  const label = wanted ?? predicted;
   if (label >= model.outputSize) throw new InputError(`unknown class index ${label}`, { flag: '--class' });
-  const holdsOf = (rows: Row[]) => {
-    const h = new Uint8Array(rows.length * P);
-    rows.forEach((r, i) => at.predicates.forEach((p, k) => (h[i * P + k] = at.satisfies(k, r[p.column]) ? 1 : 0)));
-    return h;
-  };
-  const coverage = { holds: holdsOf(at.draw([], coverageRows, coverageRng)), rows: coverageRows };
-  const sampler: AnchorSampler = {
-    predicates: P,
-    coverage,
-    async sample(requests) {
-      const drawn = requests.map((q) => at.draw(q.anchor, q.n, rng));
-      const labels = await model.predictLabels(drawn.flat());
-      let o = 0;
-      return drawn.map((rows) => {
-        const positive = new Uint8Array(rows.length);
-        for (let i = 0; i < rows.length; i++) positive[i] = labels[o + i] === label ? 1 : 0;
-        o += rows.length;
-        return positive;
-      });
-    },
-  };
+  const coverage = coverageRows(at, maxCoverageRows, createRng(substream(seed, 'coverage')));
+  const rng = createRng(seed);
+  const sampler = kind === 'data' ? dataSampler(at, labels, label, predicted, coverage, rng) : independentSampler(at, model, label, coverage, rng);
   const r = await anchorBeam(sampler, search);
   const classes = model.classes ?? (model.schema.target.kind === 'class' ? model.schema.target.classes : []);
   const { maxConfirmSamples: _cap, maxAnchorSize, ...recorded } = search;
-  const options = { ...recorded, maxAnchorSize: maxAnchorSize ?? null, coverageSamples: coverageRows, discretizer, row: rowId ?? null, confident: r.confident };
+  const options = { ...recorded, maxAnchorSize: maxAnchorSize ?? null, sampler: kind, coverageSamples: maxCoverageRows, discretizer, row: rowId ?? null, confident: r.confident };
   return {
     format: 'surrogate-distill/rules',
     version: 1,
@@ -182,7 +93,7 @@ export async function explainAnchors(model: TabularModel, train: Dataset, row: R
     },
     provenance: makeProvenance({ method: 'anchors', options, seed, samples: r.totalSamples, data: train.source, model: model.identity }),
     fidelity: {
-      data: `${r.samples} samples drawn under the anchor (precision with two-sided 95% KL bounds)`,
+      data: `${r.samples} ${kind === 'data' ? 'data rows that satisfy the anchor' : 'rows drawn under the anchor (anchored columns redrawn independently)'} (precision with two-sided 95% KL bounds)`,
       rows: r.samples,
       metric: 'agreement',
       value: r.precision,
@@ -200,12 +111,14 @@ export async function anchorsMethod(ctx: LocalContext, o: z.output<typeof Anchor
   const { model } = ctx;
   const classes = model.classes ?? [];
   const explanations: ExplanationT[] = [];
+  // every data row is labelled at most once for the whole batch of explanations
+  const labels = new RowLabels(model, ctx.data);
   let samples = 0;
   let options: Record<string, unknown> = {};
   for (let i = 0; i < ctx.rows.length; i++) {
     ctx.progress?.(i, ctx.rows.length, 'anchors');
     const label = ctx.targets[i];
-    const rs = await explainAnchors(model, ctx.data, ctx.rows[i], { ...o, seed: ctx.seed, rowId: ctx.rowIds[i], label });
+    const rs = await anchorFor(model, ctx.data, ctx.rows[i], { ...o, seed: ctx.seed, rowId: ctx.rowIds[i], label }, labels);
     const { row: _row, confident, ...used } = rs.provenance.options as Record<string, unknown>;
     options = used;
     samples += rs.provenance.samples ?? 0;
@@ -225,7 +138,7 @@ export async function anchorsMethod(ctx: LocalContext, o: z.output<typeof Anchor
       missing: ctx.data.schema.features.filter((_, j) => ctx.rows[i][j] === null || ctx.rows[i][j] === undefined).map((f) => f.name),
       attributions: [],
       faithfulness: {
-        baseline: 'rows drawn from the data under the rule',
+        baseline: used.sampler === 'independent' ? 'rows drawn under the rule, anchored columns redrawn independently' : 'data rows that satisfy the rule',
         sensitivityN: [],
         deletion: null,
         precision: { value: f.value, ci95: f.ci95, samples: f.rows },

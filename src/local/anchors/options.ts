@@ -6,9 +6,16 @@
 import { z } from 'zod';
 import { AnchorSearchOptionsSchema } from './beam.js';
 
-/** The options of `distill explain --method anchors`, with the reference implementation's defaults. */
+/** How rows under an anchor are drawn: from the data rows that satisfy it, or by redrawing the anchored columns independently. */
+export const ANCHOR_SAMPLERS = ['data', 'independent'] as const;
+
+/** The options of `distill explain --method anchors` (search defaults as in the reference implementation, beam 2). */
 export const AnchorsOptionsSchema = AnchorSearchOptionsSchema.extend({
-  coverageSamples: z.number().int().min(1).default(10000).describe('data-like rows coverage is estimated on'),
+  sampler: z
+    .enum(ANCHOR_SAMPLERS)
+    .default('data')
+    .describe("rows under an anchor: 'data' draws data rows that satisfy it (columns keep their dependence), 'independent' redraws the anchored columns alone"),
+  coverageSamples: z.number().int().min(1).default(10000).describe('data rows coverage is counted on (a seeded subset when the data has more)'),
   discretizer: z.enum(['quartile', 'decile']).default('quartile').describe('bins of numeric columns'),
 });
 

@@ -6,6 +6,7 @@
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import { InputError } from '../../util/errors.js';
+import { checkMemory } from '../../util/memory.js';
 import type { ProgressFn } from '../../util/progress.js';
 import { createRng } from '../../util/rng.js';
 import type { ExplanationFile, ExplanationStabilityT, ExplanationT } from '../schema.js';
@@ -65,6 +66,12 @@ export async function limeMethod(ctx: LocalContext, o: LimeResolvedOptions): Pro
   const features = train.schema.features;
   const d = features.length;
   const labelsOpt = resolveLabels(model, o.labels);
+  if (model.task === 'classification' && o.topLabels > model.outputSize) {
+    throw new InputError(`expected at most ${model.outputSize} (the model has ${model.outputSize} classes), got ${o.topLabels}`, { flag: '--labels' });
+  }
+  // Each sample: the perturbed row (data columns and the encoded input, as float64), its binary form, the outputs.
+  const perSample = 8 * (2 * d + (model.encoder?.inputSize ?? d) + model.outputSize);
+  checkMemory(o.samples * perSample, `${o.samples} samples × ${perSample / 8} values`, { flag: '--samples' });
   let labels = o.discretizerLabels;
   if (o.discretizer === 'entropy' && !labels) labels = await entropyLabels(model, train);
   const tab = fitLimeTabular(train, o.discretizer, labels);
@@ -257,7 +264,8 @@ function toExplanation(
       feature: tab.features[index].name,
       condition: inst.conditions[index].condition,
       text: inst.conditions[index].text,
-      value: inst.values[index],
+      // the row's own value: null where it was missing (the text names what was imputed)
+      value: inst.row[index] ?? null,
       weight,
     })),
     surrogate: { intercept: lm.intercept, localPrediction: lm.localPrediction, r2: lm.r2, fidelity },

@@ -12,7 +12,7 @@
  * their scaler to mean 0, scale 1).
  */
 import type { Dataset, Feature, Row, Value } from '../../data/types.js';
-import { renderCondition } from '../../rules/render.js';
+import { formatNumber, renderCondition } from '../../rules/render.js';
 import type { ConditionT } from '../../rules/schema.js';
 import type { Rng } from '../../util/rng.js';
 import { binCondition, binOf, fitDiscretizer, type Discretization, type DiscretizerKind } from './discretize.js';
@@ -125,7 +125,7 @@ export interface PreparedInstance {
   codes: Int32Array;
   /** Row 0 of the interpretable representation. */
   first: Float64Array;
-  /** Per column: the interpretable feature as a condition (null: continuous) and its text. */
+  /** Per column: the interpretable feature as a condition (null: continuous) and its text (saying "is missing" for a missing column). */
   conditions: { condition: ConditionT | null; text: string }[];
 }
 
@@ -153,17 +153,19 @@ export function prepareInstance(tab: LimeTabular, row: Row): PreparedInstance {
       }
       values.push(x);
       const b = tab.bins?.[j];
+      const missing = imputed.at(-1) === f.name;
       if (b) {
         codes[j] = binOf(b.cuts, x);
         first[j] = 1;
         const c = binCondition(f.name, b.cuts, codes[j]);
-        conditions.push({ condition: c, text: renderCondition(c) });
+        conditions.push({ condition: c, text: missing ? missingText(f.name, renderCondition(c)) : renderCondition(c) });
       } else {
         first[j] = (x - tab.means[j]) / tab.scales[j];
-        conditions.push({ condition: null, text: f.name });
+        conditions.push({ condition: null, text: missing ? missingText(f.name, `the mean ${formatNumber(x)}`) : f.name });
       }
     } else {
       let s = v === null || v === undefined ? null : String(v);
+      const missing = s === null;
       if (s === null) {
         const fr = tab.frequencies[j]!;
         let best = 0;
@@ -175,10 +177,21 @@ export function prepareInstance(tab: LimeTabular, row: Row): PreparedInstance {
       codes[j] = f.categories.indexOf(s);
       first[j] = 1;
       const c: ConditionT = { type: 'eq', feature: f.name, value: s };
-      conditions.push({ condition: c, text: renderCondition(c) });
+      conditions.push({ condition: c, text: missing ? missingText(f.name, renderCondition(c)) : renderCondition(c) });
     }
   });
   return { row, values, imputed, codes, first, conditions };
+}
+
+/**
+ * The text of the interpretable feature of a column that was missing in the row: it says so, and
+ * what the neighbours were compared with in its place (the imputed bin, category or mean).
+ *
+ * @example
+ * missingText('workclass', 'workclass = Private'); // 'workclass is missing (imputed: workclass = Private)'
+ */
+function missingText(feature: string, imputed: string): string {
+  return `${feature} is missing (imputed: ${imputed})`;
 }
 
 /** A sampled neighbourhood. */

@@ -7,6 +7,7 @@ import {
   httpBlackBox,
   loadDataset,
   predictLabels,
+  renderRuleSet,
   validateRuleSet,
   type ConditionT,
   type EncoderJSON,
@@ -196,5 +197,45 @@ describe('deepred', () => {
     expect(conds.some((c) => c.type === 'eq' && c.feature === 'jacket_color' && c.value === '1')).toBe(true);
     expect(rs.fidelity!.value).toBeGreaterThanOrEqual(0.9);
     console.log(`monk1 tanh [6,3] deepred: held-out=${rs.fidelity!.value.toFixed(4)} rules=${rs.surrogate.kind === 'list' ? rs.surrogate.rules.length : '?'}`);
+  });
+});
+
+describe('deepred budget', () => {
+  it('stops at the time budget, keeps a valid rule set and says what was cut', async () => {
+    const { ds, model } = await xorNetwork(300);
+    const rs = await extractDeepRed({ model, data: ds, seed: 1 }, { maxSeconds: 1e-6 });
+    expect(validateRuleSet(JSON.parse(JSON.stringify(rs))).ok).toBe(true);
+    expect(rs.provenance.options.budgetCut).toMatch(/^time: [\d.]+ s into the 0.000001 s budget \(maxSeconds\), (\d+) of the \1 conjunctions on layer 2 were left out$/);
+    expect(renderRuleSet(rs)).toMatch(/\nNote: the search was cut by its budget \(time: /);
+    // nothing was cut without the budget
+    const full = await extractDeepRed({ model, data: ds, seed: 1 });
+    expect(full.provenance.options.budgetCut).toBeNull();
+    expect(renderRuleSet(full)).not.toContain('Note:');
+  });
+
+  it('bounds the list by maxRules and says what the bound costs on the sample', async () => {
+    const { ds, model } = await irisNetwork();
+    const rs = await extractDeepRed({ model, data: ds, seed: 1 }, { maxRules: 1 });
+    expect(rs.surrogate.kind === 'list' && rs.surrogate.rules.length).toBe(1);
+    expect(rs.provenance.options.budgetCut).toMatch(/^size: the list stops at 1 rule \(maxRules\) with sample fidelity 0\.\d{3}; 2 rules would reach [01]\.\d{3}$/);
+  });
+
+  it('reports progress layer by layer', async () => {
+    const { ds, model } = await xorNetwork(300);
+    const seen: string[] = [];
+    await extractDeepRed({ model, data: ds, seed: 1, progress: (done, total, label) => seen.push(`${label} ${done}/${total}`) });
+    const labels = [...new Set(seen.map((s) => s.replace(/ \d+\/\d+$/, '')))];
+    expect(labels.slice(0, 3)).toEqual(['deepred layer 2', 'deepred layer 1', 'deepred inputs']);
+    // done/total per layer, ending at total
+    expect(seen.at(-2)).toMatch(/^deepred inputs (\d+)\/\1$/);
+  });
+
+  it('fits its trees on a seeded subset of a large sample (treeRows), counting every row', async () => {
+    const { ds, model } = await xorNetwork(600);
+    const rs = await extractDeepRed({ model, data: ds, seed: 2 }, { treeRows: 200 });
+    expect(rs.fidelity!.value).toBeGreaterThanOrEqual(0.9);
+    // rule supports count the whole extraction sample (480 rows), not the 200 the trees saw
+    const support = rs.surrogate.kind === 'list' ? rs.surrogate.rules.reduce((s, r) => s + r.stats!.support, 0) : 0;
+    expect(support).toBeGreaterThan(200);
   });
 });
