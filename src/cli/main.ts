@@ -173,7 +173,7 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
 }
 
 /** Commands whose `--out` is a folder (written whole: see writeFolderAtomic in util/files.ts). */
-const FOLDER_OUTPUTS = new Set(['train', 'demo']);
+const FOLDER_OUTPUTS = new Set(['train', 'demo', 'audit']);
 /** String flags that never name an input file. */
 const NOT_INPUTS = new Set(['out', 'format', 'backend', 'cache', 'queue', 'method', 'methods', 'options', 'hidden', 'target', 'ignore', 'categorical', 'class', 'rows', 'compare', 'dataset', 'activation', 'outputs', 'level']);
 /** Positional arguments that name files (messages say `<file>`, not `--file`). */

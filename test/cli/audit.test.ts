@@ -105,7 +105,7 @@ describe('distill audit', () => {
     const before = await folder(out);
     const refused = await run(['audit', '--model', join(dir, 'clf.onnx'), '--data', csv, '--out', out, '--rows', '1', ...FAST]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^distill: --out: .* exists and is not empty; pass --force to replace it\n$/);
+    expect(refused.stderr).toMatch(/^distill: --out: .* not empty.*; pass --force to replace it\n$/);
     expect(await folder(out)).toEqual(before);
     const again = await run(['audit', '--model', join(dir, 'clf.onnx'), '--data', csv, '--out', out, '--rows', '1', ...FAST, '--force']);
     expect(again.code).toBe(0);
@@ -116,7 +116,7 @@ describe('distill audit', () => {
   it('refuses an output folder holding an input, and a bad flag, with one line and exit 2', async () => {
     const r = await run(['audit', '--model', join(dir, 'clf.onnx'), '--data', csv, '--out', dir, '--force']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^distill: --out: the output folder .* would overwrite --model/);
+    expect(r.stderr).toMatch(/^distill: --out: .*--model.*\n$/);
     const bad = await run(['audit', '--model', join(dir, 'clf.onnx'), '--data', csv, '--out', join(dir, 'x'), '--extract-options', '{"nope":{}}']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('distill: --extract-options: unknown extraction method "nope"; methods: cart, trepan, mofn, cred, deepred\n');
