@@ -19,7 +19,7 @@ import type { NamedInput } from '../util/files.js';
 class UsageError extends Error {}
 
 /** Order of the commands in `distill --help`: the pipeline, from a first run to the report. */
-export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'inspect', 'predict', 'extract', 'explain', 'importance', 'rules', 'apply', 'score', 'report', 'worker'];
+export const COMMAND_ORDER = ['demo', 'datasets', 'train', 'inspect', 'predict', 'extract', 'explain', 'importance', 'rules', 'apply', 'score', 'report', 'audit', 'worker'];
 
 /** Exit codes of `distill`. */
 export const EXIT = { ok: 0, internal: 1, usage: 2 } as const;
@@ -174,7 +174,7 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
 }
 
 /** Commands whose `--out` is a folder (written whole: see writeFolderAtomic in util/files.ts). */
-const FOLDER_OUTPUTS = new Set(['train', 'demo']);
+const FOLDER_OUTPUTS = new Set(['train', 'demo', 'audit']);
 /** String flags that never name an input file. */
 const NOT_INPUTS = new Set(['out', 'format', 'backend', 'cache', 'queue', 'method', 'methods', 'options', 'hidden', 'target', 'ignore', 'categorical', 'class', 'rows', 'compare', 'dataset', 'activation', 'outputs', 'level']);
 /** Positional arguments that name files (messages say `<file>`, not `--file`). */

@@ -14,7 +14,7 @@ export {
   MONK_CONCEPTS,
   type BuiltinInfo,
 } from './builtins.js';
-export { splitDataset, selectRows } from './split.js';
+export { splitDataset, splitIndices, selectRows } from './split.js';
 export { alignRows, targetValues } from './align.js';
 export { integerColumns } from './integerColumns.js';
 export {

@@ -41,6 +41,19 @@ export function selectRows(ds: Dataset, indices: readonly number[]): Dataset {
  * const [train, test] = splitDataset(iris, 0.8, 42); // 120 and 30 rows, 40 and 10 per species
  */
 export function splitDataset(ds: Dataset, fraction: number, seed: number): [train: Dataset, test: Dataset] {
+  const [train, test] = splitIndices(ds, fraction, seed);
+  return [selectRows(ds, train), selectRows(ds, test)];
+}
+
+/**
+ * The row indices of {@link splitDataset}'s two parts, each in increasing order: what a caller
+ * needs to name the rows of a part by their place in the original data.
+ *
+ * @throws RangeError when `fraction` is not in (0, 1).
+ * @example
+ * const [train, test] = splitIndices(iris, 0.8, 42); // test.length === 30
+ */
+export function splitIndices(ds: Dataset, fraction: number, seed: number): [train: number[], test: number[]] {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be between 0 and 1 (exclusive), got ${fraction}`);
   const rng = createRng(seed);
   const groups = new Map<string, number[]>();
@@ -63,5 +76,5 @@ export function splitDataset(ds: Dataset, fraction: number, seed: number): [trai
   }
   train.sort((a, b) => a - b);
   test.sort((a, b) => a - b);
-  return [selectRows(ds, train), selectRows(ds, test)];
+  return [train, test];
 }

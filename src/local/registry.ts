@@ -6,6 +6,7 @@
 import type { TabularModel } from '../model/types.js';
 import { InputError } from '../util/errors.js';
 import { AnchorsOptionsSchema } from './anchors/options.js';
+import { CounterfactualOptionsSchema } from './counterfactual/options.js';
 import { DeepLiftOptionsSchema } from './deeplift/options.js';
 import { GradientInputOptionsSchema } from './gradient-input/options.js';
 import { IntegratedGradientsOptionsSchema } from './integrated-gradients/options.js';
@@ -59,6 +60,16 @@ export const localExplainers = {
     options: OcclusionOptionsSchema,
     docs: 'docs/methods/occlusion.md',
     load: async () => ({ explain: (await import('./occlusion/explainOcclusion.js')).occlusionMethod }),
+  },
+  counterfactual: {
+    name: 'counterfactual',
+    description: "Counterfactual: the nearest row the model answers with another class, from a rule set's regions, verified and refined against the model",
+    needs: 'outputs',
+    kind: 'counterfactual',
+    tasks: ['classification'],
+    options: CounterfactualOptionsSchema,
+    docs: 'docs/methods/counterfactual.md',
+    load: async () => ({ explain: (await import('./counterfactual/counterfactual.js')).counterfactualMethod }),
   },
   saliency: {
     name: 'saliency',

@@ -138,6 +138,30 @@ export const Faithfulness = z
   })
   .strict();
 
+/** A counterfactual: the nearest row the model answers with the wanted class, and what changed. */
+export const Counterfactual = z
+  .object({
+    wanted: z.string().describe('the class the counterfactual is for'),
+    changes: z
+      .array(z.object({ feature: z.string().min(1), from: CellValue, to: CellValue }).strict())
+      .describe('the columns that change, in schema order: the value in the row and in the counterfactual'),
+    row: z.array(CellValue).describe('the counterfactual row, in schema order'),
+    distance: z.number().min(0).describe("L1 distance from the row in units of each column's spread (a changed category counts 1)"),
+    spreads: z
+      .array(z.object({ feature: z.string().min(1), spread: z.number().positive().nullable() }).strict())
+      .describe("each column's spread: its standard deviation in the data (1 when constant); null for categorical columns"),
+    prediction: z
+      .object({
+        class: z.string().describe("the model's answer for the counterfactual row"),
+        probability: z.number().describe("the model's output for the wanted class at the counterfactual row"),
+        flips: z.boolean().describe('whether the model answers the wanted class there'),
+      })
+      .strict(),
+    source: z.enum(['rule', 'search']).describe('where the search started: a rule region of the wanted class, or seeded random candidates'),
+    rule: z.string().nullable().describe('the rule whose region the counterfactual came from, as text; null for the search'),
+  })
+  .strict();
+
 export const Explanation = z
   .object({
     row: z.number().int().min(0).describe('index of the explained row in the data'),
@@ -165,6 +189,7 @@ export const Explanation = z
       .min(0)
       .optional()
       .describe('|Σ attributions − (prediction − base)|: how far the attributions miss summing to the output difference'),
+    counterfactual: Counterfactual.nullable().optional().describe('counterfactual: the nearest row of the wanted class (`class`), verified against the model; null when none was found'),
     notes: z.array(z.string()).optional().describe('things the reader should know about this explanation'),
   })
   .strict();
@@ -188,6 +213,7 @@ export type LocalSurrogateT = z.infer<typeof LocalSurrogate>;
 export type ExplanationStabilityT = z.infer<typeof ExplanationStability>;
 export type FaithfulnessT = z.infer<typeof Faithfulness>;
 export type ExplanationT = z.infer<typeof Explanation>;
+export type CounterfactualT = z.infer<typeof Counterfactual>;
 export type ExplanationFile = z.infer<typeof ExplanationFile>;
 
 /** Where the generated JSON Schema is committed, relative to the package root. */

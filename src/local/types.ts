@@ -77,8 +77,12 @@ export interface LocalExplainer<S extends z.ZodObject = z.ZodObject> {
   /** One line for `--help` and the docs. */
   description: string;
   needs: ModelNeed;
-  /** `attribution`: per-column attributions, scored by Sensitivity-n and deletion; `rule`: an IF-THEN rule, scored by precision and coverage. */
-  kind: 'attribution' | 'rule';
+  /**
+   * `attribution`: per-column attributions, scored by Sensitivity-n and deletion; `rule`: an
+   * IF-THEN rule, scored by precision and coverage; `counterfactual`: a changed row, verified
+   * against the model.
+   */
+  kind: 'attribution' | 'rule' | 'counterfactual';
   /** Tasks it explains. */
   tasks: readonly ('classification' | 'regression')[];
   /** Its options: types, defaults, bounds and descriptions (the CLI flags are derived from it). */

@@ -12,7 +12,7 @@ import { checkRuleSetAgainst, renderCondition, renderRuleSet } from '../rules/in
 import { creationTime, TOOL } from '../rules/provenance.js';
 import type { RuleSet } from '../rules/schema.js';
 import { treeDiagram } from './treeDiagram.js';
-import type { ReportData, ReportExplanation, ReportFeature, ReportImportance, ReportInput, ReportRuleSet, ReportScore, ReportStability } from './types.js';
+import type { ReportData, ReportExplanation, ReportFeature, ReportImportance, ReportInput, ReportRowInfo, ReportRuleSet, ReportScore, ReportStability } from './types.js';
 
 export interface BuildReportOptions {
   /** Heading of each rule set, in order (default: its method, numbered when repeated). */
@@ -32,6 +32,8 @@ export interface BuildReportOptions {
   digits?: number;
   /** What the rows of `data` are, for the report (default "all N rows of SOURCE"). */
   dataLabel?: string;
+  /** Per explained row (index in `data`), its id and why it was chosen (default id: "row N"). */
+  rowInfo?: Record<number, Partial<ReportRowInfo>>;
 }
 
 /** Key of the model's accuracy on the report's data in `ReportModel.facts`. */
@@ -90,9 +92,12 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
   const importance = files.flatMap((f) => importanceOf(f, opts));
   const shownRows = [...new Set(explanations.map((e) => e.row))];
   const rows: ReportInput['rows'] = {};
+  const rowInfo: Record<number, ReportRowInfo> = {};
   for (const r of shownRows) {
     if (r < 0 || r >= data.rows.length) continue;
     rows[r] = data.schema.features.map((f, j) => ({ feature: f.name, value: data.rows[r][j] }));
+    const given = opts.rowInfo?.[r] ?? {};
+    rowInfo[r] = { id: given.id ?? `row ${r}`, ...(data.target ? { truth: data.target[r] ?? null } : {}), ...(given.reason ? { reason: given.reason } : {}) };
   }
 
   const facts: Record<string, string | number> = {};
@@ -123,6 +128,7 @@ export async function buildReport(model: TabularModel, data: Dataset, ruleSets: 
     ...(importance.length ? { importance } : {}),
     stability,
     rows,
+    ...(Object.keys(rowInfo).length ? { rowInfo } : {}),
   };
 }
 
@@ -230,6 +236,7 @@ export function reportExplanation(e: ExplanationT, digits?: number): ReportExpla
     const s = e.rule.surrogate;
     out.rule = { ruleSet: e.rule, conditions: s.kind === 'tree' ? [] : (s.rules[0]?.conditions ?? []).map((c) => renderCondition(c, { digits })), confident: e.confident !== false };
   }
+  if (e.counterfactual !== undefined) out.counterfactual = e.counterfactual;
   if (e.exact !== undefined) out.exact = e.exact;
   if (e.completenessGap !== undefined) out.completenessGap = e.completenessGap;
   if (e.notes?.length) out.notes = e.notes;
@@ -255,6 +262,7 @@ function reportScore(s: Score, data: string): ReportScore {
       maxConditions: s.complexity.maxConditions,
       features: s.complexity.features,
     },
+    ...(f.task === 'classification' ? { confusion: f.confusion } : {}),
   };
 }
 

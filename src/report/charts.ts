@@ -77,6 +77,12 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
+ * Axis labels are never cut: vega (without font metrics here) measures text generously and
+ * truncates beyond this many pixels, so the limit is set well above any condition's length.
+ */
+const LABEL_LIMIT = 1200;
+
+/**
  * Signed weights as horizontal bars, in the order given (strongest first), green when the weight
  * pushes towards the explained output, red when it pushes away — as lime's `as_pyplot_figure`
  * draws it. Used for LIME's conditions and for every method's per-column attributions.
@@ -107,7 +113,7 @@ export async function weightChartSvg(items: readonly { label: string; weight: nu
             field: 'key',
             type: 'ordinal',
             sort: null,
-            axis: { title: null, labelLimit: 340, labelExpr: `${exprLiteral(labels)}[datum.value]`, ticks: false, domain: false },
+            axis: { title: null, labelLimit: LABEL_LIMIT, labelExpr: `${exprLiteral(labels)}[datum.value]`, ticks: false, domain: false },
           },
           x: { field: 'weight', type: 'quantitative', axis: { title: axisTitle, grid: true, tickCount: 5 } },
           color: {
@@ -147,7 +153,7 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
     height: { step: 28 },
     data: { values },
     encoding: {
-      y: { field: 'name', type: 'nominal', sort: null, axis: { title: null, labelLimit: 220, ticks: false, domain: false } },
+      y: { field: 'name', type: 'nominal', sort: null, axis: { title: null, labelLimit: LABEL_LIMIT, ticks: false, domain: false } },
     },
     layer: [
       {
@@ -166,6 +172,9 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
   return renderVegaLiteSvg(spec);
 }
 
+/** Estimated width of one character of 12 px tree labels (generous, so that edges clear the text). */
+const TREE_CHAR_WIDTH = 6.6;
+
 /**
  * A decision tree drawn left to right with vega's tidy-tree layout (Reingold–Tilford, via vega's
  * `tree` transform): split nodes labelled with their test, leaves with their output in the class
@@ -175,37 +184,38 @@ export async function fidelityChartSvg(ruleSets: readonly ReportRuleSet[]): Prom
  * const svg = await treeDiagramSvg(treeDiagram(rs.surrogate, renderCondition), ['setosa', 'versicolor', 'virginica']);
  */
 export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly string[] = []): Promise<string> {
-  const rows: { id: number; parent: number | null; lines: string[]; leaf: boolean; cls: string; edge: string }[] = [];
+  const rows: { id: number; parent: number | null; lines: string[]; leaf: boolean; cls: string; edge: string; w: number }[] = [];
   let depth = 0;
-  let leaves = 0;
   let maxLines = 1;
-  let splitChars = 0;
+  let splitW = 0;
   let leafChars = 0;
   const walk = (n: TreeDiagramNode, parent: number | null, d: number) => {
     const id = rows.length;
     const lines = n.lines.map(chartText);
-    rows.push({ id, parent, lines, leaf: n.leaf, cls: n.cls ?? '', edge: chartText(n.edge ?? '') });
+    const chars = Math.max(...lines.map((l) => l.length));
+    // A split's label sits right of its node, centred on it; its edges leave from the label's end,
+    // so that no edge crosses a label. Widths are estimates (no font metrics in a headless render),
+    // on the generous side.
+    const w = n.leaf ? 0 : Math.round(chars * TREE_CHAR_WIDTH) + 14;
+    rows.push({ id, parent, lines, leaf: n.leaf, cls: n.cls ?? '', edge: chartText(n.edge ?? ''), w });
     depth = Math.max(depth, d);
     maxLines = Math.max(maxLines, lines.length);
-    const chars = lines.reduce((m, l) => Math.max(m, l.length), 0);
-    if (n.leaf) {
-      leaves++;
-      leafChars = Math.max(leafChars, chars);
-    } else splitChars = Math.max(splitChars, chars);
+    if (n.leaf) leafChars = Math.max(leafChars, chars);
+    else splitW = Math.max(splitW, w);
     if (n.children) for (const c of n.children) walk(c, id, d + 1);
   };
   walk(root, null, 0);
-  // Layout room: each depth level is as wide as the longest split label; each row of nodes as tall
-  // as the tallest label. The text widths are estimates (no font metrics in a headless render).
-  const column = Math.max(120, Math.round(splitChars * 6.6) + 40);
-  const rowHeight = maxLines * 14 + 28;
+  // Layout room: each depth level holds the longest split label plus the edges' run to the next
+  // level; each row of nodes is as tall as the tallest label.
+  const column = Math.max(120, splitW + 56);
+  const rowHeight = maxLines * 14 + 20;
   const domain = classes.length ? [...classes] : [...new Set(rows.filter((r) => r.leaf).map((r) => r.cls))];
   const spec: vega.Spec = {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: Math.max(1, depth) * column,
     // The tree's own vertical extent (leaves at different depths may share a row).
     signals: [{ name: 'height', update: 'max(1, yExtent[1] - yExtent[0])' }],
-    padding: { left: 8, top: 8 + maxLines * 14, right: 16 + Math.round(leafChars * 6.8), bottom: 12 },
+    padding: { left: 8, top: 8 + maxLines * 7, right: 16 + Math.round(leafChars * TREE_CHAR_WIDTH), bottom: 8 + maxLines * 7 },
     autosize: 'pad',
     config: { text: { font: FONT } },
     data: [
@@ -222,7 +232,14 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
       {
         name: 'links',
         source: 'tree',
-        transform: [{ type: 'treelinks' }, { type: 'linkpath', orient: 'horizontal', shape: 'diagonal' }],
+        transform: [
+          { type: 'treelinks' },
+          { type: 'formula', expr: 'datum.source.x + datum.source.w', as: 'sx' },
+          { type: 'formula', expr: 'datum.source.y', as: 'sy' },
+          { type: 'formula', expr: 'datum.target.x', as: 'tx' },
+          { type: 'formula', expr: 'datum.target.y', as: 'ty' },
+          { type: 'linkpath', orient: 'horizontal', shape: 'diagonal', sourceX: 'sx', sourceY: 'sy', targetX: 'tx', targetY: 'ty' },
+        ],
       },
     ],
     scales: [{ name: 'color', type: 'ordinal', domain, range: [...COLORS.classes] }],
@@ -233,7 +250,7 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
         from: { data: 'links' },
         encode: {
           update: {
-            x: { signal: 'datum.target.x - 10' },
+            x: { signal: 'datum.target.x - 8' },
             y: { signal: 'datum.target.y - 3' },
             text: { field: 'target.edge' },
             align: { value: 'right' },
@@ -264,12 +281,12 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
         from: { data: 'tree' },
         encode: {
           update: {
-            x: { signal: 'datum.leaf ? datum.x + 10 : datum.x + 4' },
-            // Multi-line text grows downwards from its first line: lift split labels above the node.
-            y: { signal: 'datum.leaf ? datum.y - (length(datum.lines) - 1) * 7 : datum.y - 8 - (length(datum.lines) - 1) * 14' },
+            x: { signal: 'datum.x + 9' },
+            // Multi-line text grows downwards from its first line: centre the block on the node.
+            y: { signal: 'datum.y - (length(datum.lines) - 1) * 7' },
             text: { field: 'lines' },
             align: { value: 'left' },
-            baseline: { signal: "datum.leaf ? 'middle' : 'bottom'" },
+            baseline: { value: 'middle' },
             fontSize: { value: 12 },
             lineHeight: { value: 14 },
             fill: { value: COLORS.ink },

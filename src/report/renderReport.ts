@@ -24,6 +24,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const chart = (svg: string) => scopeSvgIds(svg, `chart${charts++}-`);
   const sections = [
     await summarySection(input, chart),
+    failuresSection(input),
     modelDataSection(input),
     await ruleSetsSection(input, chart),
     await localSection(input, chart),
@@ -31,6 +32,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   ].filter(Boolean);
   const toc = [
     ['summary', 'Fidelity'],
+    input.failures?.length || input.skipped?.length ? ['failures', input.failures?.length ? 'Failed methods' : 'Methods left out'] : null,
     ['model-data', 'Model and data'],
     input.ruleSets.length ? ['rules', 'Global rules'] : null,
     input.explanations.length ? ['local', 'Local explanations'] : null,
@@ -103,6 +105,22 @@ async function summarySection(input: ReportInput, scope: ScopeIds): Promise<stri
 ${table(head, body, 'scores')}
 ${sameData ? `<p class="note">Measured on ${h(places[0])}.</p>` : ''}
 ${chart ? `<figure class="chart">${chart}<figcaption>Fidelity to the model with its 95% bootstrap interval.</figcaption></figure>` : ''}
+</section>`;
+}
+
+/** The methods that failed (with their error) and those left out as not applicable (with the reason). */
+function failuresSection(input: ReportInput): string {
+  const failed = input.failures ?? [];
+  const skipped = input.skipped ?? [];
+  if (!failed.length && !skipped.length) return '';
+  const rows = [
+    ...failed.map((f) => tr([td(h(f.step), 'name'), td('<span class="neg">failed</span>'), td(h(f.message))])),
+    ...skipped.map((f) => tr([td(h(f.step), 'name'), td('<span class="muted">does not apply</span>'), td(h(f.reason))])),
+  ];
+  return `<section id="failures">
+<h2>${failed.length ? 'Failed methods' : 'Methods left out'}</h2>
+<p class="lead">${failed.length ? `${failed.length} method${failed.length > 1 ? 's' : ''} failed; the rest of the report was made without ${failed.length > 1 ? 'them' : 'it'}.` : 'Methods that do not apply to this model.'}</p>
+${table(['Step', 'Outcome', 'Why'], rows, 'failures')}
 </section>`;
 }
 
@@ -192,7 +210,8 @@ async function ruleSetsSection(input: ReportInput, scope: ScopeIds): Promise<str
 ${dl(facts, 'compact')}
 ${ruleSetCaveats(r.ruleSet).map((c) => `<p class="warn"><strong>Note:</strong> ${h(c)}.</p>`).join('\n')}
 ${diagram ? `<figure class="tree">${diagram}<figcaption>The tree drawn left to right: at each node, rows that pass the test follow <span class="pos">yes</span>, the others (missing values included) <span class="neg">no</span>. Leaves show the class, the rows of the sample they cover and the share on which the model agrees.</figcaption></figure>` : ''}
-<details${diagram ? '' : ' open'}><summary>Rules as text</summary><pre class="rules">${h(r.text)}</pre></details>
+${s?.confusion ? confusionTable(s.confusion, classes) : ''}
+<details${s && s.complexity.rules < RULES_OPEN_BELOW ? ' open' : !s && !diagram ? ' open' : ''}><summary>Rules as text</summary><pre class="rules">${h(r.text)}</pre></details>
 </article>`);
   }
   return `<section id="rules">
@@ -200,6 +219,22 @@ ${diagram ? `<figure class="tree">${diagram}<figcaption>The tree drawn left to r
 <p class="lead">Surrogates that describe the model everywhere, readable and applicable without it.</p>
 ${parts.join('\n')}
 </section>`;
+}
+
+/** Rule sets with fewer rules than this show their text open. */
+const RULES_OPEN_BELOW = 30;
+
+/** The rule set against the network, class by class: rows per (network class, rule set class). */
+function confusionTable(c: NonNullable<ReportScore['confusion']>, modelClasses: readonly string[]): string {
+  const open = c.noPrediction.some((n) => n > 0);
+  const head = `<tr><th rowspan="2">Network says</th><th colspan="${c.classes.length + (open ? 1 : 0)}">Rule set says</th><th rowspan="2">Agreement</th></tr><tr>${c.classes.map((k) => `<th>${h(k)}</th>`).join('')}${open ? '<th>no rule</th>' : ''}</tr>`;
+  const body = c.classes.map((k, m) => {
+    const total = c.matrix[m].reduce((a, b) => a + b, 0) + c.noPrediction[m];
+    const cells = c.matrix[m].map((n, s) => td(String(n), `num${s === m ? ' strong diag' : n > 0 ? ' off' : ''}`));
+    if (open) cells.push(td(String(c.noPrediction[m]), 'num'));
+    return tr([td(classChip(k, modelClasses.indexOf(k)), 'name'), ...cells, td(total ? score(c.matrix[m][m] / total) : '—', 'num')]);
+  });
+  return `<div class="table-wrap"><table class="confusion"><caption>Per class: the rule set against the network on these rows</caption><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
 }
 
 async function localSection(input: ReportInput, scope: ScopeIds): Promise<string> {
@@ -211,8 +246,17 @@ async function localSection(input: ReportInput, scope: ScopeIds): Promise<string
     const values = input.rows?.[row];
     const blocks: string[] = [];
     for (const e of input.explanations.filter((x) => x.row === row)) blocks.push(await explanationBlock(e, scope));
+    const info = input.rowInfo?.[row];
+    const facts = info
+      ? [
+          info.id !== `row ${row}` ? h(info.id) : '',
+          info.truth !== undefined ? `true label <strong>${info.truth === null ? 'missing' : h(typeof info.truth === 'number' ? fmtValue(info.truth) : info.truth)}</strong>` : '',
+          info.reason ? h(info.reason) : '',
+        ].filter(Boolean)
+      : [];
     parts.push(`<article class="local" id="row-${row}">
 <h3>Row ${row}</h3>
+${facts.length ? `<p class="facts rowinfo">${facts.join(' · ')}</p>` : ''}
 <div class="local-grid">
 ${values ? `<div>${table(['Feature', 'Value'], values.map((v) => tr([td(h(v.feature), 'name'), td(v.value === null ? '<span class="muted">missing</span>' : h(typeof v.value === 'number' ? fmtValue(v.value) : v.value), typeof v.value === 'number' ? 'num' : '')])), 'values')}</div>` : ''}
 <div>${blocks.join('\n')}</div>
@@ -251,9 +295,9 @@ async function importanceBlock(imp: ReportImportance, scope: ScopeIds): Promise<
 
 /** One explanation, shaped by what it holds: a rule, weighted conditions, or attributions. */
 async function explanationBlock(e: ReportExplanation, scope: ScopeIds): Promise<string> {
-  const body = e.rule ? ruleBlock(e) : e.conditions ? await conditionsBlock(e, scope) : await attributionBlock(e, scope);
+  const body = e.counterfactual !== undefined ? counterfactualBlock(e) : e.rule ? ruleBlock(e) : e.conditions ? await conditionsBlock(e, scope) : await attributionBlock(e, scope);
   const notes = (e.notes ?? []).map((n) => `<p class="note">${h(n)}</p>`).join('');
-  return `<div class="explanation ${e.rule ? 'anchor' : e.conditions ? 'lime' : 'attribution'}"><h4>${h(e.method)}</h4>${body}${faithfulnessHtml(e.faithfulness)}${notes}</div>`;
+  return `<div class="explanation ${e.counterfactual !== undefined ? 'counterfactual' : e.rule ? 'anchor' : e.conditions ? 'lime' : 'attribution'}"><h4>${h(e.method)}</h4>${body}${faithfulnessHtml(e.faithfulness)}${notes}</div>`;
 }
 
 function explainsFacts(e: ReportExplanation): string[] {
@@ -269,9 +313,33 @@ async function conditionsBlock(e: ReportExplanation, scope: ScopeIds): Promise<s
   if (s) {
     facts.push(`local model ${fmt(s.localPrediction)}`, `intercept ${fmt(s.intercept)}`, `R² ${fmt(s.r2)}`);
   }
+  const fresh = s?.fidelity;
+  let warn = '';
+  if (fresh) {
+    if (fresh.r2 !== null) facts.push(`fresh-sample R² <strong>${fmt(fresh.r2)}</strong>`);
+    if (fresh.agreement !== null) facts.push(`agreement <strong>${fmt(fresh.agreement)}</strong> on ${h(fresh.samples)} fresh samples`);
+    if (fresh.r2 !== null && fresh.r2 < LOW_LOCAL_R2) warn = `<p class="warn"><strong>Low local R² (${fmt(fresh.r2)}):</strong> this linear surrogate explains little here.</p>`;
+  }
   const conds = e.conditions ?? [];
   const chart = conds.length ? scope(await weightChartSvg(conds.map((c) => ({ label: c.condition, weight: c.weight })), 'weight')) : '<p class="muted">No feature selected.</p>';
-  return `<p class="facts">${facts.join(' · ')}</p><figure class="chart">${chart}<figcaption><span class="pos">■ supports</span> <span class="neg">■ opposes</span> the explained output</figcaption></figure>`;
+  return `${warn}<p class="facts">${facts.join(' · ')}</p><figure class="chart">${chart}<figcaption><span class="pos">■ supports</span> <span class="neg">■ opposes</span> the explained output</figcaption></figure>`;
+}
+
+/** LIME's fresh-sample R² below which the local linear model is flagged as explaining little. */
+const LOW_LOCAL_R2 = 0.3;
+
+/** A counterfactual: the changes as a table, the distance, and the network's answer for the new row. */
+function counterfactualBlock(e: ReportExplanation): string {
+  const cf = e.counterfactual;
+  if (!cf) return `<p class="warn"><strong>No counterfactual found</strong> for class ${h(e.class ?? '')} within the data's observed values.</p>`;
+  const v = (x: string | number | null) => (x === null ? '<span class="muted">missing</span>' : h(typeof x === 'number' ? fmtValue(x) : x));
+  const flips = cf.prediction.flips
+    ? `<span class="pos">flips</span> to <strong>${h(cf.prediction.class)}</strong>`
+    : `<span class="neg">does not flip</span>: still <strong>${h(cf.prediction.class)}</strong>`;
+  const head = `<p class="facts">for <strong>${h(cf.wanted)}</strong>${e.predictedClass ? ` (now ${h(e.predictedClass)})` : ''} · distance <strong>${fmt(cf.distance)}</strong> column spreads · the network ${flips} (${fmt(cf.prediction.probability)})</p>`;
+  const rows = cf.changes.map((c) => tr([td(h(c.feature), 'name'), td(v(c.from), 'num'), td(v(c.to), 'num strong')]));
+  const from = cf.source === 'rule' && cf.rule ? `<p class="facts">started from the rule region <code>${h(cf.rule)}</code>, then moved back towards the row while the network's answer held</p>` : '<p class="facts">found by a seeded search over observed values</p>';
+  return `${head}${rows.length ? table(['Change', 'From', 'To'], rows, 'changes') : '<p class="muted">No change needed.</p>'}${from}`;
 }
 
 /** Columns shown in an attribution chart, strongest first. */
@@ -296,9 +364,11 @@ function ruleBlock(e: ReportExplanation): string {
   const out = 'class' in rule.output ? h(rule.output.class) : fmt(rule.output.value);
   const conds = r.conditions.length ? r.conditions.map((c) => `<code>${h(c)}</code>`).join(' <span class="kw">AND</span> ') : '<span class="muted">(any row)</span>';
   const st = rule.stats;
-  const head = r.confident ? '' : '<p class="warn"><strong>Search failed:</strong> no rule reached the precision threshold; the best candidate found is shown.</p>';
-  return `${head}<p class="rule"><span class="kw">IF</span> ${conds} <span class="kw">THEN</span> <strong>${out}</strong></p>
-<p class="facts">precision <strong>${st?.precision != null ? score(st.precision) : '—'}</strong> · coverage <strong>${st ? score(st.coverage) : '—'}</strong></p>`;
+  const head = r.confident ? '' : '<p class="warn"><strong>Search failed:</strong> no rule reached the precision threshold; the best candidate found is shown, not an anchor.</p>';
+  const p = e.faithfulness?.precision;
+  const precision = p ? `<strong>${score(p.value)}</strong>${p.ci95 ? ` [${score(p.ci95[0])} – ${score(p.ci95[1])}]` : ''}` : `<strong>${st?.precision != null ? score(st.precision) : '—'}</strong>`;
+  return `${head}<p class="rule${r.confident ? '' : ' failed'}"><span class="kw">${r.confident ? 'IF' : 'BEST CANDIDATE: IF'}</span> ${conds} <span class="kw">THEN</span> <strong>${out}</strong></p>
+<p class="facts">precision ${precision} · coverage <strong>${st ? score(st.coverage) : '—'}</strong></p>`;
 }
 
 function faithfulnessHtml(f: ReportFaithfulness | null): string {
@@ -415,7 +485,8 @@ section { background: #fff; border: 1px solid var(--line); border-radius: 10px; 
 .note { color: var(--muted); font-size: 13px; margin: -4px 0 10px; }
 .lead { color: var(--muted); margin: 0 0 14px; }
 .muted { color: var(--muted); }
-code { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f1f3f5; padding: 1px 4px; border-radius: 4px; word-break: break-all; }
+code { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f1f3f5; padding: 1px 4px; border-radius: 4px; overflow-wrap: break-word; }
+code.hash { word-break: break-all; }
 code.hash { font-size: 11px; }
 code.opt { display: inline-block; margin: 1px 0; font-size: 12px; word-break: normal; }
 .table-wrap { overflow-x: auto; margin: 8px 0 12px; }
@@ -453,13 +524,21 @@ pre.rules { font: 12.5px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .facts strong { color: var(--ink); }
 .anchor { margin-top: 14px; padding: 10px 14px; border-left: 3px solid var(--accent); background: #f8faff; border-radius: 0 8px 8px 0; }
 .anchor .rule { margin: 0 0 4px; }
+.rule code { white-space: nowrap; }
 .explanation + .explanation { margin-top: 14px; }
 .warn { color: #8a4b00; background: #fff4e0; padding: 4px 8px; border-radius: 4px; margin: 0 0 6px; }
 .faithfulness { font-size: 13px; }
+.rule.failed { opacity: 0.75; }
+.rowinfo { margin-top: -6px; }
+table.confusion { width: auto; margin-top: 4px; }
+table.confusion caption { caption-side: top; text-align: left; color: var(--muted); font-size: 13px; padding-bottom: 4px; }
+table.confusion td.diag { background: #ecfdf3; }
+table.confusion td.off { color: var(--neg); }
+table.changes { width: auto; min-width: 260px; }
 .kw { font-weight: 700; font-size: 12px; letter-spacing: 0.05em; color: var(--accent); }
 .pos { color: var(--pos); font-weight: 600; }
 .neg { color: var(--neg); font-weight: 600; }
 footer { color: var(--muted); font-size: 13px; padding-bottom: 40px; }
-@media (max-width: 760px) { .local-grid { grid-template-columns: 1fr; } }
+@media (max-width: 1000px) { .local-grid { grid-template-columns: 1fr; } }
 @media print { html { background: #fff; } section { border: none; padding: 0; } nav { display: none; } }
 `;

@@ -5,6 +5,7 @@
  * saved files and tested with hand-made inputs.
  */
 import type { ModelIdentity } from '../model/types.js';
+import type { CounterfactualT } from '../local/schema.js';
 import type { RuleSet } from '../rules/schema.js';
 
 /** The black box being explained. */
@@ -51,6 +52,11 @@ export interface ReportScore {
   /** Share of rows covered by more than one rule (unordered sets). */
   overlap?: number | null;
   complexity: { rules: number; conditions: number; meanConditions?: number; maxConditions?: number; features?: number };
+  /**
+   * Classification: the rule set against the network, `matrix[m][s]` rows the network puts in
+   * class m and the rule set in class s; `noPrediction[m]` rows of network class m no rule decides.
+   */
+  confusion?: { classes: string[]; matrix: number[][]; noPrediction: number[] };
 }
 
 /** A node of a tree diagram: its text lines and, for leaves, the class (for the colour). */
@@ -129,6 +135,8 @@ export interface ReportExplanation {
   exact?: boolean;
   completenessGap?: number;
   faithfulness: ReportFaithfulness | null;
+  /** Counterfactuals: the nearest row of the wanted class and what changed (null: none found). */
+  counterfactual?: CounterfactualT | null;
   notes?: string[];
 }
 
@@ -158,6 +166,22 @@ export interface ReportStability {
   detail?: string;
 }
 
+/** What the report says of an explained row besides its values. */
+export interface ReportRowInfo {
+  /** How the row is named for the reader: its id, or its row number in its file. */
+  id: string;
+  /** The true label or value, when the data has one (null: missing). */
+  truth?: string | number | null;
+  /** Why the row was chosen, e.g. "most confident yes (0.981)". */
+  reason?: string;
+}
+
+/** A step of the run that failed: what it was and the error. */
+export interface ReportFailure {
+  step: string;
+  message: string;
+}
+
 /** Everything a report shows. */
 export interface ReportInput {
   /** Page title; default "Surrogate report". */
@@ -177,4 +201,10 @@ export interface ReportInput {
   stability: ReportStability[];
   /** The feature values of explained rows, by row index, shown beside each explanation. */
   rows?: Record<number, { feature: string; value: string | number | null }[]>;
+  /** Per explained row: its id, true label and why it was chosen. */
+  rowInfo?: Record<number, ReportRowInfo>;
+  /** Methods that failed while the report was made (the rest of it was made without them). */
+  failures?: ReportFailure[];
+  /** Methods left out because they do not apply to this model, with the reason. */
+  skipped?: { step: string; reason: string }[];
 }

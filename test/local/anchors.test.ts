@@ -184,7 +184,7 @@ describe('an anchor rule file from the command line', () => {
       await writeFile(file, exportRuleSet(failed));
       const show = await runCli(['rules', 'show', file]);
       expect(show.code, show.stderr).toBe(0);
-      expect(show.stdout).toMatch(/^Decision list \(the first rule that holds decides\):\nIF .* THEN versicolor {2}\[confidence 0\.\d\d, covers \d+\]\nELSE no prediction\n/);
+      expect(show.stdout).toMatch(/^Decision list \(the first rule that holds decides\):\nFigures: sample = .*\nIF .* THEN versicolor {2}\[sample: \d+ rows, precision 0\.\d\d\]\nELSE no prediction\n/);
       expect(show.stdout).toContain('\nNote: no rule reached the precision threshold 0.95: the rule shown is the best candidate found, not an anchor\n');
       const apply = await runCli(['apply', '--rules', file, '--data', 'builtin:iris']);
       expect(apply.code, apply.stderr).toBe(0);

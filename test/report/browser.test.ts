@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderReport } from '../../src/report/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { sampleReportInput, XSS } from './sampleInput.js';
+import { auditReportInput } from './auditInput.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -103,6 +104,66 @@ describe('report in headless Chromium', () => {
     expect(await page.locator('.chip').first().textContent()).toBe('set<b>osa</b>');
     expect(messages).toEqual([]);
     expect(requests).toHaveLength(1);
+    await page.close();
+  });
+
+  it.each([1400, 800])('an audit report at %i px: every SVG text inside its view box, trees fit or scroll, failures and rows shown', async (width) => {
+    const { page, url, console: messages, requests } = await open(await renderReport(auditReportInput()), `audit-${width}.html`);
+    await page.setViewportSize({ width, height: 900 });
+    // Every text element of every SVG lies inside that SVG's view box (no clipped label).
+    const outside = await page.$$eval('svg', (svgs) =>
+      svgs.flatMap((svg) => {
+        const s = svg as SVGSVGElement;
+        const vb = s.viewBox.baseVal;
+        const [x0, y0, w, h] = vb && vb.width ? [vb.x, vb.y, vb.width, vb.height] : [0, 0, s.width.baseVal.value, s.height.baseVal.value];
+        return Array.from(s.querySelectorAll('text')).flatMap((t) => {
+          const b = (t as SVGTextElement).getBBox();
+          const m = s.getCTM()!.inverse().multiply((t as SVGTextElement).getCTM()!);
+          const [p, q] = [new DOMPoint(b.x, b.y).matrixTransform(m), new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(m)];
+          return p.x < x0 - 0.5 || p.y < y0 - 0.5 || q.x > x0 + w + 0.5 || q.y > y0 + h + 0.5 ? [`${t.textContent} at ${p.x.toFixed(0)},${p.y.toFixed(0)}-${q.x.toFixed(0)},${q.y.toFixed(0)} in ${w}x${h}`] : [];
+        });
+      }),
+    );
+    expect(outside).toEqual([]);
+    // A tree wider than its panel scrolls inside the panel; the page itself never scrolls sideways.
+    for (const f of await page.locator('figure.tree').all()) {
+      const [client, scroll, svgWidth] = await f.evaluate((el) => [el.clientWidth, el.scrollWidth, el.querySelector('svg')!.getBoundingClientRect().width]);
+      expect(svgWidth).toBeLessThanOrEqual(scroll + 1);
+      expect(client).toBeGreaterThan(100);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    // Split labels do not cross the tree's edges: each edge starts right of its node's label.
+    const crossings = await page.$$eval('figure.tree svg', (svgs) =>
+      svgs.flatMap((svg) => {
+        const texts = Array.from(svg.querySelectorAll('text')).map((t) => (t as SVGTextElement).getBBox()).filter((b) => b.height > 20);
+        const paths = Array.from(svg.querySelectorAll('path')).filter((p) => (p as SVGPathElement).getAttribute('d')?.includes('C'));
+        const hits: string[] = [];
+        for (const p of paths) {
+          const path = p as SVGPathElement;
+          const len = path.getTotalLength();
+          for (let i = 1; i < 40; i++) {
+            const pt = path.getPointAtLength((len * i) / 40);
+            for (const b of texts) if (pt.x > b.x + 2 && pt.x < b.x + b.width - 2 && pt.y > b.y + 2 && pt.y < b.y + b.height - 2) hits.push(`${pt.x.toFixed(0)},${pt.y.toFixed(0)}`);
+          }
+        }
+        return hits;
+      }),
+    );
+    expect(crossings).toEqual([]);
+    expect(await page.locator('#failures td.name').allTextContents()).toEqual(['extract mofn', 'explain deeplift']);
+    expect(await page.locator('#row-7 .rowinfo').textContent()).toBe('row 842517 of wdbc.csv · true label malignant · least confident (0.551)');
+    expect(await page.locator('#row-7 .lime .warn').textContent()).toContain('this linear surrogate explains little here');
+    expect(await page.locator('#row-7 .anchor .warn').textContent()).toContain('Search failed');
+    expect(await page.locator('#row-7 .anchor .facts').first().textContent()).toContain('0.810 [0.740 – 0.870]');
+    expect(await page.locator('#row-7 .counterfactual table.changes td').allTextContents()).toEqual(['concave_points_worst', '0.1123', '0.0871']);
+    expect(await page.locator('table.confusion').count()).toBe(2);
+    expect(await page.locator('#rules details[open]').count()).toBe(2);
+    // Conditions in code never break inside a word.
+    const broken = await page.$$eval('.anchor code', (els) => els.filter((e) => e.getClientRects().length > 1 && !/\s/.test(e.textContent ?? '')).map((e) => e.textContent));
+    expect(broken).toEqual([]);
+    expect(messages).toEqual([]);
+    expect(requests).toEqual([url]);
+    await page.screenshot({ path: join(dir, `audit-${width}.png`), fullPage: true });
     await page.close();
   });
 });

@@ -180,7 +180,7 @@ describe('buildReport', () => {
     expect(input.rows).toEqual({ 4: [{ feature: 'x', value: 4 }, { feature: 'colour', value: 'blue' }] });
     const html = await renderReport(input);
     expect(html).toContain('<code>x &gt; 2.5</code> <span class="kw">THEN</span> <strong>b</strong>');
-    expect(html).toContain('precision <strong>0.990</strong> · coverage <strong>0.500</strong>');
+    expect(html).toContain('precision <strong>0.990</strong> [0.950 – 1.000] · coverage <strong>0.500</strong>');
     expect(html).toContain('faithfulness: sensitivity-1 <strong>0.900</strong> · deletion area <strong>0.300</strong> (random order 0.500)');
     // A failed anchor search is shown as failed, not as an anchor.
     const failed = await renderReport(await buildReport(model, data, [], { explanations: { ...explanations, explanations: [{ ...anchorEx, confident: false }] } }));

@@ -80,7 +80,7 @@ describe('renderReport', () => {
     expect(lime.match(/fill="#2e7d32"/g)?.length).toBe(3);
     expect(lime.match(/fill="#c62828"/g)?.length).toBe(1);
     expect(lime).toContain('petal_length &gt; 5.1');
-    expect(local).toContain('precision <strong>0.985</strong> · coverage <strong>0.310</strong>');
+    expect(local).toContain('precision <strong>0.980</strong> [0.930 – 1.000] · coverage <strong>0.310</strong>');
   });
 
   it('falls back to the fidelity recorded in the rule set when no score was measured', async () => {

@@ -29,6 +29,7 @@ export interface ExplainArgs extends GlobalArgs, DataArgs, ModelArgs, ScaleArgs 
   faithfulness?: number;
   summary?: boolean;
   bootstrap?: number;
+  rules?: string;
   [flag: string]: unknown;
 }
 
@@ -153,6 +154,8 @@ export async function explainFromArgs(argv: ExplainArgs, entries: readonly Local
   try {
     const { explainRows } = await import('../../local/run.js');
     const baseline = await baselineFromArgs(argv, model);
+    if (options.counterfactual) options.counterfactual.ruleSet = await (await import('../counterfactual-rules.js')).counterfactualRules(argv, model, ds);
+    else if (argv.rules !== undefined) throw new InputError('applies to counterfactual only', { flag: '--rules' });
     const runner = await batchRunnerFromArgs(argv, model, workers);
     const bar = progress(argv);
     const millis: Record<string, number> = {};
@@ -225,6 +228,7 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
         summary: { type: 'boolean', describe: 'Print the mean |attribution| per column over the explained rows with a bootstrap interval instead of each explanation (JSON: an importance file)' },
         bootstrap: bootstrapOption,
         ...(await explainRunOptions()),
+        rules: { type: 'string', describe: 'counterfactual: a rule set JSON whose regions of the wanted class are tried first (default: a CART tree extracted from --data)' },
       })
       .conflicts('compare', 'method')
       .conflicts('queue', 'workers')
@@ -235,6 +239,8 @@ const command: CommandModule<GlobalArgs, ExplainArgs> = {
       .example('$0 explain --model models/iris --data builtin:iris --rows 0-9 --compare lime,shap,anchors', 'Three methods side by side')
       .example('$0 explain --model models/iris --data builtin:iris --all --method shap --summary', 'Mean |SHAP value| per column over every row')
       .example('$0 explain --model m --data d.csv --row 3 --stability 5 --discretizer none', 'Stability across 5 seeds')
+      .example('$0 explain --model m --data d.csv --row 3 --method counterfactual --class approved --fixed age,sex', 'What would have to change for the answer to be approved')
+      .example('$0 explain --model m --data d.csv --row 3 --method counterfactual --class approved --fixed age,sex', 'What would have to change for the answer to be approved')
       .example('$0 explain --model m --data d.csv --all --workers 8 --format json --out why.json', 'Every row, on 8 worker threads')
       .example('$0 explain --model m --data d.csv --all --queue redis://:pw@queue-host:6379/0 --out why.json', 'Every row, on the machines running `distill worker`') as unknown as Argv<ExplainArgs>;
   },

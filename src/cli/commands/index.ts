@@ -26,6 +26,7 @@ export const commands: Record<string, Loader> = {
   importance: () => import('./importance.js'),
   inspect: () => import('./inspect.js'),
   worker: () => import('./worker.js'),
+  audit: () => import('./audit.js'),
 };
 
 /**

@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { Dataset } from '../../data/types.js';
 import type { ExplanationFile } from '../../local/schema.js';
 import type { TabularModel } from '../../model/types.js';
+import type { StepLog } from '../../report/audit.js';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { readTextFile } from '../../util/io.js';
@@ -88,7 +89,7 @@ const command: CommandModule<GlobalArgs, ReportArgs> = {
     return y
       .options(modelOptions)
       .options(dataOptions)
-      .option('rules', { type: 'string', array: true, describe: 'Rule set JSON files to score and show (repeat or list several)' })
+      .option('rules', { type: 'string', array: true, describe: 'Rule set JSON files to score and show (repeat or list several; default: rules extracted with every method that applies, as distill audit does)' })
       .option('explain-rows', { type: 'string', describe: 'Comma-separated 0-based rows of --data to explain locally' })
       .option('explain-methods', { type: 'string', default: REPORT_LOCAL_METHODS, describe: 'Comma-separated local methods for --explain-rows (see distill explain --method)' })
       .option('explanations', { type: 'string', describe: 'An explanation JSON file (distill explain) to show instead of explaining rows' })
@@ -111,15 +112,35 @@ const command: CommandModule<GlobalArgs, ReportArgs> = {
     const model = await loadModelFromArgs(argv, data);
     try {
       const { buildReport, renderReport } = await import('../../report/index.js');
+      const names = [...ruleFiles];
+      let log: StepLog | null = null;
+      if (!ruleSets.length) {
+        // No rule sets given: extract them as `distill audit` does, at a readable size.
+        const { extractEach, stepLog } = await import('../../report/audit.js');
+        const { extractorNames } = await import('../../global/registry.js');
+        note(argv, `report: no --rules given; extracting rules with every method that applies (${extractorNames().join(', ')})`);
+        log = stepLog(extractorNames().length, (e) => {
+          if (e.status !== 'start') note(argv, `report: ${e.step}: ${e.status}${e.detail ? ` (${e.detail})` : ''}`);
+        });
+        for (const r of await extractEach(model, data, { seed: argv.seed }, log)) {
+          ruleSets.push(r.ruleSet);
+          names.push(r.method);
+        }
+      }
       note(argv, `report: scoring ${ruleSets.length} rule set(s) on ${data.rows.length} rows of ${data.source}`);
       const explanations = await explainRowsFor(argv, model, data, rows);
       const input = await buildReport(model, data, ruleSets, {
-        names: ruleFiles,
+        names,
         explanations,
         seed: argv.seed,
         bootstrap: argv.bootstrap,
         title: argv.title,
       });
+      if (log) {
+        input.failures = log.failures;
+        const skipped = log.steps.filter((x) => x.status === 'skipped').map((x) => ({ step: x.step, reason: x.detail }));
+        if (skipped.length) input.skipped = skipped;
+      }
       const text = argv.format === 'json' ? JSON.stringify(input, null, 2) : await renderReport(input);
       await emit(argv, text);
       if (argv.out) note(argv, `report: wrote ${argv.out}`);
