@@ -76,6 +76,7 @@ describe('models as they were saved, through the CLI: a Keras .keras, a Keras .h
       ['mofn', true],
       ['cred', true],
       ['deepred', true],
+      ['tsukimoto', true],
     ]);
     expect(k.methods.explain.every((m: { applies: boolean }) => m.applies)).toBe(true);
     expect(ih.code).toBe(0);

@@ -105,7 +105,6 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
     try {
       const align = encoder ? rowAligner(scan.plan.schema, model.schema.features, scan.source) : null;
       if (align && !alignmentKnownSafe(scan.plan, model.schema.features)) for await (const b of scan.batches()) align(b.rows, b.start);
-      note(argv, `model: ${model.identity.type} ${model.identity.source} (${model.identity.hash.slice(0, 19)}…), backend ${model.backend}, ${scan.plan.rows} rows`);
       const out = await openOutput(argv);
       try {
         const w = predictionWriter(model, format, out);
@@ -115,6 +114,8 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
         }
         await w.end();
         await out.close();
+        // After the rows, so that a run stopped by a bad output prints only its one-line error.
+        note(argv, `model: ${model.identity.type} ${model.identity.source} (${model.identity.hash.slice(0, 19)}…), backend ${model.backend}, ${scan.plan.rows} rows`);
       } catch (e) {
         await out.abort();
         throw e;
