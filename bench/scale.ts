@@ -125,6 +125,8 @@ async function queueSection(dir: string, model: TabularModel, data: Dataset): Pr
 }
 
 export async function run(): Promise<string> {
+  // A fixed time of creation: "same bytes" compares the explanations, not the clock (worker processes inherit it).
+  process.env.SOURCE_DATE_EPOCH ??= '1767225600';
   const dir = mkdtempSync(join(os.tmpdir(), 'distill-bench-scale-'));
   try {
     const data = fixture(dir, 1000);
