@@ -40,7 +40,7 @@ export function decisionWriter(rs: RuleSet, format: 'csv' | 'json', out: Pick<Ou
   const texts = new Map<string, string>();
   const text = (d: Decision) => {
     const k = ruleRef(d);
-    if (!texts.has(k)) texts.set(k, renderDecision(rs, d));
+    if (!texts.has(k)) texts.set(k, renderDecision(rs, d, { stats: 'none' }));
     return texts.get(k)!;
   };
   let row = 0;
