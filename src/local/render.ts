@@ -33,7 +33,7 @@ export function renderExplanations(file: ExplanationFile, opts: RenderExplanatio
 
 /** Renders one explanation (see {@link renderExplanations}). */
 export function renderExplanation(e: ExplanationT, opts: RenderExplanationOptions = {}): string {
-  const lines = e.rule ? ruleBlock(e) : e.conditions ? conditionsBlock(e, opts) : attributionBlock(e, opts);
+  const lines = e.counterfactual !== undefined ? counterfactualBlock(e) : e.rule ? ruleBlock(e) : e.conditions ? conditionsBlock(e, opts) : attributionBlock(e, opts);
   if (e.missing.length) lines.splice(1, 0, `  (missing in the row: ${e.missing.map((m) => safe(m)).join(', ')})`);
   for (const n of e.notes ?? []) lines.push(`  note: ${safe(n)}`);
   const f = faithfulnessText(e.faithfulness);
@@ -97,6 +97,21 @@ function attributionBlock(e: ExplanationT, opts: RenderExplanationOptions): stri
   lines.push(`  ${'column'.padEnd(w)}  ${'attribution'.padStart(digits + 3)}`);
   shown.forEach((v, i) => lines.push(`  ${cell(v).padEnd(w)}  ${signed(v.attribution, digits).padStart(Math.max(11, digits + 3))}  ${b[i]}`));
   if (ranked.length > shown.length) lines.push(`  (${ranked.length - shown.length} more columns, smaller)`);
+  return lines;
+}
+
+/** A counterfactual: the changed columns (from → to), the distance, and the model's answer there. */
+function counterfactualBlock(e: ExplanationT): string[] {
+  const c = e.counterfactual;
+  const head = `row ${e.row}: ${safe(e.method)}, ${what(e)} (model ${num(e.prediction)})`;
+  if (!c) return [head, '  no counterfactual found within the data\'s observed values'];
+  const cell = (v: unknown) => (v === null ? 'missing' : typeof v === 'number' ? String(+v.toPrecision(6)) : safe(String(v)));
+  const w = c.changes.reduce((m, x) => Math.max(m, safe(x.feature).length), 6);
+  const lines = [head, `  ${'change'.padEnd(w)}  from -> to`];
+  for (const x of c.changes) lines.push(`  ${safe(x.feature).padEnd(w)}  ${cell(x.from)} -> ${cell(x.to)}`);
+  const answer = `${c.prediction.flips ? 'flips to' : 'stays at'} ${safe(c.prediction.class)} (${num(c.prediction.probability)} for ${safe(c.wanted)})`;
+  lines.push(`  distance ${num(c.distance)} column spreads; the model ${answer}`);
+  lines.push(`  from ${c.source === 'rule' && c.rule ? `the rule region ${safe(c.rule)}` : 'a seeded search over observed values'}`);
   return lines;
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/types.js';
-import { explainRows } from '../../src/local/index.js';
+import { explainRows, renderExplanation } from '../../src/local/index.js';
 import { ExplanationFile } from '../../src/local/schema.js';
 import type { RuleSet } from '../../src/rules/schema.js';
 import { functionModel, gaussianData, sigmoid } from './helpers.js';
@@ -68,6 +68,11 @@ describe('counterfactual', () => {
     expect(cf.changes.map((c) => c.feature)).not.toContain(features[1].name);
     expect(z(cf.row)).toBeLessThan(0.05);
     expect(file.provenance.options.counterfactual).toMatchObject({ fixed: features[1].name, ruleSet: { method: 'hand' } });
+    const text = renderExplanation(file.explanations[0]);
+    expect(text).toContain(`\n  ${features[0].name}`);
+    expect(text).toMatch(/-> [-\d.]+\n/);
+    expect(text).toContain(`the model flips to yes`);
+    expect(text).toContain(`from the rule region ${features[0].name} > 0.5`);
   });
 
   it('says so when no counterfactual exists within the observed ranges', async () => {
@@ -76,6 +81,7 @@ describe('counterfactual', () => {
     const file = await explainRows('counterfactual', { model, data, rows: [row], rowIds: [id], seed: 3 }, { fixed: all, searchSamples: 50 });
     expect(file.explanations[0].counterfactual).toBeNull();
     expect(file.explanations[0].notes?.join(' ')).toMatch(/no counterfactual of class yes found/);
+    expect(renderExplanation(file.explanations[0])).toContain("no counterfactual found within the data's observed values");
   });
 
   it('names --fixed for an unknown column', async () => {
