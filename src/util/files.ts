@@ -23,40 +23,14 @@ import { constants as fsConstants, type Stats } from 'node:fs';
 import { mkdir, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { InputError, type ErrorLocation } from './errors.js';
-import { describeFsError } from './io.js';
+import { describeFsError, fileKind, formatBytes, openRegularFile as openRegular } from './io.js';
 
 /** Largest model file read into memory (ONNX's protobuf limit; also the weights of a Layers model). */
 export const MAX_MODEL_FILE_BYTES = 2 * 2 ** 30;
 /** Largest JSON file of a model (model.json, encoder.json): topology and categories, not weights. */
 export const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 
-/**
- * A byte count for people: `64 MiB`, `512 KiB`, `100 bytes` (binary units, at most one decimal).
- *
- * @example
- * formatBytes(64 * 2 ** 20); // '64 MiB'
- * formatBytes(1536); // '1.5 KiB'
- */
-export function formatBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${n} bytes` : `${Number(v.toFixed(1))} ${units[u]}`;
-}
-
-/** What a path names when it is not a regular file, for messages: `a folder`, `a device`... */
-export function fileKind(st: Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  if (st.isFile()) return 'a file';
-  return 'not a regular file';
-}
+export { fileKind, formatBytes } from './io.js';
 
 /**
  * Opens `path` for reading only when it is a regular file. It is opened non-blocking (opening a
@@ -70,21 +44,8 @@ export function fileKind(st: Stats): string {
  * const { handle, size } = await openRegularFile('model.onnx', 'an ONNX model file');
  * try { ... } finally { await handle.close(); }
  */
-export async function openRegularFile(path: string, what = 'a regular file'): Promise<{ handle: FileHandle; size: number }> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    throw new InputError(describeFsError(e), { file: path });
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new InputError(`is ${fileKind(st)}, expected a regular file (${what})`, { file: path });
-    return { handle, size: st.size };
-  } catch (e) {
-    await handle.close();
-    throw e;
-  }
+export function openRegularFile(path: string, what?: string): Promise<{ handle: FileHandle; size: number }> {
+  return openRegular(path, what === undefined ? 'a regular file' : `a regular file (${what})`);
 }
 
 /** `a weight file`, `an encoder file`. */

@@ -108,11 +108,13 @@ export async function readBinaryFile(path: string): Promise<Uint8Array> {
 }
 
 /** What a path names when it is not a regular file, for messages. */
-function fileKind(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+/** What a path names when it is not a regular file, for messages: `a folder`, `a device`... */
+export function fileKind(st: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFile(): boolean }): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isSocket()) return 'a socket';
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isFile()) return 'a file';
   return 'not a regular file';
 }
 
@@ -188,9 +190,10 @@ export async function readTextFileWithin(path: string, opts: { maxBytes: number;
  *
  * @example
  * formatBytes(64 * 2 ** 20); // '64 MiB'
+ * formatBytes(1536); // '1.5 KiB'
  */
 export function formatBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let v = n;
   let u = 0;
   while (v >= 1024 && u < units.length - 1) {
