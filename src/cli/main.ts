@@ -10,7 +10,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { VERSION } from '../rules/provenance.js';
 import { isInputError } from '../util/errors.js';
 import { escapeControls } from '../util/text.js';
-import { commands, loadCommands } from './commands/index.js';
+import { commands, commandSummaries, loadCommands } from './commands/index.js';
 import { CommandExit, globalOptions, processIO, type CliIO } from './context.js';
 import { checkFlagRange } from './flag-ranges.js';
 import type { NamedInput } from '../util/files.js';
@@ -71,9 +71,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const debug = argv.includes('--debug');
   const names = opts.commands ? opts.commands.map((c) => commandName(c)).filter((n): n is string => !!n) : Object.keys(commands);
   try {
-    // Only the command that runs is loaded; the overall help needs them all.
+    // Only the command that runs is loaded; the overall help lists the commands from their summaries.
     const chosen = commandOf(argv, names);
-    const registry = opts.commands ?? (await loadCommands(chosen ? [chosen] : names));
+    const registry = opts.commands ?? (chosen ? await loadCommands([chosen]) : commandSummaries(names));
     await parseAndRun(argv, registry, names, io);
     return EXIT.ok;
   } catch (e) {

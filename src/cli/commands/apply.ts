@@ -2,6 +2,7 @@
  * `distill apply`: predictions from a rule set file alone (no model), with the rule that fired.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import { applyRuleSet, type Decision } from '../../rules/evaluate.js';
 import { renderDecision, ruleSetCaveats } from '../../rules/render.js';
 import type { OutputT, RuleSet } from '../../rules/schema.js';
@@ -65,8 +66,7 @@ export function decisionWriter(rs: RuleSet, format: 'csv' | 'json', out: Pick<Ou
 }
 
 const command: CommandModule<GlobalArgs, ApplyArgs> = {
-  command: 'apply',
-  describe: 'Predict with a rule set file alone (no model): the prediction and the rule that fired, per row',
+  ...COMMAND_SUMMARIES.apply,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options({ rules: { type: 'string', demandOption: true, describe: 'Rule set file (surrogate-distill/rules JSON)' } })

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { AuditResult, AuditStepEvent } from '../../report/audit.js';
 import { InputError } from '../../util/errors.js';
 import { checkOutputPath, writeFolderAtomic } from '../../util/files.js';
@@ -123,8 +124,7 @@ export async function auditFiles(audit: AuditResult, options: Record<string, unk
 }
 
 const command: CommandModule<GlobalArgs, AuditArgs> = {
-  command: 'audit',
-  describe: 'The whole audit in one folder: rules by every method that applies, scored on test rows, explained rows, column importance, report.html and a manifest',
+  ...COMMAND_SUMMARIES.audit,
   // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
   builder: async (y: Argv<GlobalArgs>) => {
     const { localMethodFlags } = await import('../local-options.js');

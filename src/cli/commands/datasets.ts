@@ -3,6 +3,7 @@
  * read: its columns with inferred types, missing values, target and loader warnings.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { BuiltinInfo } from '../../data/builtins.js';
 import type { DatasetPlan } from '../../data/infer.js';
 import { InputError, isInputError } from '../../util/errors.js';
@@ -63,8 +64,7 @@ function datasetText(plan: DatasetPlan, cols: ColumnSummary[]): string {
 }
 
 const datasets: CommandModule<GlobalArgs, DatasetsArgs> = {
-  command: 'datasets [data]',
-  describe: 'List the built-in datasets, or show how a data file is read (types, missing values, target)',
+  ...COMMAND_SUMMARIES.datasets,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .positional('data', { type: 'string', describe: 'A data file or builtin:NAME to describe (default: list the built-ins)' })

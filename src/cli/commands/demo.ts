@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { Dataset } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import type { ReportRuleSet } from '../../report/index.js';
@@ -74,8 +75,7 @@ function textTable(head: string[], rows: string[][], numericFrom: number): strin
 }
 
 const command: CommandModule<GlobalArgs, DemoArgs> = {
-  command: 'demo',
-  describe: 'Run the whole pipeline on built-in data: train a network, extract rules, explain rows, write a report',
+  ...COMMAND_SUMMARIES.demo,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .option('out', { type: 'string', default: 'distill-demo', describe: 'Folder to write the model, rules, explanations and report.html into (whole, when all is done)' })

@@ -4,6 +4,7 @@
  * are derived from the registry's option schemas.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { ExplanationFile, ExplanationT } from '../../local/schema.js';
 import type { LocalExplainer } from '../../local/types.js';
 import type { BaselineSpec } from '../../local/run.js';
@@ -214,8 +215,7 @@ export async function attributionEntries(names: readonly string[], flag: string)
 }
 
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
-  command: 'explain',
-  describe: 'Explain single predictions with a local method (LIME, Anchors, SHAP, occlusion, ...), each scored for faithfulness to the model',
+  ...COMMAND_SUMMARIES.explain,
   // Async: the methods and their flags come from the local registry (and zod), loaded only for this command.
   builder: async (y: Argv<GlobalArgs>) => {
     const { localExplainerNames } = await import('../../local/registry.js');

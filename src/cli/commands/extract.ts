@@ -3,6 +3,7 @@
  * rule set JSON with provenance and held-out fidelity.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { Extractor } from '../../global/types.js';
 import { countRules } from '../../rules/countRules.js';
 import { renderRuleSet, ruleSetCaveats } from '../../rules/render.js';
@@ -85,8 +86,7 @@ export function extractSummary(rs: RuleSet, opts: { caveats?: boolean } = {}): s
 }
 
 const command: CommandModule<GlobalArgs, ExtractArgs> = {
-  command: 'extract',
-  describe: 'Extract global rules that mimic a model (cart, trepan, mofn, cred, deepred) as a rule set JSON',
+  ...COMMAND_SUMMARIES.extract,
   // Async: the methods come from the registry of extractors, loaded only for this command.
   builder: async (y: Argv<GlobalArgs>) =>
     y

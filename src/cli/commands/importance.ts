@@ -4,14 +4,14 @@
  * of the local registry (default shap). The same run as `distill explain --summary`.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import { chooseFormat, note, type GlobalArgs } from '../context.js';
 import { dataOptions } from '../data-options.js';
 import { modelOptions } from '../model-options.js';
 import { attributionEntries, bootstrapOption, emitSummary, explainFromArgs, explainRunOptions, type ExplainArgs } from './explain.js';
 
 const command: CommandModule<GlobalArgs, ExplainArgs> = {
-  command: 'importance',
-  describe: 'Rank the columns by mean |attribution| over many rows (SHAP by default), with bootstrap intervals',
+  ...COMMAND_SUMMARIES.importance,
   // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
   builder: async (y: Argv<GlobalArgs>) =>
     y

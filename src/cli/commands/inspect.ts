@@ -5,6 +5,7 @@
  * explanation methods therefore apply, and the model hash. The engines load in the handler only.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { Dataset } from '../../data/types.js';
 import type { LayerInfo, ModelDescription, TabularModel, TensorInfo } from '../../model/types.js';
 import { chooseFormat, emit, type GlobalArgs } from '../context.js';
@@ -159,8 +160,7 @@ async function inspectModel(model: TabularModel, encoderFrom: string, data: Data
 }
 
 const command: CommandModule<GlobalArgs, InspectArgs> = {
-  command: 'inspect',
-  describe: 'Show what a model file holds as loaded: format, inputs and outputs, layers or graph, class names, readable weights, the methods that apply, its hash',
+  ...COMMAND_SUMMARIES.inspect,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options(modelOptions)

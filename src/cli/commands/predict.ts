@@ -2,6 +2,7 @@
  * `distill predict`: the model's outputs for every row of a data set, as CSV or JSON.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import { alignmentKnownSafe, rowAligner } from '../../data/align.js';
 import type { DatasetScan } from '../../data/load.js';
 import type { Dataset, Row } from '../../data/types.js';
@@ -70,8 +71,7 @@ function meansDataset(scan: DatasetScan): Dataset {
 }
 
 const command: CommandModule<GlobalArgs, PredictArgs> = {
-  command: 'predict',
-  describe: "Run the model on every row of a data set: class probabilities and predicted class, or values",
+  ...COMMAND_SUMMARIES.predict,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options(modelOptions)

@@ -2,6 +2,7 @@
  * `distill report`: one self-contained HTML page about a model, its rule sets and explanations.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { Dataset } from '../../data/types.js';
 import type { ExplanationFile } from '../../local/schema.js';
 import type { TabularModel } from '../../model/types.js';
@@ -81,8 +82,7 @@ async function explainRowsFor(argv: ReportArgs, model: TabularModel, data: Datas
 }
 
 const command: CommandModule<GlobalArgs, ReportArgs> = {
-  command: 'report',
-  describe: 'Write one self-contained HTML report: model and data, rule sets with fidelity, trees, local explanations (LIME, Anchors, SHAP...)',
+  ...COMMAND_SUMMARIES.report,
   // Async: the local methods' flags come from their registry (and zod), loaded only for this command.
   builder: async (y: Argv<GlobalArgs>) => {
     const { localMethodFlags } = await import('../local-options.js');

@@ -2,6 +2,7 @@
  * `distill rules show|validate|simplify`: read, check and shorten rule set files.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import { countRules } from '../../rules/countRules.js';
 import { renderRuleSet, type StatsShown } from '../../rules/render.js';
 import type { ComplexityT, RuleSet } from '../../rules/schema.js';
@@ -165,8 +166,7 @@ const simplify: CommandModule<GlobalArgs, SimplifyArgs> = {
 };
 
 const command: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'rules <command>',
-  describe: 'Rule set files: show, validate, simplify',
+  ...COMMAND_SUMMARIES.rules,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .command(show)

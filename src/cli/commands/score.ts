@@ -4,6 +4,7 @@
  * against the true labels, completeness, overlap and size.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import { alignRows } from '../../data/align.js';
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
@@ -84,8 +85,7 @@ export async function loadRuleInputs(rs: RuleSet, rulesFile: string, argv: DataA
 }
 
 const command: CommandModule<GlobalArgs, ScoreArgs> = {
-  command: 'score',
-  describe: 'Score a rule set against the model on a data set: fidelity (95% CI), accuracy, coverage, size',
+  ...COMMAND_SUMMARIES.score,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options({

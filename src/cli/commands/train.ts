@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import type { TrainMetrics } from '../../model/trainMlp.js';
 import { InputError } from '../../util/errors.js';
 import { writeFile } from 'node:fs/promises';
@@ -47,8 +48,7 @@ export function renderTrainMetrics(m: TrainMetrics, widths: number[], dir: strin
 }
 
 const command: CommandModule<GlobalArgs, TrainArgs> = {
-  command: 'train',
-  describe: 'Train a seeded MLP on a data set and write the model folder',
+  ...COMMAND_SUMMARIES.train,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options(dataOptions)

@@ -4,6 +4,7 @@
  * finish). Needs nothing but the queue URL: inputs are fetched from Redis by hash and cached.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { COMMAND_SUMMARIES } from './index.js';
 import { InputError } from '../../util/errors.js';
 import { note, type GlobalArgs } from '../context.js';
 import { queueOptions, queueTimeoutMs } from '../scale-options.js';
@@ -17,8 +18,7 @@ interface WorkerArgs extends GlobalArgs {
 }
 
 const command: CommandModule<GlobalArgs, WorkerArgs> = {
-  command: 'worker',
-  describe: 'Explain batches queued by `distill explain --queue` (run on any number of machines)',
+  ...COMMAND_SUMMARIES.worker,
   builder: (y: Argv<GlobalArgs>) =>
     y
       .options({
