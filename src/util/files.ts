@@ -19,8 +19,8 @@
  * {@link writeFolderAtomic} writes a folder output (a trained model, the demo) into a temporary
  * sibling and renames it into place when complete.
  */
-import { constants as fsConstants, type Stats } from 'node:fs';
-import { mkdir, open, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { mkdir, readdir, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { InputError, type ErrorLocation } from './errors.js';
 import { describeFsError, fileKind, formatBytes, openRegularFile as openRegular } from './io.js';

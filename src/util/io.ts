@@ -3,7 +3,7 @@
  * then rename it into place (atomic on one file system).
  */
 import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.js';
 

@@ -1,8 +1,8 @@
 /**
  * Files for the hostile-input tests of data, rule files and printed text: a temporary folder with
  * CSV files whose names and values carry terminal escapes and spreadsheet formulas, a small model
- * (an ONNX network with its encoder.json) and rule sets over the same columns, and the exact
- * one-line error check.
+ * (an ONNX network with its encoder.json) and rule sets over the same columns; the exact one-line
+ * error check is sec-helpers.ts's, re-exported.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +13,6 @@ import { fitEncoder, type EncoderJSON } from '../../src/data/encoder.js';
 import { loadDataset } from '../../src/data/load.js';
 import { denseNetworkToOnnx } from '../../src/model/denseNetworkToOnnx.js';
 import type { RuleSet } from '../../src/rules/schema.js';
-import type { CliResult } from '../helpers/cli.js';
 import { NETWORK } from '../model/fixtures.js';
 
 /** An OSC sequence that retitles a terminal, and one that clears it. */
@@ -29,12 +28,7 @@ export const CLASSES = [FORMULA, `x${RETITLE}`];
 /** Classes in the data (values may not hold control characters). */
 export const DATA_CLASSES = [FORMULA, '@SUM(1)'];
 
-/** Exit code 2 and exactly `line` (after `distill: `) on stderr, nothing on stdout. */
-export function expectLine(r: CliResult, line: string): void {
-  expect(r.stderr).toBe(`distill: ${line}\n`);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-}
+export { expectLine } from './sec-helpers.js';
 
 /** Text printed for a terminal: no raw escape character, the escapes shown as `\x1b`. */
 export function expectNoRawControls(text: string): void {

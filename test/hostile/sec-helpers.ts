@@ -1,5 +1,5 @@
 /**
- * Shared by the hostile-input tests of model files, HTTP endpoints, outputs and flags: the exact
+ * Shared by every hostile-input test (model files, HTTP endpoints, outputs, flags, data, rules): the exact
  * one-line error check, and running many CLI cases in this process (test/helpers/cli.ts).
  */
 import { expect } from 'vitest';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { closedPortUrl, startServer, expectInputError, useLabelledCsv } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { NETWORK, closedPortUrl, servingHandler, startServer, writeKerasModel, expectInputError, useLabelledCsv } from './fixtures.js';
+import { NETWORK, servingHandler, startServer, writeKerasModel, expectInputError, useLabelledCsv } from './fixtures.js';
 
 const tmp = useLabelledCsv();
 

@@ -31,7 +31,6 @@ const seqOfMaps = (name: string, key: number): ValueInfo => ({
   name,
   type: { sequenceType: { elemType: { mapType: { keyType: key, valueType: { tensorType: { elemType: T.FLOAT } } } } } },
 });
-const ints = (name: string, v: number[]) => ({ name, type: A.INTS, ints: v });
 const int = (name: string, v: number) => ({ name, type: A.INT, i: v });
 const str = (name: string, v: string) => ({ name, type: A.STRING, s: utf8(v) });
 const strs = (name: string, v: string[]) => ({ name, type: A.STRINGS, strings: v.map(utf8) });

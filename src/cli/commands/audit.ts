@@ -10,7 +10,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { COMMAND_SUMMARIES } from './index.js';
 import type { AuditResult, AuditStepEvent } from '../../report/audit.js';
 import { InputError } from '../../util/errors.js';
-import { checkOutputPath, writeFolderAtomic } from '../../util/files.js';
+import { writeFolderAtomic } from '../../util/files.js';
 import { note, progress, type GlobalArgs } from '../context.js';
 import { dataOptions, loadDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
@@ -158,8 +158,7 @@ const command: CommandModule<GlobalArgs, AuditArgs> = {
     for (const [flag, v, min] of [['--importance-rows', argv.importanceRows, 0], ['--bootstrap', argv.bootstrap, 0], ['--faithfulness', argv.faithfulness, 0]] as const) {
       if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new InputError(`expected an integer >= ${min}, got ${v}`, { flag });
     }
-    // The CLI checked --out against the inputs already (src/cli/main.ts); this guards the library path too.
-    await checkOutputPath(out, 'folder', [], { force: argv.force });
+    // --out was checked against the inputs, and for --force, before any work (src/cli/main.ts).
     const list = (s: string | undefined) => (s === undefined ? undefined : String(s).split(',').map((x) => x.trim()).filter(Boolean));
     const methods = list(argv.methods);
     const localMethods = list(argv.explainMethods);

@@ -10,7 +10,7 @@
  * From these, a decision list within the bound is chosen by `selectRules`
  * (src/global/decompositional/select-rules.ts).
  */
-import type { Feature, Row } from '../../data/types.js';
+import type { Feature } from '../../data/types.js';
 import type { ConditionT } from '../../rules/schema.js';
 import { negateCondition } from '../../rules/negateCondition.js';
 import { mergeConjunction, type Candidate } from '../decompositional/index.js';

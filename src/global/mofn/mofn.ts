@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { encodeRows } from '../../data/index.js';
 import type { Feature } from '../../data/types.js';
 import type { DenseLayer } from '../../model/types.js';
-import { atomicCount, countRules } from '../../rules/countRules.js';
+import { countRules } from '../../rules/countRules.js';
 import type { ComplexityT, ConditionT, DecisionListT, RuleSet, RuleT } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
 import { optionDefaults, parseOptions } from '../../util/options.js';
@@ -31,7 +31,6 @@ import {
   type Bound,
   type Candidate,
   type Decomposition,
-  type Selection,
 } from '../decompositional/index.js';
 import { countedCandidates, growRegions, regionConditions } from './mofn-bound.js';
 import { bitUnit, inputBits, rowBits, type InputBits } from './mofn-inputs.js';
