@@ -12,7 +12,7 @@ import { targetValues } from '../data/align.js';
 import type { Dataset } from '../data/types.js';
 import { InputError } from '../util/errors.js';
 import { kebabFlag, parseOptions } from '../util/options.js';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { writeFolderAtomic } from '../util/files.js';
 import { checkMemory } from '../util/memory.js';
 import type { ProgressFn } from '../util/progress.js';
@@ -96,6 +96,8 @@ export interface TrainResult {
   warnings: string[];
   /** Writes the model folder whole (model.json, weights.bin, encoder.json, metrics.json), replacing any folder at `dir` (see writeFolderAtomic). */
   save(dir: string): Promise<void>;
+  /** Writes the same four files into the folder `dir` (created if absent), for a caller that writes a larger folder whole. */
+  writeFiles(dir: string): Promise<void>;
 }
 
 /** Seeded split: per class (stratified) or overall, `fraction` of the indices go to validation. */
@@ -251,19 +253,22 @@ export async function trainMlp(ds: Dataset, opts: TrainOptions = {}, progress?: 
     validation: valIdx.length ? await scoreSplit(valIdx) : null,
     warnings: trainingWarnings({ epochs: epoch, bestEpoch, maxEpochs: o.epochs, train, classes: classification ? target.classes : null }),
   };
+  const writeFiles = async (dir: string): Promise<void> => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'weights.bin'), files.weights);
+    await writeFile(join(dir, 'encoder.json'), JSON.stringify(encoder, null, 2) + '\n');
+    await writeFile(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    await writeFile(join(dir, 'model.json'), files.modelJson);
+  };
   return {
     model: tabular,
     encoder,
     metrics,
     warnings,
+    writeFiles,
     async save(dir: string) {
       // Whole or not at all: a stopped save never leaves new weights beside an old encoder.
-      await writeFolderAtomic(dir, async (tmp) => {
-        await writeFile(join(tmp, 'weights.bin'), files.weights);
-        await writeFile(join(tmp, 'encoder.json'), JSON.stringify(encoder, null, 2) + '\n');
-        await writeFile(join(tmp, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-        await writeFile(join(tmp, 'model.json'), files.modelJson);
-      });
+      await writeFolderAtomic(dir, writeFiles);
     },
   };
 }

@@ -125,7 +125,7 @@ const command: CommandModule<GlobalArgs, DemoArgs> = {
         const trained = await trainMlp(train, { seed, backend: argv.backend }, bar);
         bar.stop();
         model = trained.model;
-        await trained.save(join(workDir, 'model'));
+        await trained.writeFiles(join(workDir, 'model'));
         files.push(join(dir, 'model') + '/');
 
         const ruleSets: RuleSet[] = [];

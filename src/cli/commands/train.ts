@@ -103,7 +103,7 @@ const command: CommandModule<GlobalArgs, TrainArgs> = {
     const net = result.model.blackBox.denseNetwork!();
     // The folder is written whole (a temporary sibling renamed into place): never new weights beside an old encoder.
     await writeFolderAtomic(dir, async (tmp) => {
-      await result.save(tmp);
+      await result.writeFiles(tmp);
       if (argv.onnx) {
         const { denseNetworkToOnnx } = await import('../../model/denseNetworkToOnnx.js');
         await writeFile(join(tmp, 'model.onnx'), denseNetworkToOnnx(net));
