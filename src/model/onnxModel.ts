@@ -35,7 +35,7 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  * network at a time): a LIME run of 400 rows in one thread took about 20 % more process CPU with
  * it, and that core is the one a worker thread (or any other process) would have used.
  */
-const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
+export const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
 
 /**
  * Loads an ONNX model file as a {@link BlackBox} (onnxruntime-node, CPU). The input is the graph's
