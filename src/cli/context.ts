@@ -27,6 +27,8 @@ export interface OutputStream {
 export interface CliIO {
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Read for the data path `-` (default `process.stdin`, touched only then). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** Flags every command accepts (declared once in `main.ts`), and the streams of the run. */
