@@ -81,7 +81,7 @@ async function loadMemory(file: string): Promise<{ run: Run; heapMiB: number }> 
   await writeFile(
     script,
     `import { loadDataset } from ${JSON.stringify(load)};\n` +
-      `const used = () => { globalThis.gc?.(); const m = process.memoryUsage(); return m.heapUsed + m.external + m.arrayBuffers; };\n` +
+      `const used = () => { globalThis.gc?.(); const m = process.memoryUsage(); return m.heapUsed + m.external; };\n` +
       `const before = used();\n` +
       `const ds = await loadDataset(${JSON.stringify(file)});\n` +
       `process.stderr.write('HEAP ' + (used() - before) + ' ' + ds.rows.length + '\\n');\n`,
@@ -189,7 +189,7 @@ export async function run(): Promise<string> {
     lines.push(
       ...commands.slice(-3), ...commands.slice(0, -3),
       '',
-      '`loadDataset` on the smallest file (the rows extraction, `explain` and `score` hold in memory): memory the loaded dataset retains (heap, external and array buffers after a garbage collection, less the same before loading) against the file size, and the peak RSS of the whole load (parsing included):',
+      '`loadDataset` on the smallest file (the rows extraction, `explain` and `score` hold in memory): memory the loaded dataset retains (V8 heap plus external memory, which includes array buffers, after a garbage collection, less the same before loading) against the file size, and the peak RSS of the whole load (parsing included):',
       '',
       '| file | rows | rows held | × file size | peak RSS | CPU |',
       '| ---: | ---: | ---: | ---: | ---: | ---: |',
