@@ -119,6 +119,27 @@ export async function openOutput(args: Pick<GlobalArgs, 'out' | 'io'>): Promise<
 }
 
 /**
+ * Opens a command's main output ({@link openOutput}), makes a writer on it, lets `fill` write
+ * through the writer, ends the writer and closes the output; on any failure the output is aborted
+ * (an unfinished `--out` file is removed) and the error rethrown.
+ *
+ * @example
+ * await writeOutput(argv, (out) => decisionWriter(rs, 'csv', out), async (w) => { for (...) await w.write(decisions); });
+ */
+export async function writeOutput<W extends { end(): Promise<void> }>(args: Pick<GlobalArgs, 'out' | 'io'>, writer: (out: Output) => W, fill: (w: W) => Promise<void>): Promise<void> {
+  const out = await openOutput(args);
+  try {
+    const w = writer(out);
+    await fill(w);
+    await w.end();
+    await out.close();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
+
+/**
  * Writes a JSON array one element at a time, laid out exactly as `JSON.stringify(array, null, 2)`
  * followed by a newline, so that a streamed output equals the one built in memory.
  *

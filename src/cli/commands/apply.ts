@@ -6,7 +6,7 @@ import { COMMAND_SUMMARIES } from './index.js';
 import { applyRuleSet, type Decision } from '../../rules/evaluate.js';
 import { renderDecision, ruleSetCaveats } from '../../rules/render.js';
 import type { OutputT, RuleSet } from '../../rules/schema.js';
-import { chooseFormat, jsonArrayWriter, note, openOutput, type GlobalArgs, type Output } from '../context.js';
+import { chooseFormat, jsonArrayWriter, note, writeOutput, type GlobalArgs, type Output } from '../context.js';
 import { STREAM_BATCH_ROWS } from '../../data/options.js';
 import { csvCell } from '../csv.js';
 import { dataOptions, scanDataFromArgs, streamDataFromArgs, type DataArgs } from '../data-options.js';
@@ -98,7 +98,7 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
     if (stream) {
       const { ruleSet } = ruleSetAligner(rs, rs.schema, stream.source, argv.rules);
       for (const c of ruleSetCaveats(rs)) note(argv, `distill: note: ${argv.rules}: ${c}`);
-      await writeAll(argv, rs, format, async (w) => {
+      await writeOutput(argv, (out) => decisionWriter(rs, format, out), async (w) => {
         for await (const b of stream.batches(STREAM_BATCH_ROWS)) await w.write(applyRuleSet(ruleSet, b.rows));
       });
       return;
@@ -111,24 +111,10 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
     for (const c of ruleSetCaveats(rs)) note(argv, `distill: note: ${argv.rules}: ${c}`);
     // A late alignment error would cut the output short: check every batch first when it can happen.
     if (!alignmentKnownSafe(scan.plan, ruleSet.schema.features)) for await (const b of scan.batches()) align(b.rows, b.start);
-    await writeAll(argv, rs, format, async (w) => {
+    await writeOutput(argv, (out) => decisionWriter(rs, format, out), async (w) => {
       for await (const b of scan.batches(STREAM_BATCH_ROWS)) await w.write(applyRuleSet(ruleSet, align(b.rows, b.start)));
     });
   },
 };
-
-/** Opens the output, lets `fill` write the decisions, and closes it (removing a partial `--out` on failure). */
-async function writeAll(argv: GlobalArgs, rs: RuleSet, format: 'csv' | 'json', fill: (w: ReturnType<typeof decisionWriter>) => Promise<void>): Promise<void> {
-  const out = await openOutput(argv);
-  try {
-    const w = decisionWriter(rs, format, out);
-    await fill(w);
-    await w.end();
-    await out.close();
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-}
 
 export default command;

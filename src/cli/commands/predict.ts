@@ -9,7 +9,7 @@ import { STDIN_SPEC, STREAM_BATCH_ROWS } from '../../data/options.js';
 import { InputError } from '../../util/errors.js';
 import type { Dataset, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
-import { chooseFormat, jsonArrayWriter, note, openOutput, type GlobalArgs, type Output } from '../context.js';
+import { chooseFormat, jsonArrayWriter, note, writeOutput, type GlobalArgs, type Output } from '../context.js';
 import { csvCell } from '../csv.js';
 import { dataOptions, scanDataFromArgs, streamDataFromArgs, type DataArgs } from '../data-options.js';
 import { loadModelFromArgs, modelOptions, type ModelArgs } from '../model-options.js';
@@ -102,7 +102,7 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
     if (stream) {
       const model = await loadModelFromArgs(argv);
       try {
-        await writeAll(argv, model, format, async (w) => {
+        await writeOutput(argv, (out) => predictionWriter(model, format, out), async (w) => {
           for await (const b of stream.batches(STREAM_BATCH_ROWS)) await w.write(await model.predictRows(b.rows), b.rows.length);
         });
         note(argv, `model: ${modelNote(model)}, ${stream.rows} rows`);
@@ -135,7 +135,7 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
     try {
       const align = encoder ? rowAligner(scan.plan.schema, model.schema.features, scan.source) : null;
       if (align && !alignmentKnownSafe(scan.plan, model.schema.features)) for await (const b of scan.batches()) align(b.rows, b.start);
-      await writeAll(argv, model, format, async (w) => {
+      await writeOutput(argv, (out) => predictionWriter(model, format, out), async (w) => {
         for await (const b of scan.batches(STREAM_BATCH_ROWS)) {
           const rows = align ? align(b.rows, b.start) : b.rows;
           await w.write(await model.predictRows(rows), rows.length);
@@ -151,19 +151,5 @@ const command: CommandModule<GlobalArgs, PredictArgs> = {
 
 /** The model as the closing note names it. */
 const modelNote = (model: TabularModel) => `${model.identity.type} ${model.identity.source} (${model.identity.hash.slice(0, 19)}…), backend ${model.backend}`;
-
-/** Opens the output, lets `fill` write the predictions, and closes it (removing a partial `--out` on failure). */
-async function writeAll(argv: GlobalArgs, model: TabularModel, format: 'csv' | 'json', fill: (w: ReturnType<typeof predictionWriter>) => Promise<void>): Promise<void> {
-  const out = await openOutput(argv);
-  try {
-    const w = predictionWriter(model, format, out);
-    await fill(w);
-    await w.end();
-    await out.close();
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-}
 
 export default command;
