@@ -38,8 +38,9 @@ export const MAX_WHOLE_DATA_BYTES = 512 * 2 ** 20;
 
 /**
  * CSV files up to this size are parsed in memory in one pass (about 12 bytes of memory per byte
- * of file, briefly); larger ones are streamed through csv-parse twice (a scan, then the rows) in
- * bounded memory. `LoadOptions.inMemoryBytes` changes it.
+ * of file, briefly); larger ones are streamed through csv-parse in bounded memory: twice (a scan,
+ * then the rows) by {@link scanDataset}, once by {@link streamDataset}. `LoadOptions.inMemoryBytes`
+ * changes it.
  */
 export const DEFAULT_IN_MEMORY_BYTES = 8 * 2 ** 20;
 
