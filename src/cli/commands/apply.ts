@@ -78,7 +78,7 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
     const [{ ruleSetAligner }, { alignmentKnownSafe }, { loadRuleSet }] = await Promise.all([
       import('../../rules/alignRuleSetRows.js'),
       import('../../data/align.js'),
-      import('../../rules/io.js'),
+      import('../../rules/read.js'),
     ]);
     const rs = await loadRuleSet(argv.rules);
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
