@@ -11,6 +11,7 @@ import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { denseNetworkToOnnx, initBackend, layersBlackBox, onnxBlackBox } from '../src/model/index.js';
+import { NO_SPINNING } from '../src/model/onnxModel.js';
 import { createRng } from '../src/util/rng.js';
 import { layersModel, randomMlp } from './mlp.js';
 
@@ -93,7 +94,8 @@ export async function run(): Promise<string> {
     const path = join(dir, 'mlp.onnx');
     await writeFile(path, bytes);
     const bb = await onnxBlackBox(path, { batchSize: BATCH });
-    const session = await ort.InferenceSession.create(bytes);
+    // The engine as the adapter configures it: thread-pool threads that sleep rather than spin.
+    const session = await ort.InferenceSession.create(bytes, { extra: NO_SPINNING });
     const [adapter, direct] = await timeBoth(
       () => bb.predict(x, ROWS),
       async () => {

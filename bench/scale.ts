@@ -61,17 +61,38 @@ async function timed(fn: () => Promise<string>): Promise<Timed> {
 
 const f1 = (x: number) => x.toFixed(1);
 
-async function poolRows(model: TabularModel, data: Dataset, method: string, n: number, options: Record<string, unknown>): Promise<string> {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** `PAIRS` runs with 1 worker and with 2, alternated (1, 2, 1, 2, …) so that a change in the machine's load touches both; medians. */
+const PAIRS = 3;
+
+/** The model as `explain --workers N` loads it: with one onnxruntime thread for N = 1. */
+interface Models {
+  one: TabularModel;
+  many: TabularModel;
+}
+
+async function poolRows(models: Models, data: Dataset, method: string, n: number, options: Record<string, unknown>): Promise<string> {
   const rows = data.rows.slice(0, n);
   const rowIds = rows.map((_, i) => i);
-  const run = (workers: number) => () => explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, options).then(exportExplanations);
-  process.stderr.write(`scale: ${method} over ${n} rows, 1 worker...\n`);
-  const one = await timed(run(1));
-  process.stderr.write(`scale: ${method}: ${one.wall.toFixed(1)} s; 2 workers...\n`);
-  const two = await timed(run(2));
-  process.stderr.write(`scale: ${method}: ${two.wall.toFixed(1)} s\n`);
-  const same = one.text === two.text ? 'yes' : 'NO';
-  return `| ${method} | ${n} | ${f1(one.wall)} s (CPU ${f1(one.cpu)} s, load ${one.load.toFixed(1)}) | ${f1(two.wall)} s (CPU ${f1(two.cpu)} s, load ${two.load.toFixed(1)}) | ${(one.wall / two.wall).toFixed(2)}× | ${same} |`;
+  const run = (workers: number) => () => {
+    const model = workers === 1 ? models.one : models.many;
+    return explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, options).then(exportExplanations);
+  };
+  const one: Timed[] = [];
+  const two: Timed[] = [];
+  for (let k = 0; k < PAIRS; k++) {
+    process.stderr.write(`scale: ${method} over ${n} rows, pair ${k + 1} of ${PAIRS}: 1 worker...\n`);
+    one.push(await timed(run(1)));
+    process.stderr.write(`scale: ${method}: ${one[k].wall.toFixed(1)} s; 2 workers...\n`);
+    two.push(await timed(run(2)));
+    process.stderr.write(`scale: ${method}: ${two[k].wall.toFixed(1)} s\n`);
+  }
+  const same = [...one, ...two].every((t) => t.text === one[0].text) ? 'yes' : 'NO';
+  const cell = (ts: Timed[]) => `${f1(median(ts.map((t) => t.wall)))} s (CPU ${f1(median(ts.map((t) => t.cpu)))} s)`;
+  const ratios = one.map((t, k) => t.wall / two[k].wall);
+  const loads = [...one, ...two].map((t) => t.load);
+  return `| ${method} | ${n} | ${cell(one)} | ${cell(two)} | ${(median(one.map((t) => t.wall)) / median(two.map((t) => t.wall))).toFixed(2)}× (pairs ${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${same} |`;
 }
 
 function freePort(): Promise<number> {
@@ -84,7 +105,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function queueSection(dir: string, model: TabularModel, data: Dataset): Promise<string> {
+async function queueSection(dir: string, models: Models, data: Dataset): Promise<string> {
+  const model = models.many;
   if (spawnSync('redis-server', ['--version']).status !== 0) return 'The queue figure needs redis-server (not installed here).\n';
   const port = await freePort();
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
@@ -107,14 +129,16 @@ async function queueSection(dir: string, model: TabularModel, data: Dataset): Pr
     const options = { samples: 2000 };
     const [{ queueRunner }, { parseQueueUrl }] = await Promise.all([import('../src/scale/queue/coordinator.js'), import('../src/scale/queue/url.js')]);
     const runner = await queueRunner({ url: parseQueueUrl(url), model, timeoutMs: 10_000, note: () => {} });
-    const local = await timed(() => explainRows('lime', { model, data, rows, rowIds, seed: 2 }, options).then(exportExplanations));
+    const local = await timed(() => explainRows('lime', { model: models.one, data, rows, rowIds, seed: 2 }, options).then(exportExplanations));
+    const local2 = await timed(() => explainRows('lime', { model, data, rows, rowIds, seed: 2, runner: threadRunner(model, 2) }, options).then(exportExplanations));
     const queued = await timed(() => explainRows('lime', { model, data, rows, rowIds, seed: 2, runner }, options).then(exportExplanations));
     return [
-      `LIME (2,000 samples) over ${n} rows: one local process (one thread) against \`--queue\` with two \`distill worker\` processes on this machine (the coordinator's CPU only; the workers are separate processes). Same bytes: ${local.text === queued.text ? 'yes' : 'NO'}.`,
+      `LIME (2,000 samples) over ${n} rows: one local process (one thread, then two) against \`--queue\` with two \`distill worker\` processes on this machine (the coordinator's CPU only; the workers are separate processes). Same bytes: ${local.text === queued.text && local.text === local2.text ? 'yes' : 'NO'}.`,
       '',
       '| run | wall | rows/s | load |',
       '| --- | ---: | ---: | ---: |',
       `| local, 1 thread | ${f1(local.wall)} s (CPU ${f1(local.cpu)} s) | ${Math.round(n / local.wall)} | ${local.load.toFixed(1)} |`,
+      `| local, 2 threads (\`--workers 2\`) | ${f1(local2.wall)} s (CPU ${f1(local2.cpu)} s) | ${Math.round(n / local2.wall)} | ${local2.load.toFixed(1)} |`,
       `| queue, 2 workers | ${f1(queued.wall)} s (coordinator CPU ${f1(queued.cpu)} s) | ${Math.round(n / queued.wall)} | ${queued.load.toFixed(1)} |`,
       '',
     ].join('\n');
@@ -130,21 +154,22 @@ export async function run(): Promise<string> {
   const dir = mkdtempSync(join(os.tmpdir(), 'distill-bench-scale-'));
   try {
     const data = fixture(dir, 1000);
-    const model = await loadModel(dir);
+    const models: Models = { one: await loadModel(dir, { threads: 1 }), many: await loadModel(dir) };
     const second = 'shap' in localExplainers ? { method: 'shap', n: 200, options: {} } : { method: 'anchors', n: 200, options: {} };
     const lines = [
       '## Scale: worker threads and the queue',
       '',
-      `A ${D}-32-2 ONNX network, ${os.cpus().length} cores (\`os.availableParallelism()\` ${os.availableParallelism()}); each run's default options (LIME 5,000 samples, faithfulness 32 subsets). Time with 1 and 2 worker threads measured in the same process, one after the other; CPU is the process's (all threads), load the 1-minute load average at the start. The machine is shared with other work: a load above the core count leaves the second thread little to run on.`,
+      `A ${D}-32-2 ONNX network, ${os.cpus().length} cores (\`os.availableParallelism()\` ${os.availableParallelism()}); each run's default options (LIME 5,000 samples, faithfulness 32 subsets). \`--workers 1\` (everything in this thread, onnxruntime's one thread included, as \`explain --workers 1\` loads the model) against \`--workers 2\` (this thread and one worker thread sharing the batches; each worker thread has one onnxruntime thread, this one onnxruntime's default), ${PAIRS} runs of each in the same process, alternated; times are medians, the speed-up is the ratio of the medians (each pair's ratio in brackets). CPU is the process's (all threads); load is the range of the 1-minute load average at the start of the runs. The machine is shared with other work: a load above the core count leaves the second thread little to run on.`,
       second.method === 'shap' ? '' : '\nSHAP is not in the registry on this branch: the second row is Anchors over 200 rows; the same code runs SHAP over 200 rows once the registry has it.\n',
-      '| method | rows | 1 worker | 2 workers | speed-up | same bytes |',
-      '| --- | ---: | ---: | ---: | ---: | --- |',
-      await poolRows(model, data, 'lime', 1000, {}),
-      await poolRows(model, data, second.method, second.n, second.options),
+      '| method | rows | 1 worker | 2 workers | speed-up | load | same bytes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      await poolRows(models, data, 'lime', 1000, {}),
+      await poolRows(models, data, second.method, second.n, second.options),
       '',
-      await queueSection(dir, model, data),
+      await queueSection(dir, models, data),
     ];
-    await model.dispose();
+    await models.one.dispose();
+    await models.many.dispose();
     return lines.join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -47,11 +47,12 @@ export interface ModelArgs {
  *
  * @param data the data the model will see (needed when the model has no encoder.json).
  * @param opts.unnamedInputs without encoder or data, name the inputs `input_1`... (see {@link loadModel}).
+ * @param opts.threads an ONNX model's onnxruntime intra-op threads (default onnxruntime's choice).
  * @throws InputError naming the flag at fault, or as {@link loadModel}.
  * @example
  * const model = await loadModelFromArgs({ model: 'models/iris' });
  */
-export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset, opts: { unnamedInputs?: boolean } = {}): Promise<TabularModel> {
+export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset, opts: { unnamedInputs?: boolean; threads?: number } = {}): Promise<TabularModel> {
   if (typeof argv.model !== 'string' || argv.model.trim() === '') throw new InputError('expected a model folder, file or URL', { flag: '--model' });
   if (argv.batchSize !== undefined && !(Number.isInteger(argv.batchSize) && argv.batchSize > 0)) {
     throw new InputError(`expected a positive integer, got ${argv.batchSize}`, { flag: '--batch-size' });
@@ -75,5 +76,6 @@ export async function loadModelFromArgs(argv: ModelArgs, data?: Dataset, opts: {
       outputs: argv.outputs,
     },
     unnamedInputs: opts.unnamedInputs,
+    threads: opts.threads,
   });
 }

@@ -9,7 +9,7 @@ import { resolveWorkers } from '../scale/workers.js';
 import { note, type GlobalArgs } from './context.js';
 
 export const workersOption = {
-  workers: { type: 'number', describe: 'Worker threads on this machine (default: the number of cores, one per 200 rows at least; 1: none). The output is the same whatever the number' },
+  workers: { type: 'number', describe: 'Threads on this machine, this one included (default: the number of cores, one per 200 rows at least; 1: this thread only). The output is the same whatever the number' },
 } as const;
 
 export const queueOptions = {
@@ -60,7 +60,7 @@ export async function batchRunnerFromArgs(argv: ScaleArgs & GlobalArgs, model: T
     return queueRunner({ url: parseQueueUrl(String(argv.queue)), model, timeoutMs: queueTimeoutMs(argv), note: (t) => note(argv, t) });
   }
   const { threadRunner } = await import('../scale/explain.js');
-  // Without --workers, small runs stay in this thread: a worker thread's start-up (about a second)
-  // outweighs what it saves below a few hundred rows.
+  // Without --workers, small runs stay in this thread: a worker thread's start-up (a few tenths of
+  // a second of CPU: its modules, its own model) outweighs what it saves below a few hundred rows.
   return threadRunner(model, workers, (t) => note(argv, t), { minRowsPerThread: argv.workers === undefined ? DEFAULT_MIN_ROWS_PER_THREAD : undefined });
 }

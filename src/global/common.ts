@@ -60,15 +60,15 @@ export const LABEL_POOL_MIN_ROWS = 32_768;
 
 /**
  * The model's labels (class index or value) for `rows`, in chunks so that `progress` advances.
- * A model given worker threads (`withWorkers`) labels a large sample there, the same chunks in
- * flight at once; the labels are the same either way.
+ * A model given worker threads (`withWorkers`) labels a large sample there and here at once, in
+ * the same chunks; the labels are the same either way.
  *
  * @example
  * const labels = await labelRows(model, rows, progress, 'labelling');
  */
 export async function labelRows(model: TabularModel, rows: Row[], progress?: ProgressFn, label = 'labelling', chunk = 4096): Promise<Float64Array> {
   const pool = rows.length >= LABEL_POOL_MIN_ROWS ? poolOf(model) : undefined;
-  if (pool) return labelInPool(pool, rows, chunk, (done) => progress?.(done, rows.length, label));
+  if (pool) return labelInPool(pool, model, rows, chunk, (done) => progress?.(done, rows.length, label));
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = await model.predictLabels(rows.slice(i, i + chunk));

@@ -103,9 +103,10 @@ export interface BatchRunner {
   /**
    * Runs `batches` (rows of a job), calling `done` with the rows of each batch that finishes;
    * resolves with the results in batch order. A runner that resumes an earlier run (the queue)
-   * sets `job.createdAt` to that run's creation time, which the file then records.
+   * sets `job.createdAt` to that run's creation time, which the file then records. `shared` is
+   * this thread's context of the job, for a runner that explains some batches here too.
    */
-  run(job: ExplainJob, batches: RowBatch[], done: (rows: number) => void): Promise<BatchResult[]>;
+  run(job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared?: SharedContext): Promise<BatchResult[]>;
 }
 
 /** What a process computes once per job before its batches: statistics, background, baseline, class. */
@@ -174,7 +175,7 @@ export async function explainRows(methods: string | readonly string[], input: Ex
     // The rows must fit the model before any work starts elsewhere.
     for (const b of batches) batchRows(model, job, b);
     input.progress?.(0, total, 'explain');
-    results = await input.runner.run(job, batches, (n) => input.progress?.((done += n), total, 'explain'));
+    results = await input.runner.run(job, batches, (n) => input.progress?.((done += n), total, 'explain'), shared);
   } else {
     const progress: ProgressFn | undefined = input.progress && ((d, _t, label) => input.progress!(done + d, total, label));
     results = await explainHere(model, job, batches, (n) => (done += n), shared, progress);

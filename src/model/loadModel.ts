@@ -30,6 +30,11 @@ export interface LoadModelOptions {
   /** HTTP endpoints: reply size limit, overall deadline, probabilities or scores (see {@link HttpBlackBoxOptions}). */
   http?: HttpLimits;
   /**
+   * ONNX models: onnxruntime's intra-op threads (default: onnxruntime's choice, one per core).
+   * Commands run with `--workers 1` load with 1, so that the run keeps to one thread.
+   */
+  threads?: number;
+  /**
    * Without encoder or data, read the inputs as numeric columns `input_1`, `input_2`, ... (to look
    * at a model alone, as `distill inspect` does) instead of throwing.
    */
@@ -107,7 +112,7 @@ export async function findModelEncoder(spec: string, encoderPath?: string): Prom
  */
 export async function loadBlackBox(
   spec: string,
-  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number; threads?: number } = {},
+  opts: Omit<LoadModelOptions, 'data' | 'encoderPath'> & { inputSize?: number; task?: 'classification' | 'regression'; outputSize?: number } = {},
 ): Promise<BlackBox> {
   const { kind, path } = await resolveModelSpec(spec);
   // Adapters load on demand: tfjs and onnxruntime take a while to import, and a run needs one.

@@ -30,6 +30,14 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
 }
 
 /**
+ * onnxruntime's thread-pool threads sleep when out of work instead of spinning. Spinning keeps a
+ * core busy between the short `session.run` calls of the explainers (5,000 rows of a small
+ * network at a time): a LIME run of 400 rows in one thread took about 20 % more process CPU with
+ * it, and that core is the one a worker thread (or any other process) would have used.
+ */
+export const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } };
+
+/**
  * Loads an ONNX model file as a {@link BlackBox} (onnxruntime-node, CPU). The input is the graph's
  * one non-initializer input, of shape [batch, features]; the output read is the class
  * probabilities or values (see {@link probabilityOutput}: the first float output, or a ZipMap's
@@ -39,8 +47,9 @@ function withOutput(bytes: Uint8Array, plan: OutputPlan): Uint8Array {
  * classification for more). Class names the exporter stored are exposed as `classes`.
  *
  * @param opts.batchSize rows per `session.run` (default 8192).
- * @param opts.threads onnxruntime's intra-op threads (default: its own choice, the cores); a
- *   worker thread of a pool uses 1, so that N workers do not run N × cores spinning threads.
+ * @param opts.threads onnxruntime's intra-op threads (default: its own choice, the cores; they
+ *   never spin, see {@link NO_SPINNING}); a worker thread of a pool uses 1, so that N workers do
+ *   not run N × cores threads.
  *
  * External data (tensors stored in files beside the model) is read from inside the model's folder
  * only (see onnxExternalData.ts), and the identity hash covers it.
@@ -77,7 +86,7 @@ export async function onnxBlackBox(
   try {
     // Warnings (e.g. "initializer appears in graph inputs", common in older PyTorch exports) stay off stderr.
     const threads = opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {};
-    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3, ...threads });
+    session = await ort.InferenceSession.create(plan.expose ? withOutput(bytes, plan) : bytes, { logSeverityLevel: 3, ...threads, extra: NO_SPINNING });
   } catch (e) {
     const hint = plan.expose ? ` (reading the probabilities "${plan.name}" behind the ZipMap; export the classifier with zipmap=False to avoid it)` : '';
     throw new InputError(`onnxruntime cannot load the model${hint}: ${firstLine(e)}`, { file: path });

@@ -3,9 +3,9 @@
  * a {@link WorkerPool}, each thread explaining with the same {@link explainBatch} as a run in one
  * thread. The batches are cut the same way whatever the number of threads, and come back in order.
  */
-import { explainHere, type BatchResult, type BatchRunner, type ExplainJob } from '../local/run.js';
+import { explainBatch, explainHere, prepareShared, type BatchResult, type BatchRunner, type ExplainJob, type RowBatch, type SharedContext } from '../local/run.js';
 import type { TabularModel } from '../model/types.js';
-import { noThreadsReason, settleAll, WorkerPool } from './pool.js';
+import { noThreadsReason, shareWork, threadsText, WorkerPool } from './pool.js';
 
 /**
  * A runner explaining batches in `workers` threads (at most one per batch), or undefined when the
@@ -25,31 +25,67 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
     return undefined;
   }
   return {
-    async run(job, batches, done) {
+    async run(job, batches, done, shared) {
       const problem = unclonable(job);
       if (problem) {
         note?.(`${problem}, which cannot be sent to a worker thread: running in this thread`);
-        return explainHere(model, job, batches, done);
+        return explainHere(model, job, batches, done, shared);
       }
-      // A thread costs about a second of start-up (its own model and engine): with fewer rows than
-      // minRowsPerThread per thread (the default worker count's threshold) the run stays here.
+      // A thread costs a few tenths of a second of start-up (its own model and engine): with fewer
+      // rows than minRowsPerThread per thread (the default worker count's threshold) the run stays here.
       const rows = batches.reduce((n, b) => n + b.rows.length, 0);
       const threads = Math.min(workers, batches.length, opts.minRowsPerThread ? Math.floor(rows / opts.minRowsPerThread) : Infinity);
-      if (threads < 2) return explainHere(model, job, batches, done);
-      note?.(`explaining ${batches.length} batches of up to ${batches[0].rows.length} rows in ${threads} worker threads`);
-      const pool = new WorkerPool(threads, { model: model.origin, explain: job });
-      try {
-        return await settleAll(
-          batches.map(async (b) => {
-            const r = await pool.run<BatchResult>({ kind: 'explain', batch: b });
-            done(b.rows.length);
-            return r;
-          }),
-        );
-      } finally {
-        await pool.close();
-      }
+      if (threads < 2) return explainHere(model, job, batches, done, shared);
+      note?.(`explaining ${batches.length} batches of up to ${batches[0].rows.length} rows in ${threadsText(threads)}`);
+      return explainShared(model, job, batches, done, shared ?? prepareShared(model, job), new WorkerPool(threads - 1, { model: model.origin, explain: job }, { tasksPerThread: 2 }));
     },
+  };
+}
+
+/**
+ * Explains `batches` in this thread and in `pool`'s threads ({@link shareWork}), then closes the
+ * pool. The batches are cut into pieces of at most {@link pieceRows} rows first, so that the
+ * threads finish together (a thread left alone with the last large batch would keep the others
+ * idle); each batch's pieces are put together again, in order. Every row is explained on its own,
+ * so the pieces change nothing in the file.
+ */
+async function explainShared(model: TabularModel, job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared: SharedContext, pool: WorkerPool): Promise<BatchResult[]> {
+  const size = pieceRows(batches, pool.size + 1);
+  const pieces: { batch: number; piece: RowBatch }[] = [];
+  batches.forEach((b, k) => {
+    for (let i = 0; i < b.rows.length; i += size) pieces.push({ batch: k, piece: { index: b.index, rows: b.rows.slice(i, i + size), rowIds: b.rowIds.slice(i, i + size) } });
+  });
+  try {
+    const parts = await shareWork(
+      pieces.length,
+      pool,
+      (i) => pool.run<BatchResult>({ kind: 'explain', batch: pieces[i].piece }),
+      (i) => explainBatch(model, job, shared, pieces[i].piece),
+      (i) => done(pieces[i].piece.rows.length),
+    );
+    return batches.map((_, k) => joinResults(parts.filter((_, i) => pieces[i].batch === k)));
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Rows per piece: enough pieces for 8 per thread, never more rows than a batch has. */
+export function pieceRows(batches: readonly RowBatch[], threads: number): number {
+  const rows = batches.reduce((n, b) => n + b.rows.length, 0);
+  const largest = batches.reduce((n, b) => Math.max(n, b.rows.length), 1);
+  return Math.max(1, Math.min(largest, Math.ceil(rows / (8 * threads))));
+}
+
+/** One batch's result from its pieces' results, in order: explanations joined, samples and time summed. */
+function joinResults(parts: BatchResult[]): BatchResult {
+  if (parts.length === 1) return parts[0];
+  return {
+    methods: parts[0].methods.map((m, j) => ({
+      explanations: parts.flatMap((p) => p.methods[j].explanations),
+      options: m.options,
+      samples: parts.reduce((n, p) => n + p.methods[j].samples, 0),
+      millis: parts.reduce((n, p) => n + p.methods[j].millis, 0),
+    })),
   };
 }
 

@@ -105,15 +105,21 @@ export class WorkerPool {
     /** Number of threads. */
     readonly size: number,
     readonly inputs: WorkerInputs,
+    /** `tasksPerThread`: tasks sent to a thread at once (default 1); a thread interleaves them at their awaits. */
+    readonly opts: { tasksPerThread?: number } = {},
   ) {}
 
   private start(): Promise<Piscina> {
     this.piscina ??= Promise.all([import('piscina'), workerEntry()]).then(([{ Piscina }, filename]) => {
       const p = new Piscina({
         filename,
+        // The sources' bundle needs no TypeScript loader: a thread started without tsx's hooks
+        // saves their start-up (about 0.2 s of CPU each).
+        ...(filename.endsWith('.mjs') ? { execArgv: withoutTsx(process.execArgv) } : {}),
         workerData: this.inputs,
         minThreads: this.size,
         maxThreads: this.size,
+        concurrentTasksPerWorker: this.opts.tasksPerThread ?? 1,
         // Tasks are coarse (a batch of rows); a thread idles on its event loop between them.
         atomics: 'disabled',
         idleTimeout: 60_000,
@@ -141,6 +147,62 @@ export class WorkerPool {
 }
 
 /**
+ * Runs items `0 … count − 1` in this thread and in `pool`'s threads at once, each taking the next
+ * item not yet taken when it is free: a thread's start-up overlaps with the work done here, and no
+ * thread waits while items remain. Each pool thread is kept two items ahead (a pool made with
+ * `tasksPerThread: 2` holds one waiting while one runs), so that it never waits for this thread,
+ * busy with its own item, to send the next. Once an item fails no other starts; the first failure
+ * is thrown when the running ones are done. `inPool(i)` and `here(i)` compute the same result.
+ *
+ * @example
+ * const out = await shareWork(batches.length, pool, (i) => pool.run({ kind: 'explain', batch: batches[i] }), (i) => explainBatch(model, job, shared, batches[i]));
+ */
+export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: number) => Promise<T>, here: (i: number) => Promise<T> | T, done?: (i: number) => void): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const loop = async (run: (i: number) => Promise<T> | T) => {
+    for (let i = next++; i < count; i = next++) {
+      try {
+        results[i] = await run(i);
+      } catch (e) {
+        next = count;
+        throw e;
+      }
+      done?.(i);
+    }
+  };
+  // This thread's items hand the event loop back before each starts: the pool's messages (a
+  // thread ready, a result, the next item to send) wait for it, since an item here may not yield
+  // to it at all (onnxruntime-node's run, for one, blocks until its answer).
+  const yieldFirst = async (i: number) => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return here(i);
+  };
+  await settleAll([...Array.from({ length: 2 * pool.size }, () => loop(inPool)), loop(yieldFirst)]);
+  return results;
+}
+
+/**
+ * The options a sources' thread is started with: `args` (the process's `execArgv`) without those
+ * that load tsx (`--import tsx`, `--require …/tsx/dist/preflight.cjs`, `--import=…`), keeping
+ * only options a thread accepts (`--conditions`, warnings, source maps, experimental features): a
+ * thread given V8 or process-wide options (`--max-old-space-size`, `--cpu-prof`) refuses to start.
+ */
+export function withoutTsx(args: readonly string[]): string[] {
+  const out: string[] = [];
+  const loads = (v: string) => /(^|[/\\])tsx([/\\]|$)/.test(v);
+  const keep = (a: string) => /^--(conditions|enable-source-maps|no-warnings|no-deprecation|trace-warnings|experimental-[a-z-]+)(=|$)/.test(a) || a === '-C';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const valued = ['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C'].includes(a) && i + 1 < args.length;
+    if (valued && !loads(args[i + 1]) && keep(a)) out.push(a, args[i + 1]);
+    else if (!valued && keep(a) && !(a.includes('=') && loads(a.slice(a.indexOf('=') + 1)))) out.push(a);
+    if (valued) i++;
+  }
+  return out;
+}
+
+/**
  * Like `Promise.all`, but settles every promise before rejecting with the first failure, so that
  * a pool is never closed under tasks still running.
  */
@@ -162,8 +224,8 @@ export function poolOf(model: TabularModel): WorkerPool | undefined {
 }
 
 /**
- * `model` with a pool of `workers` threads, each loading its own copy of the model, for labelling
- * large samples (the pedagogical extractors' `labelRows`). The threads start only when a sample is
+ * `model` with a pool of `workers − 1` threads, each loading its own copy of the model, for
+ * labelling large samples (the pedagogical extractors' `labelRows`) there and in this thread. The threads start only when a sample is
  * large enough to be worth them; `dispose()` stops them and disposes the model.
  *
  * @returns `{ model }` unchanged with a `reason` when threads cannot be used: one worker, or a
@@ -177,7 +239,8 @@ export function withWorkers(model: TabularModel, workers: number): { model: Tabu
   if (workers <= 1) return { model };
   const reason = noThreadsReason(model);
   if (reason) return { model, reason };
-  const pool = new WorkerPool(workers, { model: model.origin });
+  // This thread labels too: `workers` threads in all.
+  const pool = new WorkerPool(workers - 1, { model: model.origin }, { tasksPerThread: 2 });
   const pooled = Object.create(model, {
     pool: { value: pool, enumerable: true },
     dispose: {
@@ -198,23 +261,26 @@ export function noThreadsReason(model: TabularModel): string | undefined {
 }
 
 /**
- * Labels `rows` in the pool in chunks of `chunk` rows, all chunks in flight at once, calling
- * `progress` as each returns; the labels come back in row order.
+ * Labels `rows` in chunks of `chunk` rows in this thread (with `model`) and in the pool at once
+ * ({@link shareWork}), calling `onChunk` with the rows done as each chunk returns; the labels come
+ * back in row order.
  */
-export async function labelInPool(pool: WorkerPool, rows: Row[], chunk: number, onChunk: (done: number) => void): Promise<Float64Array> {
+export async function labelInPool(pool: WorkerPool, model: TabularModel, rows: Row[], chunk: number, onChunk: (done: number) => void): Promise<Float64Array> {
   const out = new Float64Array(rows.length);
+  const starts = Array.from({ length: Math.ceil(rows.length / chunk) }, (_, k) => k * chunk);
+  const part = (k: number) => rows.slice(starts[k], starts[k] + chunk);
   let done = 0;
-  const parts: Promise<void>[] = [];
-  for (let i = 0; i < rows.length; i += chunk) {
-    const start = i;
-    const part = rows.slice(i, i + chunk);
-    parts.push(
-      pool.run<Float64Array>({ kind: 'label', rows: part }).then((labels) => {
-        out.set(labels, start);
-        onChunk((done += part.length));
-      }),
-    );
-  }
-  await settleAll(parts);
+  await shareWork(
+    starts.length,
+    pool,
+    (k) => pool.run<Float64Array>({ kind: 'label', rows: part(k) }).then((labels) => out.set(labels, starts[k])),
+    (k) => model.predictLabels(part(k)).then((labels) => out.set(labels, starts[k])),
+    (k) => onChunk((done += Math.min(chunk, rows.length - starts[k]))),
+  );
   return out;
+}
+
+/** How a note names the threads of a run: "2 threads (this one and 1 worker thread)". */
+export function threadsText(threads: number): string {
+  return `${threads} threads (this one and ${threads - 1} worker thread${threads > 2 ? 's' : ''})`;
 }

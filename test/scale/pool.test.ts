@@ -64,7 +64,7 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
     const one = await run(1);
     expect(await run(2)).toBe(one);
     expect(await run(3)).toBe(one);
-    expect(notes).toEqual(['explaining 4 batches of up to 5 rows in 2 worker threads', 'explaining 4 batches of up to 5 rows in 3 worker threads']);
+    expect(notes).toEqual(['explaining 4 batches of up to 5 rows in 2 threads (this one and 1 worker thread)', 'explaining 4 batches of up to 5 rows in 3 threads (this one and 2 worker threads)']);
     const file = JSON.parse(one);
     expect(file.explanations.map((e: { row: number }) => e.row)).toEqual(rowIds.flatMap((r) => [r, r]));
   }, 180_000);
@@ -77,7 +77,7 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
     const one = scoreRuleSet(rs, rows, labels, undefined, opts);
     const notes: string[] = [];
     for (const workers of [2, 3]) expect(await scoreRuleSetWith(rs, rows, labels, undefined, opts, threadBootstrapper(workers, (t) => notes.push(t)))).toEqual(one);
-    expect(notes).toEqual(['bootstrap: 1000 resamples in 2 worker threads', 'bootstrap: 1000 resamples in 3 worker threads']);
+    expect(notes).toEqual(['bootstrap: 1000 resamples in 2 threads (this one and 1 worker thread)', 'bootstrap: 1000 resamples in 3 threads (this one and 2 worker threads)']);
     expect(one.fidelity.ci95).not.toBeNull();
   }, 120_000);
 
@@ -96,8 +96,13 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
     const three = await run(3);
     expect(two.rs).toBe(one.rs);
     expect(three.rs).toBe(one.rs);
-    // 33,600 rows (the 1,600 the held-out fifth leaves, and the 32,000 drawn) in chunks of 4,096.
-    expect([one.tasks, two.tasks, three.tasks]).toEqual([0, 9, 9]);
+    // 33,600 rows (the 1,600 the held-out fifth leaves, and the 32,000 drawn) in 9 chunks of
+    // 4,096, shared between this thread and the pool's: the threads took some, never all.
+    expect(one.tasks).toBe(0);
+    for (const { tasks } of [two, three]) {
+      expect(tasks).toBeGreaterThan(0);
+      expect(tasks).toBeLessThan(9);
+    }
   }, 180_000);
 
   it('a JavaScript function model stays in this thread, and says why', () => {

@@ -151,7 +151,8 @@ export async function explainFromArgs(argv: ExplainArgs, entries: readonly Local
   const chosen = chooseRows(argv, ds.rows.length);
   let background: Dataset | undefined;
   if (argv.background !== undefined) background = await loadDataFromArgs({ ...argv, data: String(argv.background) });
-  const model = await loadModelFromArgs(argv, ds);
+  // --workers 1: one thread, onnxruntime's included.
+  const model = await loadModelFromArgs(argv, ds, { threads: workers === 1 ? 1 : undefined });
   try {
     const { explainRows } = await import('../../local/run.js');
     const baseline = await baselineFromArgs(argv, model);

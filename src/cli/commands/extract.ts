@@ -113,7 +113,8 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
     const workers = resolveWorkers(argv.workers);
     const data = await loadDataFromArgs(argv);
     const { withWorkers } = await import('../../scale/pool.js');
-    const { model, reason } = withWorkers(await loadModelFromArgs(argv, data), workers);
+    // --workers 1: one thread, onnxruntime's included.
+    const { model, reason } = withWorkers(await loadModelFromArgs(argv, data, { threads: workers === 1 ? 1 : undefined }), workers);
     if (reason) note(argv, reason);
     const bar = progress(argv);
     try {

@@ -1,0 +1,42 @@
+/**
+ * The parts of the thread pool that need no thread: rows repacked after a structured clone keep
+ * their values, a sources' thread starts without tsx's loader options, and batches are cut into
+ * pieces so that the threads finish together.
+ */
+import { describe, expect, it } from 'vitest';
+import { pieceRows } from '../../src/scale/explain.js';
+import { withoutTsx } from '../../src/scale/pool.js';
+import { repackRows } from '../../src/scale/tasks.js';
+
+describe('repackRows', () => {
+  it('copies every row cell for cell, missing values and categories included', () => {
+    const rows = structuredClone([
+      [1.5, 'red', null],
+      [-0, 'blue', 3],
+    ]);
+    const out = repackRows(rows);
+    expect(out).toEqual(rows);
+    expect(out[0]).not.toBe(rows[0]);
+    expect(Object.is(out[1][0], -0)).toBe(true);
+    expect(repackRows([])).toEqual([]);
+  });
+});
+
+describe('withoutTsx', () => {
+  it('drops the options that load tsx and those a thread refuses, keeps the rest', () => {
+    expect(withoutTsx(['--import', 'tsx', '--max-old-space-size=4096', '--conditions', 'development'])).toEqual(['--conditions', 'development']);
+    expect(withoutTsx(['--require', '/p/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '--cpu-prof'])).toEqual([]);
+    expect(withoutTsx(['--import=tsx', '--enable-source-maps', '--experimental-loader=tsx', '--no-warnings', '-C', 'x'])).toEqual(['--enable-source-maps', '--no-warnings', '-C', 'x']);
+  });
+});
+
+describe('pieceRows', () => {
+  const batch = (n: number, index = 0) => ({ index, rows: Array.from({ length: n }, () => [0]), rowIds: Array.from({ length: n }, (_, i) => i) });
+  it('cuts enough pieces for 8 per thread, never larger than a batch', () => {
+    expect(pieceRows([batch(25), batch(25), batch(25), batch(25), batch(25), batch(25), batch(25), batch(25)], 2)).toBe(13);
+    expect(pieceRows([batch(32), batch(32)], 2)).toBe(4);
+    expect(pieceRows([batch(1000)], 4)).toBe(32);
+    expect(pieceRows([batch(3)], 2)).toBe(1);
+    expect(pieceRows([batch(0)], 2)).toBe(1);
+  });
+});
