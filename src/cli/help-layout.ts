@@ -7,14 +7,24 @@
  * that take that shortcut for printable ASCII text and hand anything else (escape codes, wide or
  * combining characters, tabs, carriage returns) to `string-width` and `wrap-ansi` themselves.
  *
- * yargs takes its text helpers from a "platform shim" and cliui from a mixin; neither is public
- * API, so the pieces are found next to the installed `yargs` and `cliui`, and when they are not
- * where yargs 18 / cliui 9 keep them, the stock `yargs` is used: the help reads the same either way
- * (test/cli/help-layout.test.ts checks both the wrap against `wrap-ansi` and the whole help).
+ * Loading that layout (cliui with string-width and wrap-ansi, whose Unicode tables and segmenter
+ * set-up cost about 60 ms of CPU) is also left to the runs that show help: the parser gets the
+ * platform shim yargs' ESM entry would build (lib/platform-shims/esm.mjs, rebuilt here from the
+ * same pieces) with the layout added only when `main` sees the arguments ask for help.
+ *
+ * yargs takes its text helpers from that shim and cliui from a mixin; neither is public API, so
+ * the pieces are found next to the installed `yargs` and `cliui`, and when they are not where
+ * yargs 18 / cliui 9 keep them, the stock `yargs` is used: the help reads the same either way
+ * (test/cli/help-layout.test.ts checks the wrap against `wrap-ansi`; test/cli/cliDocs.test.ts the
+ * help of every command against docs/cli.md).
  */
+import { notStrictEqual, strictEqual } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import yargs from 'yargs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
+import type yargs from 'yargs';
 
 type Wrap = (text: string, columns: number, options?: { hard?: boolean; trim?: boolean; wordWrap?: boolean }) => string;
 type Width = (text: string) => number;
@@ -97,52 +107,152 @@ function breakWord(rows: string[], word: string, columns: number): void {
 
 /** The text helpers yargs lays help out with: the stock ones, and the plain-ASCII shortcuts over them. */
 export interface HelpLayout {
-  yargs: Yargs;
   stringWidth: Width;
   wrap: Wrap;
 }
 
-let layout: Promise<HelpLayout | null> | null = null;
+/** What yargs' help needs beyond the parser: cliui's layout core and the text helpers, loaded for help only. */
+interface Layout extends HelpLayout {
+  ui: (opts: unknown) => unknown;
+}
+
+interface Located {
+  yargsFile: string;
+  cliuiFile: string;
+}
+
+let located: Located | null = null;
+let loaded: Layout | null = null;
+let loading: Promise<HelpLayout | null> | null = null;
+
+/** Where the installed yargs and its cliui are (their package entry files). */
+function locate(): Located {
+  if (located) return located;
+  const yargsFile = createRequire(import.meta.url).resolve('yargs');
+  located = { yargsFile, cliuiFile: createRequire(yargsFile).resolve('cliui') };
+  return located;
+}
+
+const at = (file: string, rel: string) => new URL(rel, pathToFileURL(file)).href;
+const dependency = (from: string, name: string) => pathToFileURL(createRequire(from).resolve(name)).href;
 
 /**
- * yargs with the plain-ASCII layout, or null when the installed yargs / cliui do not have the
- * internals this relies on (then the stock `yargs` serves).
+ * Loads the help layout (cliui, string-width, wrap-ansi: about 60 ms of CPU, so only for a run
+ * that shows help) and resolves to its text helpers; null when the installed packages are not laid
+ * out as expected.
  */
-export function helpLayout(): Promise<HelpLayout | null> {
-  layout ??= (async () => {
+export function loadHelpLayout(): Promise<HelpLayout | null> {
+  loading ??= (async () => {
     try {
-      const yargsFile = createRequire(import.meta.url).resolve('yargs');
-      const fromYargs = createRequire(yargsFile);
-      const cliuiFile = fromYargs.resolve('cliui');
-      const fromCliui = createRequire(cliuiFile);
-      const at = (file: string, rel: string) => new URL(rel, pathToFileURL(file)).href;
-      const [factory, shim, ui, stripAnsi, wrapAnsi] = await Promise.all([
-        import(at(yargsFile, './build/lib/yargs-factory.js')),
-        import(at(yargsFile, './lib/platform-shims/esm.mjs')),
+      const { yargsFile, cliuiFile } = locate();
+      const [ui, stripAnsi, wrapAnsi, cliuiWidth, yargsWidth] = await Promise.all([
         import(at(cliuiFile, './build/lib/index.js')),
-        import(pathToFileURL(fromCliui.resolve('strip-ansi')).href),
-        import(pathToFileURL(fromCliui.resolve('wrap-ansi')).href),
+        import(dependency(cliuiFile, 'strip-ansi')),
+        import(dependency(cliuiFile, 'wrap-ansi')),
+        import(dependency(cliuiFile, 'string-width')),
+        import(dependency(yargsFile, 'string-width')),
       ]);
-      const base = shim.default as Record<string, unknown> & { stringWidth: Width };
-      if (typeof factory.YargsFactory !== 'function' || typeof ui.cliui !== 'function' || typeof base?.stringWidth !== 'function') return null;
-      const stringWidth = plainWidth(base.stringWidth);
+      if (typeof ui.cliui !== 'function') return null;
       const wrap = plainWrap(wrapAnsi.default as Wrap);
-      const mixin = { stringWidth, stripAnsi: stripAnsi.default, wrap };
-      const fast = factory.YargsFactory({ ...base, stringWidth, cliui: (opts: unknown) => ui.cliui(opts, mixin) }) as Yargs;
-      return { yargs: fast, stringWidth, wrap };
+      // cliui measures with its own string-width, yargs with its own, as they do stock.
+      const mixin = { stringWidth: plainWidth(cliuiWidth.default as Width), stripAnsi: stripAnsi.default, wrap };
+      loaded = { stringWidth: plainWidth(yargsWidth.default as Width), wrap, ui: (opts: unknown) => ui.cliui(opts, mixin) };
+      return loaded;
     } catch {
       return null;
     }
   })();
-  return layout;
+  return loading;
 }
 
 /**
- * A yargs parser factory: the one with the plain-ASCII help layout when available, else stock yargs.
+ * The text helpers when {@link loadHelpLayout} has not run: lengths and the plain wrap for plain
+ * text; for other text the layout loaded stock would be right, and this is a fallback for a path
+ * that renders help without asking for it first (none is known: `main` loads the layout whenever
+ * the arguments ask for help).
+ */
+const unloaded = { stringWidth: (text: string) => (typeof text === 'string' ? text.length : 0), wrap: plainWrap((text) => text) };
+
+let factory: Promise<Yargs | null> | null = null;
+
+/**
+ * A yargs parser factory over the platform shim yargs' ESM entry builds (lib/platform-shims/esm.mjs),
+ * with the help layout left out until {@link loadHelpLayout} brings it; null when the installed
+ * yargs is not laid out as yargs 18 is.
+ */
+function lazyYargs(): Promise<Yargs | null> {
+  factory ??= (async () => {
+    try {
+      const { yargsFile } = locate();
+      const [{ YargsFactory }, { getProcessArgvBin }, parser, escalade, y18n, callerFile] = await Promise.all([
+        import(at(yargsFile, './build/lib/yargs-factory.js')),
+        import(at(yargsFile, './build/lib/utils/process-argv.js')),
+        import(dependency(yargsFile, 'yargs-parser')),
+        import(dependency(yargsFile, 'escalade/sync')),
+        import(dependency(yargsFile, 'y18n')),
+        import(dependency(yargsFile, 'get-caller-file')),
+      ]);
+      if (typeof YargsFactory !== 'function' || typeof getProcessArgvBin !== 'function') return null;
+      // As yargs' esm.mjs shim computes them (from its own path, three folders below the package's).
+      const shimFile = fileURLToPath(at(yargsFile, './lib/platform-shims/esm.mjs'));
+      const mainFilename = shimFile.substring(0, shimFile.lastIndexOf('node_modules'));
+      const getCaller = (callerFile.default ?? callerFile) as (n: number) => string;
+      const shim = {
+        assert: { notStrictEqual, strictEqual },
+        cliui: (opts: unknown) => (loaded ? loaded.ui(opts) : null) ?? fallbackUi(opts),
+        findUp: escalade.default ?? escalade,
+        getEnv: (key: string) => process.env[key],
+        inspect,
+        getProcessArgvBin,
+        mainFilename: mainFilename || process.cwd(),
+        Parser: parser.default,
+        path: { basename, dirname, extname, relative, resolve, join },
+        process: {
+          argv: () => process.argv,
+          cwd: process.cwd,
+          emitWarning: (warning: string, type: string) => process.emitWarning(warning, type),
+          execPath: () => process.execPath,
+          exit: (code: number) => process.exit(code),
+          nextTick: process.nextTick,
+          stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null,
+        },
+        readFileSync,
+        readdirSync,
+        require: createRequire(shimFile),
+        getCallerFile: () => {
+          const caller = getCaller(3);
+          return caller.match(/^file:\/\//) ? fileURLToPath(caller) : caller;
+        },
+        stringWidth: (text: string) => (loaded ?? unloaded).stringWidth(text),
+        y18n: (y18n.default as (o: object) => unknown)({ directory: resolve(shimFile, '../../../locales'), updateFiles: false }),
+      };
+      return YargsFactory(shim) as Yargs;
+    } catch {
+      return null;
+    }
+  })();
+  return factory;
+}
+
+let cliuiCore: ((opts: unknown, mixin: unknown) => unknown) | null = null;
+
+/** cliui with the unloaded helpers (see {@link unloaded}); its core is tiny and loads with the parser. */
+function fallbackUi(opts: unknown): unknown {
+  if (!cliuiCore) throw new Error('help layout not loaded');
+  return cliuiCore(opts, { stringWidth: unloaded.stringWidth, stripAnsi: (s: string) => s, wrap: unloaded.wrap });
+}
+
+/**
+ * A yargs parser factory: yargs without its help layout until a run asks for help (`help` says
+ * it will: the layout is loaded first), else stock yargs.
  *
  * @example
- * const parser = (await yargsWithFastHelp())().scriptName('distill');
+ * const parser = (await yargsWithFastHelp(argv.includes('--help')))().scriptName('distill');
  */
-export async function yargsWithFastHelp(): Promise<Yargs> {
-  return (await helpLayout())?.yargs ?? yargs;
+export async function yargsWithFastHelp(help: boolean): Promise<Yargs> {
+  const fast = await lazyYargs();
+  if (!fast) return (await import('yargs')).default;
+  if (!cliuiCore) cliuiCore = (await import(at(locate().cliuiFile, './build/lib/index.js'))).cliui;
+  if (help && !(await loadHelpLayout())) return (await import('yargs')).default;
+  return fast;
 }

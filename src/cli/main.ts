@@ -99,8 +99,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
 /** Parses `argv` with the commands of `registry` and runs the chosen handler; throws what fails. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function parseAndRun(argv: string[], registry: readonly CommandModule<any, any>[], names: readonly string[], io: CliIO): Promise<void> {
-  // yargs with a faster layout of plain-ASCII help text (the same text; see help-layout.ts).
-  const yargs = await yargsWithFastHelp();
+  // yargs without its help layout unless this run may show help, and with a faster layout of
+  // plain-ASCII help text (the same text; see help-layout.ts).
+  const yargs = await yargsWithFastHelp(asksForHelp(argv));
   let parser = yargs()
     .scriptName('distill')
     .usage('$0 <command> [options]\n\nTurn a black-box neural network into rules and explanations people can read and check.')
@@ -174,6 +175,15 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
     shown = output;
   });
   if (shown) io.stdout.write(shown.endsWith('\n') ? shown : shown + '\n');
+}
+
+/** Whether `argv` may show help: `--help`, `-h` (alone or among other short flags) or the word `help`, before any `--`. */
+function asksForHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === 'help' || /^-[A-Za-z]*h[A-Za-z]*$/.test(a)) return true;
+  }
+  return false;
 }
 
 /** Commands whose `--out` is a folder (written whole: see writeFolderAtomic in util/files.ts). */

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { helpLayout, plainWidth, plainWrap } from '../../src/cli/help-layout.js';
+import { loadHelpLayout, plainWidth, plainWrap } from '../../src/cli/help-layout.js';
 
 type Wrap = (text: string, columns: number, options?: { hard?: boolean }) => string;
 
@@ -25,7 +25,7 @@ const text = fc
 
 describe('the plain-ASCII help layout', () => {
   it('is in use with the installed yargs', async () => {
-    expect(await helpLayout()).not.toBeNull();
+    expect(await loadHelpLayout()).not.toBeNull();
   });
 
   it('wraps exactly as wrap-ansi (hard, trimmed) and measures as string-width, at any width', async () => {
