@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../src/util/rng.js';
 
@@ -81,7 +81,7 @@ async function loadMemory(file: string): Promise<{ run: Run; heapMiB: number }> 
   await writeFile(
     script,
     `import { loadDataset } from ${JSON.stringify(load)};\n` +
-      `const used = () => { globalThis.gc?.(); const m = process.memoryUsage(); return m.heapUsed + m.external + m.arrayBuffers; };\n` +
+      `const used = () => { globalThis.gc?.(); const m = process.memoryUsage(); return m.heapUsed + m.external; };\n` +
       `const before = used();\n` +
       `const ds = await loadDataset(${JSON.stringify(file)});\n` +
       `process.stderr.write('HEAP ' + (used() - before) + ' ' + ds.rows.length + '\\n');\n`,
@@ -114,8 +114,8 @@ async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
   return out;
 }
 
-/** Commands run at the same time (`DISTILL_BENCH_LARGE_JOBS`, default 3): memory is per process; rates are per CPU second. */
-const JOBS = Number(process.env.DISTILL_BENCH_LARGE_JOBS ?? 3);
+/** Commands run at the same time (`DISTILL_BENCH_LARGE_JOBS`, default 2): memory is per process; rates are per CPU second. */
+const JOBS = Number(process.env.DISTILL_BENCH_LARGE_JOBS ?? 2);
 
 /** Rows of a generated file (its lines less the header). */
 async function countRows(file: string): Promise<number> {
@@ -171,7 +171,7 @@ export async function run(): Promise<string> {
     const lines = [
       '## Large files: streaming `datasets`, `predict`, `apply`',
       '',
-      `Generated CSV files (8 numeric columns with 4 decimals, one categorical, a class target; about 69 bytes a row), written into a temporary folder by the benchmark (\`bench/large-files.ts\`) and removed after it. Each command is its own process (\`node --import tsx src/cli/entry.ts\`, \`--out\` into the same folder), ${JOBS} at a time, measured by \`/usr/bin/time\`: peak resident memory (RSS, the whole process: Node, the CLI's modules, the model runtime), wall time, CPU time (user + system). The machine is shared with other work, so wall times carry its load; rows/s is rows per CPU second, the steadier figure. The target: under 500 MB RSS for a 1 GB file.`,
+      `Generated CSV files (8 numeric columns with 4 decimals, one categorical, a class target; about 69 bytes a row), written into a temporary folder by the benchmark (\`bench/large-files.ts\`) and removed after it; a small network and CART rules come from a 0.5 MB sample of the same columns. Each command is its own process run from the sources (\`node --import tsx src/cli/entry.ts … --quiet\`, \`--out\` into the same folder; about 100 MiB of RSS is Node, tsx and the CLI's modules before any data), ${JOBS} at a time, measured by \`/usr/bin/time\`: peak resident memory (RSS, the whole process: Node, the CLI's modules, the model runtime), wall time, CPU time (user + system). \`datasets\` scans the file once; \`apply\` and \`predict\` (a model with its encoder) read it once, typed by the rule set's or the encoder's schema, in batches of 1,024 rows. The machine is shared with other work (load average ${os.loadavg()[0].toFixed(1)} when the runs started, 2 cores), so wall times carry its load; rows/s is rows per CPU second, the steadier figure. The target: under 500 MB RSS for a 1 GB file.`,
       '',
       '| file | rows | command | peak RSS | wall | CPU | rows/s (per CPU second) |',
       '| ---: | ---: | --- | ---: | ---: | ---: | ---: |',
@@ -189,7 +189,7 @@ export async function run(): Promise<string> {
     lines.push(
       ...commands.slice(-3), ...commands.slice(0, -3),
       '',
-      '`loadDataset` on the smallest file (the rows extraction, `explain` and `score` hold in memory): memory the loaded dataset retains (heap, external and array buffers after a garbage collection, less the same before loading) against the file size, and the peak RSS of the whole load (parsing included):',
+      '`loadDataset` on the smallest file (the rows extraction, `explain` and `score` hold in memory): memory the loaded dataset retains (V8 heap plus external memory, which includes array buffers, after a garbage collection, less the same before loading) against the file size, and the peak RSS of the whole load (parsing included):',
       '',
       '| file | rows | rows held | × file size | peak RSS | CPU |',
       '| ---: | ---: | ---: | ---: | ---: | ---: |',

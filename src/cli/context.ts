@@ -27,6 +27,8 @@ export interface OutputStream {
 export interface CliIO {
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Read for the data path `-` (default `process.stdin`, touched only then). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** Flags every command accepts (declared once in `main.ts`), and the streams of the run. */
@@ -114,6 +116,27 @@ export async function openOutput(args: Pick<GlobalArgs, 'out' | 'io'>): Promise<
       await flush();
     },
   };
+}
+
+/**
+ * Opens a command's main output ({@link openOutput}), makes a writer on it, lets `fill` write
+ * through the writer, ends the writer and closes the output; on any failure the output is aborted
+ * (an unfinished `--out` file is removed) and the error rethrown.
+ *
+ * @example
+ * await writeOutput(argv, (out) => decisionWriter(rs, 'csv', out), async (w) => { for (...) await w.write(decisions); });
+ */
+export async function writeOutput<W extends { end(): Promise<void> }>(args: Pick<GlobalArgs, 'out' | 'io'>, writer: (out: Output) => W, fill: (w: W) => Promise<void>): Promise<void> {
+  const out = await openOutput(args);
+  try {
+    const w = writer(out);
+    await fill(w);
+    await w.end();
+    await out.close();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
 }
 
 /**

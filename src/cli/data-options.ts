@@ -2,9 +2,10 @@
  * The data flags every data-reading command shares (`--data`, `--target`, `--target-index`,
  * `--categorical`, `--ignore`) and the loader behind them. Errors name the flag at fault.
  */
-import type { DatasetScan } from '../data/load.js';
-import { DataOptionError, type LoadOptions } from '../data/options.js';
-import type { Dataset } from '../data/types.js';
+import type { Readable } from 'node:stream';
+import type { DataStream, DatasetScan } from '../data/load.js';
+import { DataOptionError, STDIN_SPEC, type LoadOptions } from '../data/options.js';
+import type { Dataset, Feature } from '../data/types.js';
 import { InputError, isInputError } from '../util/errors.js';
 import { note, type GlobalArgs } from './context.js';
 
@@ -13,7 +14,7 @@ export const dataOptions = {
   data: {
     type: 'string',
     demandOption: true,
-    describe: 'Data: a CSV, ARFF or JSON file, or builtin:NAME (see distill datasets)',
+    describe: 'Data: a CSV, ARFF or JSON file, builtin:NAME (see distill datasets), or - for standard input (datasets, predict, apply)',
   },
   target: { type: 'string', describe: 'Target column by name (default: the last column; builtins carry their own)' },
   'target-index': { type: 'number', describe: 'Target column by 0-based index, for headerless files (-1: last)' },
@@ -47,7 +48,7 @@ function commaList(s: string | undefined, flag: string): string[] | undefined {
 }
 
 /** The load options the data flags give, checked. */
-function loadOptionsFromArgs(argv: DataArgs, opts: { noTarget?: boolean }): LoadOptions {
+function loadOptionsFromArgs(argv: DataArgs & Pick<GlobalArgs, 'io'>, opts: { noTarget?: boolean }): LoadOptions {
   if (typeof argv.data !== 'string' || argv.data.trim() === '') {
     throw new InputError('expected a file path or builtin:NAME', { flag: '--data' });
   }
@@ -66,6 +67,7 @@ function loadOptionsFromArgs(argv: DataArgs, opts: { noTarget?: boolean }): Load
     categorical: commaList(argv.categorical, '--categorical'),
     ignore: commaList(argv.ignore, '--ignore'),
     noTarget: opts.noTarget,
+    stdin: argv.data === STDIN_SPEC ? ((argv.io?.stdin ?? process.stdin) as Readable) : undefined,
   };
 }
 
@@ -135,4 +137,25 @@ export async function scanDataFromArgs(
   const scan = wrap(await blamingFlags(argv, () => scanDataset(argv.data, load)));
   warn(argv, opts, scan.plan.warnings);
   return scan;
+}
+
+/**
+ * The rows of the data the flags describe, typed by a schema known beforehand and read in one
+ * pass (see `streamDataset`): for `predict` with a model's encoder and `apply`, on a large CSV
+ * file or CSV on standard input. Null when the data is not such a stream: read it with
+ * {@link scanDataFromArgs}. `--target`, `--categorical` and `--ignore` play no part (columns are
+ * matched by name and typed by the schema); they are checked for form only.
+ *
+ * @param needer who needs the columns, for messages (`the model`, `the rules`).
+ * @example
+ * const stream = await streamDataFromArgs({ data: '-' }, rs.schema.features, 'the rules');
+ */
+export async function streamDataFromArgs(
+  argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
+  features: readonly Feature[],
+  needer: string,
+): Promise<DataStream | null> {
+  const load = loadOptionsFromArgs(argv, {});
+  const { streamDataset } = await import('../data/load.js');
+  return blamingFlags(argv, () => streamDataset(argv.data, features, load, needer));
 }

@@ -68,7 +68,7 @@ function commandOf(argv: readonly string[], names: readonly string[]): string | 
  */
 export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
   const own = processIO();
-  const io: CliIO = { stdout: opts.stdout ?? own.stdout, stderr: opts.stderr ?? own.stderr };
+  const io: CliIO = { stdout: opts.stdout ?? own.stdout, stderr: opts.stderr ?? own.stderr, stdin: opts.stdin };
   const debug = argv.includes('--debug');
   const names = opts.commands ? opts.commands.map((c) => commandName(c)).filter((n): n is string => !!n) : Object.keys(commands);
   try {
@@ -99,6 +99,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
 /** Parses `argv` with the commands of `registry` and runs the chosen handler; throws what fails. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function parseAndRun(argv: string[], registry: readonly CommandModule<any, any>[], names: readonly string[], io: CliIO): Promise<void> {
+  argv = standardInputArgs(argv);
   // yargs without its help layout unless this run may show help, and with a faster layout of
   // plain-ASCII help text (the same text; see help-layout.ts).
   const yargs = await yargsWithFastHelp(asksForHelp(argv));
@@ -122,6 +123,8 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
     });
   // Checks yargs leaves to the handlers: a flag given without its value, a number that is not one.
   parser = parser.middleware((args) => {
+    // yargs reads the positional `-` (standard input, `distill datasets -`) as an empty value.
+    if (args.data === '' && argv.includes('-')) args.data = '-';
     // getOptions() exists at run time but is missing from @types/yargs.
     const declared = (parser as unknown as { getOptions(): { number?: string[]; string?: string[]; array?: string[]; boolean?: string[]; key: Record<string, unknown> } }).getOptions();
     const many = new Set([...(declared.array ?? []), ...(declared.boolean ?? [])]);
@@ -265,6 +268,24 @@ function occurrences(argv: readonly string[], key: string): number {
 }
 
 /** Whether `--key` appears with no value after it (last, or followed by another flag). */
+/**
+ * `--data -` (standard input) passed on as `--data=-`: yargs would take the lone `-` for no value.
+ *
+ * @example
+ * standardInputArgs(['apply', '--data', '-']); // ['apply', '--data=-']
+ */
+function standardInputArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (argv[i] === '--data' && argv[i + 1] === '-') {
+      out.push('--data=-');
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 function flagWithoutValue(argv: readonly string[], key: string): boolean {
   return argv.some((a, i) => a === `--${key}` && (i === argv.length - 1 || argv[i + 1].startsWith('-')));
 }

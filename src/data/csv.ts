@@ -13,9 +13,9 @@ import { parse as parseStream, type Options as CsvOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { InputError, type ErrorLocation } from '../util/errors.js';
 import { openRegularFile } from '../util/io.js';
-import type { Dataset } from './types.js';
+import type { Dataset, Feature, Row } from './types.js';
 import type { LoadOptions } from './options.js';
-import { inferDataset, RecordError, recordInputError, TableScanner, type Cell, type RawTable, type TableScan } from './infer.js';
+import { controlError, controlIn, inferDataset, RecordError, recordInputError, TableScanner, type Cell, type RawTable, type TableScan } from './infer.js';
 import { isMissingText, isNonFiniteText, parseNumberText } from './values.js';
 
 interface CsvRecord {
@@ -278,22 +278,102 @@ async function* readBatches<T>(stream: Readable, size: number): AsyncGenerator<T
 }
 
 /**
- * The non-blank records of a CSV file, in batches, through csv-parse's stream API. The file must
- * be a regular file (checked before reading); `info` adds each record's line.
+ * Bytes read from a CSV file at a time. csv-parse parses a whole chunk at once, so a chunk's
+ * records all wait in its buffer until read: with 64 KiB (about 1,000 records) they are read
+ * before the next minor garbage collection and die young, where 1 MiB chunks (15,000 records)
+ * outlived it, were moved to the old generation, and made the heap of a streamed pass grow.
  */
-async function* csvFileRecords(path: string, delimiter: string, size: number): AsyncGenerator<string[][]> {
-  const { handle } = await openRegularFile(path, 'a data file');
-  const input = handle.createReadStream({ highWaterMark: 1 << 20 });
-  const parser = parseStream(csvOptions(delimiter));
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Where a streamed CSV comes from: a regular file (read again for every pass), or a stream that
+ * can be read once (standard input).
+ */
+export interface CsvInput {
+  /** The path, or `-` for standard input: named in messages. */
+  file: string;
+  delimiter: string;
+  /** Opens the bytes from the start (a file is checked to be a regular file first). */
+  open(): Promise<Readable>;
+  /** A stream read once: a second pass is refused, and line numbers are kept as it is read. */
+  once: boolean;
+}
+
+/** The {@link CsvInput} of a regular file. */
+export function csvFileInput(path: string): CsvInput {
+  return {
+    file: path,
+    delimiter: csvDelimiter(path),
+    once: false,
+    async open() {
+      const { handle } = await openRegularFile(path, 'a data file');
+      return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+    },
+  };
+}
+
+/**
+ * Line numbers of the records of a stream read once, kept as change points: a record whose line
+ * is its number plus the same offset as the record before costs nothing, so a file without blank
+ * lines or quoted line breaks is indexed in a few bytes whatever its size.
+ */
+export class LineIndex {
+  private readonly at: number[] = [];
+  private readonly offset: number[] = [];
+
+  /** Notes that record `k` (added in order) starts on `line`. */
+  add(k: number, line: number): void {
+    const d = line - k;
+    if (this.offset.length === 0 || this.offset[this.offset.length - 1] !== d) {
+      this.at.push(k);
+      this.offset.push(d);
+    }
+  }
+
+  /** The line of record `k`, or undefined before the first record. */
+  line(k: number): number | undefined {
+    let lo = 0;
+    let hi = this.at.length - 1;
+    if (hi < 0 || k < this.at[0]) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.at[mid] <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return k + this.offset[lo];
+  }
+}
+
+/**
+ * The non-blank records of a CSV input, in batches, through csv-parse's stream API. With `lines`,
+ * each record's line is noted in it (csv-parse's `info`, which costs about 40 % more parsing: used
+ * for a stream read once, whose lines cannot be found by reading it again).
+ */
+async function* csvRecords(src: CsvInput, size: number, lines?: LineIndex): AsyncGenerator<string[][]> {
+  const input = await src.open();
+  const parser = parseStream({ ...csvOptions(src.delimiter), info: lines !== undefined });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
+  let k = 0;
   try {
+    if (lines) {
+      for await (const batch of readBatches<CsvRecord>(parser, size)) {
+        const kept: string[][] = [];
+        for (const r of batch) {
+          if (blank(r.record)) continue;
+          lines.add(k++, r.info.lines);
+          kept.push(r.record);
+        }
+        if (kept.length) yield kept;
+      }
+      return;
+    }
     for await (const batch of readBatches<string[]>(parser, size)) {
       const kept = batch.some(blank) ? batch.filter((r) => !blank(r)) : batch;
       if (kept.length) yield kept;
     }
   } catch (e) {
-    throw isFsError(e) ? new InputError((e as Error).message, { file: path }) : syntaxError(e, path);
+    throw isFsError(e) ? new InputError((e as Error).message, { file: src.file }) : syntaxError(e, src.file);
   } finally {
     input.destroy();
     parser.destroy();
@@ -309,8 +389,7 @@ async function csvLines(path: string, delimiter: string, ks: readonly number[]):
   const want = new Set(ks);
   const last = Math.max(...ks);
   const out = new Map<number, number>();
-  const { handle } = await openRegularFile(path, 'a data file');
-  const input = handle.createReadStream({ highWaterMark: 1 << 20 });
+  const input = await csvFileInput(path).open();
   const parser = parseStream({ ...csvOptions(delimiter), info: true });
   input.pipe(parser);
   let k = 0;
@@ -330,9 +409,10 @@ async function csvLines(path: string, delimiter: string, ks: readonly number[]):
 }
 
 /**
- * A CSV file as a table that can be scanned and read again any number of times without holding it:
- * `scan()` makes one pass deciding the layout and scanning every column; `records()` reads the
- * data records again in batches; `where(k)` finds the line of record `k` for a message.
+ * A streamed CSV as a table that can be scanned and read again without holding it: `scan()`
+ * makes one pass deciding the layout and scanning every column; `records()` reads the data
+ * records again in batches (a file only: a stream read once has no second pass); `where(k)` finds
+ * the line of record `k` for a message.
  */
 export interface CsvFileTable {
   file: string;
@@ -342,26 +422,36 @@ export interface CsvFileTable {
 }
 
 /**
- * A CSV file read through csv-parse's stream API (see {@link CsvFileTable}). Records are numbered
- * from 0 over the non-blank records, the header included.
+ * A CSV input read through csv-parse's stream API (see {@link CsvFileTable}): a path, or a
+ * {@link CsvInput} (standard input). Records are numbered from 0 over the non-blank records, the
+ * header included.
  *
+ * @throws InputError from `records()` of a stream read once: `-: standard input was read once
+ *   (a scan); this needs a second pass`.
  * @example
  * const t = csvFileTable('big.csv');
  * const scan = await t.scan();
  */
-export function csvFileTable(path: string, opts: { header?: boolean } = {}): CsvFileTable {
-  const delimiter = csvDelimiter(path);
+export function csvFileTable(input: string | CsvInput, opts: { header?: boolean } = {}): CsvFileTable {
+  const src = typeof input === 'string' ? csvFileInput(input) : input;
+  const path = src.file;
+  const lines = src.once ? new LineIndex() : undefined;
   let skip = -1;
-  const where = async (k: number): Promise<ErrorLocation> => ({ line: (await csvLines(path, delimiter, [k])).get(k) });
+  const linesOf = async (ks: number[]): Promise<Map<number, number | undefined>> =>
+    lines ? new Map(ks.map((k) => [k, lines.line(k)])) : csvLines(path, src.delimiter, ks);
+  const where = async (k: number): Promise<ErrorLocation> => ({ line: (await linesOf([k])).get(k) });
   const locate = async (e: unknown): Promise<unknown> => {
     if (!(e instanceof RecordError)) return e;
-    const lines = await csvLines(path, delimiter, e.ref === undefined ? [e.record] : [e.record, e.ref]);
-    return recordInputError(e, path, { line: lines.get(e.record) }, e.ref === undefined ? undefined : { line: lines.get(e.ref) });
+    const found = await linesOf(e.ref === undefined ? [e.record] : [e.record, e.ref]);
+    return recordInputError(e, path, { line: found.get(e.record) }, e.ref === undefined ? undefined : { line: found.get(e.ref) });
   };
+  let scanned = false;
   return {
     file: path,
     where,
     async scan() {
+      if (src.once && scanned) throw onceError(src);
+      scanned = true;
       const layout = new CsvLayout(path, opts.header);
       // Columns grow with the widest record seen; names come from the layout at the end.
       const scanner = new TableScanner(path, null);
@@ -370,7 +460,7 @@ export function csvFileTable(path: string, opts: { header?: boolean } = {}): Csv
       // it last changes no sum.
       let firstIsData: boolean | undefined;
       try {
-        for await (const batch of csvFileRecords(path, delimiter, 4096)) {
+        for await (const batch of csvRecords(src, 4096, lines)) {
           for (const rec of batch) {
             const k = layout.records;
             const role = layout.add(rec);
@@ -391,8 +481,9 @@ export function csvFileTable(path: string, opts: { header?: boolean } = {}): Csv
     },
     async *records(size: number) {
       if (skip < 0) throw new Error('csvFileTable: records() before scan()');
+      if (src.once) throw onceError(src);
       let k = 0;
-      for await (const batch of csvFileRecords(path, delimiter, size)) {
+      for await (const batch of csvRecords(src, size)) {
         let cells: Cell[][] = batch;
         let start = k;
         if (k < skip) {
@@ -404,6 +495,110 @@ export function csvFileTable(path: string, opts: { header?: boolean } = {}): Csv
       }
     },
   };
+}
+
+/** The error for a second pass over a stream read once. */
+export function onceError(src: Pick<CsvInput, 'file'>): InputError {
+  return new InputError('standard input can be read only once, and this needs a second pass over the data; give a file instead', { file: src.file });
+}
+
+/**
+ * The records of a streamed CSV typed by a schema known beforehand (the features of a rule set or
+ * of a model's encoder), in one pass: no scan, so a file is read once and standard input can be
+ * read at all. Columns are matched by name and typed by the schema, not by inference: the first
+ * record is the header when it names every feature (or when the features are not all named
+ * `col_N`, the names of a headerless file); a numeric feature takes numbers (anything else is an
+ * error naming line and column); a categorical feature takes the text (a number such as `1.0`
+ * standing for category `1` is read as it); missing cells are `null`. Rows hold the features in
+ * the order given.
+ *
+ * Errors surface at the record where they are found: a caller writing rows as they come has
+ * written the rows before it.
+ *
+ * @param needer who needs the columns, for messages (`the model`, `the rules`).
+ * @throws InputError for a missing column (listing the file's columns), a row with the wrong
+ *   number of fields, a bad number or a control character (with its line).
+ * @example
+ * for await (const b of csvRowsBySchema(csvFileInput('big.csv'), rs.schema.features, 1024, 'the rules')) apply(b.rows);
+ */
+export async function* csvRowsBySchema(src: CsvInput, features: readonly Feature[], size: number, needer: string): AsyncGenerator<{ start: number; rows: Row[] }> {
+  const lines = src.once ? new LineIndex() : undefined;
+  const locate = async (e: unknown): Promise<unknown> => {
+    if (!(e instanceof RecordError)) return e;
+    const ks = e.ref === undefined ? [e.record] : [e.record, e.ref];
+    const found = lines ? new Map(ks.map((k) => [k, lines.line(k)])) : await csvLines(src.file, src.delimiter, ks);
+    return recordInputError(e, src.file, { line: found.get(e.record) }, e.ref === undefined ? undefined : { line: found.get(e.ref) });
+  };
+  const m = features.length;
+  let cols: number[] = [];
+  let width = -1;
+  let hasHeader = false;
+  // Categories by text, so that typed rows share one string per category.
+  const cats = features.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((c) => [c, c])) : null));
+  let k = 0;
+  let n = 0;
+  try {
+    for await (const batch of csvRecords(src, size, lines)) {
+      const rows: Row[] = [];
+      const start = n;
+      for (const rec of batch) {
+        if (width < 0) {
+          ({ cols, hasHeader } = schemaColumns(rec, features, src.file, needer));
+          width = rec.length;
+          if (hasHeader) {
+            k++;
+            continue;
+          }
+        }
+        if (rec.length !== width) {
+          throw new RecordError(k, `expected ${width} fields (${hasHeader ? 'as in the header' : 'as on {ref}'}), got ${rec.length}`, undefined, hasHeader ? undefined : 0);
+        }
+        const row: Row = new Array(m);
+        for (let i = 0; i < m; i++) {
+          const v = rec[cols[i]];
+          const f = features[i];
+          if (isMissingText(v)) row[i] = null;
+          else if (f.type === 'numeric') {
+            const x = parseNumberText(v);
+            if (x === undefined) throw new RecordError(k, `expected ${isNonFiniteText(v) ? 'a finite number' : 'a number'}, got ${JSON.stringify(v)}`, f.name);
+            row[i] = x;
+          } else {
+            const known = cats[i]!.get(v);
+            if (known !== undefined) row[i] = known;
+            else {
+              const c = controlIn(v);
+              if (c !== undefined) throw controlError(k, c, f.name);
+              const x = parseNumberText(v);
+              row[i] = (x !== undefined && cats[i]!.get(String(x))) || v;
+            }
+          }
+        }
+        rows.push(row);
+        k++;
+      }
+      n += rows.length;
+      if (rows.length) yield { start, rows };
+    }
+    if (width < 0) throw new InputError('empty file: no rows', { file: src.file });
+    if (hasHeader && n === 0) throw new RecordError(0, 'no data rows below the header');
+  } catch (e) {
+    throw await locate(e);
+  }
+}
+
+/** Where each feature is in the records, and whether the first record (`first`) is a header. */
+function schemaColumns(first: string[], features: readonly Feature[], file: string, needer: string): { cols: number[]; hasHeader: boolean } {
+  // No column needed (a rule set of its default alone): a first record without numbers is a header.
+  if (features.length === 0) return { cols: [], hasHeader: !first.some(isNumberLike) };
+  const names = uniqueNames(first, []);
+  const index = new Map(names.map((c, j) => [c, j]));
+  if (features.every((f) => index.has(f.name))) return { cols: features.map((f) => index.get(f.name)!), hasHeader: true };
+  const positional = features.map((f) => /^col_(\d+)$/.exec(f.name));
+  if (positional.every((p) => p !== null && Number(p[1]) < first.length)) return { cols: positional.map((p) => Number(p![1])), hasHeader: false };
+  const headerless = first.some(isNumberLike);
+  const have = headerless ? first.map((_, j) => `col_${j}`) : names;
+  const missing = features.find((f) => !have.includes(f.name))!;
+  throw new InputError(`the data has no column "${missing.name}" (needed by ${needer}); its columns: ${have.map((h) => JSON.stringify(h)).join(', ')}`, { file });
 }
 
 function isNumberLike(s: string): boolean {

@@ -126,6 +126,21 @@ function controlName(c: string): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}${names[code] ? ` (${names[code]})` : ''}`;
 }
 
+/**
+ * The control character in a value, if any (see {@link CONTROL}).
+ *
+ * @example
+ * controlIn('a\u001bb'); // '\u001b'
+ */
+export function controlIn(v: string): string | undefined {
+  return CONTROL.exec(v)?.[0];
+}
+
+/** The error for a value of record `k` holding control character `c`. */
+export function controlError(k: number, c: string, column: string): RecordError {
+  return new RecordError(k, `control character ${controlName(c)} in a value; data values must be text without control characters`, column);
+}
+
 /** What a scan knows about one column: counts, numeric range and sums, distinct texts. */
 export class ColumnScan {
   /** Present (non-missing) cells. */
@@ -359,7 +374,7 @@ export function planDataset(scan: TableScan, opts: LoadOptions, source: string):
   }
   if (control >= 0) {
     const s = scan.stats[control];
-    throw new RecordError(s.firstControl, `control character ${controlName(s.control)} in a value; data values must be text without control characters`, names[control]);
+    throw controlError(s.firstControl, s.control, names[control]);
   }
 
   const n = scan.rows;

@@ -4,13 +4,15 @@
  * rows (a CSV file is streamed past); {@link loadDataset} also reads the rows into memory.
  */
 import { extname } from 'node:path';
+import { Readable } from 'node:stream';
 import { InputError, type ErrorLocation } from '../util/errors.js';
 import { formatBytes, openRegularFile, readTextFileWithin } from '../util/io.js';
-import type { Dataset, Row } from './types.js';
-import type { LoadOptions } from './options.js';
+import type { Dataset, Feature, Row } from './types.js';
+import { STDIN_NAME, STDIN_SPEC, type LoadOptions } from './options.js';
 import { isBuiltinSpec, loadBuiltinTable } from './builtins.js';
 import { parseArff } from './arff.js';
-import { csvDelimiter, csvFileTable, parseCsv } from './csv.js';
+import { csvDelimiter, csvFileInput, csvFileTable, csvRowsBySchema, onceError, type CsvInput } from './csv.js';
+import { parseCsv } from './csv.js';
 import { parseJsonTable } from './json.js';
 import {
   collectTexts,
@@ -36,8 +38,9 @@ export const MAX_WHOLE_DATA_BYTES = 512 * 2 ** 20;
 
 /**
  * CSV files up to this size are parsed in memory in one pass (about 12 bytes of memory per byte
- * of file, briefly); larger ones are streamed through csv-parse twice (a scan, then the rows) in
- * bounded memory. `LoadOptions.inMemoryBytes` changes it.
+ * of file, briefly); larger ones are streamed through csv-parse in bounded memory: twice (a scan,
+ * then the rows) by {@link scanDataset}, once by {@link streamDataset}. `LoadOptions.inMemoryBytes`
+ * changes it.
  */
 export const DEFAULT_IN_MEMORY_BYTES = 8 * 2 ** 20;
 
@@ -124,18 +127,96 @@ async function fileHead(path: string): Promise<{ head: string; size: number }> {
   }
 }
 
-/** The table behind a path or builtin spec. */
-async function sourceOf(spec: string, opts: LoadOptions): Promise<TableSource> {
-  if (isBuiltinSpec(spec)) return memorySource(await loadBuiltinTable(spec));
+/** A data source opened: a CSV to stream, or a table in memory. */
+type Opened = { csv: CsvInput } | { table: TableSource };
+
+/**
+ * Standard input opened, per stream: it can be read only once, so a second look (a command that
+ * first tries one pass, then a scan) gets the same opening, and a CSV stream refuses a second pass.
+ */
+const stdinOpened = new WeakMap<object, Promise<Opened>>();
+
+/** A table parsed whole from text (CSV, ARFF, JSON). */
+function textSource(text: string, format: DataFormat, file: string, opts: LoadOptions): TableSource {
+  if (format === 'csv') return memorySource(parseCsv(text, file, { header: opts.header, delimiter: csvDelimiter(file) }));
+  return memorySource(format === 'arff' ? parseArff(text, file) : parseJsonTable(text, file));
+}
+
+const formatName = (f: DataFormat) => (f === 'csv' ? 'CSV' : f === 'arff' ? 'ARFF' : 'JSON');
+
+/**
+ * Standard input: its start tells the format; CSV is streamed (read once), ARFF and JSON are
+ * read whole within {@link MAX_WHOLE_DATA_BYTES}.
+ */
+async function openStdin(stream: Readable, opts: LoadOptions): Promise<Opened> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  const pull = async (): Promise<boolean> => {
+    const r = await it.next();
+    if (r.done) return !(ended = true);
+    const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    chunks.push(b);
+    size += b.length;
+    return true;
+  };
+  while (size < SNIFF_BYTES && (await pull()));
+  const format = sniffFormat(Buffer.concat(chunks).toString('utf8'), STDIN_NAME);
+  if (format !== 'csv') {
+    while (!ended && size <= MAX_WHOLE_DATA_BYTES) await pull();
+    if (size > MAX_WHOLE_DATA_BYTES) {
+      throw new InputError(`over the ${formatBytes(MAX_WHOLE_DATA_BYTES)} limit for ${formatName(format)} data read whole (CSV is streamed instead)`, { file: STDIN_NAME });
+    }
+    return { table: textSource(Buffer.concat(chunks).toString('utf8'), format, STDIN_NAME, opts) };
+  }
+  let opened = false;
+  const input: CsvInput = {
+    file: STDIN_NAME,
+    delimiter: ',',
+    once: true,
+    async open() {
+      if (opened) throw onceError(input);
+      opened = true;
+      const head = chunks.splice(0);
+      return Readable.from(
+        (async function* () {
+          yield* head;
+          if (ended) return;
+          for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+        })(),
+        { objectMode: false },
+      );
+    },
+  };
+  return { csv: input };
+}
+
+/** Opens a path, `-` (standard input) or builtin spec. */
+async function openData(spec: string, opts: LoadOptions): Promise<Opened> {
+  if (isBuiltinSpec(spec)) return { table: memorySource(await loadBuiltinTable(spec)) };
+  if (spec === STDIN_SPEC) {
+    const stream = opts.stdin ?? process.stdin;
+    let opened = stdinOpened.get(stream);
+    if (!opened) stdinOpened.set(stream, (opened = openStdin(stream, opts)));
+    return opened;
+  }
   const { head, size } = await fileHead(spec);
   const format = sniffFormat(head, spec);
   const inMemory = opts.inMemoryBytes ?? DEFAULT_IN_MEMORY_BYTES;
-  if (format === 'csv' && size > inMemory) return csvFileTable(spec, { header: opts.header });
-  const kind = format === 'csv' ? 'CSV' : format === 'arff' ? 'ARFF' : 'JSON';
-  const text = await readTextFileWithin(spec, { maxBytes: MAX_WHOLE_DATA_BYTES, what: `${kind} data files read whole (CSV files over ${formatBytes(inMemory)} are streamed instead)` });
-  if (format === 'csv') return memorySource(parseCsv(text, spec, { header: opts.header, delimiter: csvDelimiter(spec) }));
-  return memorySource(format === 'arff' ? parseArff(text, spec) : parseJsonTable(text, spec));
+  if (format === 'csv' && size > inMemory) return { csv: csvFileInput(spec) };
+  const text = await readTextFileWithin(spec, { maxBytes: MAX_WHOLE_DATA_BYTES, what: `${formatName(format)} data files read whole (CSV files over ${formatBytes(inMemory)} are streamed instead)` });
+  return { table: textSource(text, format, spec, opts) };
 }
+
+/** The table behind a path, `-` or builtin spec. */
+async function sourceOf(spec: string, opts: LoadOptions): Promise<TableSource> {
+  const opened = await openData(spec, opts);
+  return 'csv' in opened ? csvFileTable(opened.csv, { header: opts.header }) : opened.table;
+}
+
+/** The name a spec is shown by: `<stdin>` for `-`. */
+const sourceName = (spec: string) => (spec === STDIN_SPEC ? STDIN_NAME : spec);
 
 async function planOf(src: TableSource, scan: TableScan, opts: LoadOptions, source: string): Promise<DatasetPlan> {
   for (let attempt = 0; ; attempt++) {
@@ -199,7 +280,8 @@ function scanOf(src: TableSource, scan: TableScan, plan: DatasetPlan, source: st
 export async function scanDataset(spec: string, opts: LoadOptions = {}): Promise<DatasetScan> {
   const src = await sourceOf(spec, opts);
   const scan = await src.scan();
-  return scanOf(src, scan, await planOf(src, scan, opts, spec), spec);
+  const source = sourceName(spec);
+  return scanOf(src, scan, await planOf(src, scan, opts, source), source);
 }
 
 /**
@@ -230,4 +312,45 @@ export async function loadDataset(spec: string, opts: LoadOptions = {}): Promise
     if (b.target) for (const t of b.target) target.push(t);
   }
   return datasetOf(scan.plan, rows, scan.plan.targetCol >= 0 ? target : undefined);
+}
+
+/** Rows of a data source typed by a known schema as they are read (see {@link streamDataset}). */
+export interface DataStream {
+  /** The path, or `<stdin>`. */
+  source: string;
+  /** The typed rows (the features in the order asked for) in batches of about `size`; one pass. */
+  batches(size: number): AsyncGenerator<{ start: number; rows: Row[] }>;
+  /** Rows read so far (all of them once `batches` has ended). */
+  readonly rows: number;
+}
+
+/**
+ * Rows typed by a schema known beforehand (a rule set's or a model encoder's features), read in
+ * one pass without a scan (see `csvRowsBySchema` for how columns are found and typed): for a CSV
+ * file larger than {@link DEFAULT_IN_MEMORY_BYTES} and CSV on standard input (`-`), which is read
+ * once. Returns null for anything else (a smaller file, ARFF, JSON, a builtin): read those with
+ * {@link scanDataset}, which types them by their content. Errors surface at the row where they are
+ * found, after the rows before it were yielded.
+ *
+ * @param needer who needs the columns, for messages (`the model`, `the rules`).
+ * @example
+ * const stream = await streamDataset('big.csv', rs.schema.features, {}, 'the rules');
+ * if (stream) for await (const b of stream.batches(1024)) write(applyRuleSet(rs, b.rows));
+ */
+export async function streamDataset(spec: string, features: readonly Feature[], opts: LoadOptions, needer: string): Promise<DataStream | null> {
+  const opened = await openData(spec, opts);
+  if (!('csv' in opened)) return null;
+  let count = 0;
+  return {
+    source: sourceName(spec),
+    get rows() {
+      return count;
+    },
+    async *batches(size) {
+      for await (const b of csvRowsBySchema(opened.csv, features, size, needer)) {
+        count += b.rows.length;
+        yield b;
+      }
+    },
+  };
 }

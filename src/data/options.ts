@@ -2,7 +2,21 @@
  * Options every loader accepts, and the error raised when one of them names something the data
  * lacks (so the CLI can blame the flag that carried it).
  */
+import type { Readable } from 'node:stream';
 import { InputError, type ErrorLocation } from '../util/errors.js';
+
+/** The data path that stands for standard input (`distill apply --data - < rows.csv`). */
+export const STDIN_SPEC = '-';
+/** How standard input is named in messages and outputs. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Rows per batch for commands that stream rows through and write them out (`predict`, `apply`):
+ * small enough that a batch's objects (cells, typed rows, output lines) die young in the garbage
+ * collector's nursery instead of being promoted and piling up in the old generation, large
+ * enough that a model's per-call cost is paid rarely.
+ */
+export const STREAM_BATCH_ROWS = 1024;
 
 export interface LoadOptions {
   /** Target column by name (default: the last column; ARFF: an attribute named `class` if any; builtins carry their own). */
@@ -22,6 +36,8 @@ export interface LoadOptions {
    * (default 8 MiB, `DEFAULT_IN_MEMORY_BYTES`). 0 streams every file.
    */
   inMemoryBytes?: number;
+  /** The stream read for the path {@link STDIN_SPEC} (default `process.stdin`). */
+  stdin?: Readable;
 }
 
 /**

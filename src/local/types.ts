@@ -58,9 +58,10 @@ export interface MethodResult {
   /** The options as used (resolved values such as a derived kernel width), recorded in provenance. */
   options: Record<string, unknown>;
   /**
-   * Model rows the method evaluated for these rows (recorded in provenance). Additive: a run split
-   * into batches records the sum over its batches, so count what this call evaluated, not a
-   * per-row setting.
+   * Model rows the method evaluated for these rows, row by row (recorded in provenance). Additive:
+   * a run split into batches records the sum over its batches, so count what each row cost, not a
+   * per-row setting, and leave out work a batch shares (the background's or the baseline's own
+   * outputs, computed once per batch): the total is then the same however the run is split.
    */
   samples?: number;
 }

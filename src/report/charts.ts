@@ -189,6 +189,7 @@ export async function treeDiagramSvg(root: TreeDiagramNode, classes: readonly st
   let maxLines = 1;
   let splitW = 0;
   let leafChars = 0;
+  // Recursive, one frame per tree level: the tree comes from a rule set, bounded on import (`MAX_JSON_DEPTH`).
   const walk = (n: TreeDiagramNode, parent: number | null, d: number) => {
     const id = rows.length;
     const lines = n.lines.map(chartText);

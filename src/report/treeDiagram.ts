@@ -16,6 +16,7 @@ import type { TreeDiagramNode } from './types.js';
  * // { lines: ['a'], leaf: true, cls: 'a' }
  */
 export function treeDiagram(tree: DecisionTreeT, formatCondition: (c: ConditionT) => string, width = 34): TreeDiagramNode {
+  // Recursive, one frame per tree level: bounded on import (`MAX_JSON_DEPTH`, about 500 levels).
   const walk = (n: TreeNodeT, edge?: 'yes' | 'no'): TreeDiagramNode => {
     if (n.type === 'leaf') {
       const out: TreeDiagramNode = { lines: [leafLabel(n.output, n.stats)], leaf: true };

@@ -90,6 +90,7 @@ function visitCovered(rs: RuleSet, rows: readonly Row[], v: CoverVisitor): void 
   const n = rows.length;
   const s = rs.surrogate;
   if (s.kind === 'tree') {
+    // Recursive, one frame per tree level: bounded on import (`MAX_JSON_DEPTH`, about 500 levels).
     const walk = (node: TreeNodeT, idx: number[]): void => {
       if (node.type === 'leaf') {
         v.rule(node, node.output, idx);
@@ -172,6 +173,7 @@ export function ruleFigures(rs: RuleSet): RuleFigures[] {
   const s = rs.surrogate;
   if (s.kind !== 'tree') return s.rules.map((r, i) => ({ rule: r.id ?? `#${i + 1}`, output: r.output, data: r.stats?.data ?? null }));
   const out: RuleFigures[] = [];
+  // Recursive, one frame per tree level: bounded on import (`MAX_JSON_DEPTH`, about 500 levels).
   const walk = (n: TreeNodeT, path: string): void => {
     if (n.type === 'leaf') out.push({ rule: path, output: n.output, data: n.stats?.data ?? null });
     else {

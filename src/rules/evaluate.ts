@@ -16,6 +16,8 @@ export function featureIndex(schema: Pick<Schema, 'features'>): FeatureIndex {
 /**
  * Whether `row` satisfies condition `c` (semantics in `schema.ts`: a missing value satisfies no
  * atomic test). Assumes the rule set has been validated against the schema (features exist).
+ * M-of-N members are evaluated recursively, one frame per level: safe because a rule set's nesting
+ * is bounded on import (`MAX_JSON_DEPTH`, 512 JSON levels: at most about 250 nested M-of-N tests).
  *
  * @example
  * evalCondition({ type: 'gt', feature: 'x', threshold: 1 }, [2], new Map([['x', 0]])); // true

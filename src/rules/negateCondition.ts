@@ -8,7 +8,8 @@ import type { ConditionT } from './schema.js';
 /**
  * The negation of a condition, as a condition: `le`↔`gt`, `eq`↔`neq`, `in`↔`notIn`,
  * an interval into an M-of-N "outside" test, and "at least m of n" into "at least n-m+1 of the
- * negated members". Exact on rows without missing values (what the sampler draws).
+ * negated members". Exact on rows without missing values (what the sampler draws). Recursive over
+ * M-of-N members, one frame per level: bounded on import (`MAX_JSON_DEPTH`, about 250 nested tests).
  *
  * @example
  * negateCondition({ type: 'mofn', m: 2, conditions: [a, b, c] }); // { type: 'mofn', m: 2, conditions: [¬a, ¬b, ¬c] }

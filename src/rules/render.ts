@@ -5,7 +5,7 @@
 import type { Decision } from './evaluate.js';
 import type { ConditionT, OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js';
 import { escapeControls } from '../util/text.js';
-import { forEachAtomic, forEachCondition } from './walk.js';
+import { forEachAtomic, forEachCondition, forEachTreeNode } from './walk.js';
 
 export interface RenderOptions {
   /** Significant digits for thresholds and values (default 3); raised per feature where two distinct thresholds would print alike. */
@@ -61,8 +61,31 @@ export function renderCondition(c: ConditionT, opts: RenderOptions = {}): string
   return cond(c, { base: opts.digits ?? 3, perFeature: new Map(), stats: 'none' });
 }
 
+/**
+ * A condition as text. M-of-N tests are rendered without recursion (a stack of open tests), so
+ * that no depth of nesting can overflow the call stack.
+ */
 function cond(c: ConditionT, d: Digits): string {
-  if (c.type === 'mofn') return `AT LEAST ${c.m} OF (${c.conditions.map((m) => cond(m, d)).join(', ')})`;
+  if (c.type !== 'mofn') return atomic(c, d);
+  // Each open M-of-N test: its members' texts so far and the index of the next member.
+  const stack: { c: Extract<ConditionT, { type: 'mofn' }>; parts: string[]; next: number }[] = [{ c, parts: [], next: 0 }];
+  for (;;) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.c.conditions.length) {
+      const m = top.c.conditions[top.next++];
+      if (m.type === 'mofn') stack.push({ c: m, parts: [], next: 0 });
+      else top.parts.push(atomic(m, d));
+      continue;
+    }
+    const text = `AT LEAST ${top.c.m} OF (${top.parts.join(', ')})`;
+    stack.pop();
+    if (!stack.length) return text;
+    stack[stack.length - 1].parts.push(text);
+  }
+}
+
+/** A test on one feature as text. */
+function atomic(c: Exclude<ConditionT, { type: 'mofn' }>, d: Digits): string {
   const f = word(c.feature);
   const k = d.perFeature.get(c.feature) ?? d.base;
   switch (c.type) {
@@ -118,8 +141,11 @@ function hasStats(rs: RuleSet, which: 'any' | 'data'): boolean {
   const has = (st: RuleStatsT | undefined) => (which === 'any' ? st !== undefined : st?.data !== undefined);
   const s = rs.surrogate;
   if (s.kind !== 'tree') return s.rules.some((r) => has(r.stats));
-  const walk = (n: TreeNodeT): boolean => has(n.stats) || (n.type === 'split' && (walk(n.yes) || walk(n.no)));
-  return walk(s.root);
+  let found = false;
+  forEachTreeNode(s.root, (n) => {
+    if (!found && has(n.stats)) found = true;
+  });
+  return found;
 }
 
 /**
@@ -248,16 +274,13 @@ export function renderRuleSet(rs: RuleSet, opts: RenderOptions = {}): string {
   if (s.kind === 'tree') {
     lines.push('Decision tree (a row goes "yes" where the test holds, otherwise "no", missing values included):');
     if (legend) lines.push(legend);
-    const walk = (n: TreeNodeT, indent: string, label: string): void => {
-      if (n.type === 'leaf') {
-        lines.push(`${indent}${label}${output(n.output, d)}${statsText(n.stats, d.stats)}`);
-        return;
-      }
-      lines.push(`${indent}${label}${cond(n.condition, d)}?${statsText(n.stats, d.stats, true)}`);
-      walk(n.yes, indent + '  ', 'yes: ');
-      walk(n.no, indent + '  ', 'no: ');
-    };
-    walk(s.root, '', '');
+    // Depth first, yes before no, without recursion: the depth gives the indent, the path the label.
+    forEachTreeNode(s.root, (n, path, depth) => {
+      const indent = '  '.repeat(depth);
+      const label = depth === 0 ? '' : path.endsWith('.yes') ? 'yes: ' : 'no: ';
+      if (n.type === 'leaf') lines.push(`${indent}${label}${output(n.output, d)}${statsText(n.stats, d.stats)}`);
+      else lines.push(`${indent}${label}${cond(n.condition, d)}?${statsText(n.stats, d.stats, true)}`);
+    });
   } else {
     lines.push(
       s.kind === 'list'

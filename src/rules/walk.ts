@@ -1,7 +1,8 @@
 /**
  * Visiting the parts of a rule set with their JSON paths: every condition (M-of-N members
  * included) and every output. Shared by validation, feature checks and complexity counts. Every
- * walk here is iterative, so no depth of nesting can overflow the call stack.
+ * visit here is iterative, so no depth of nesting can overflow the call stack; `mapConditions`
+ * (a copy) recurses once per tree level, bounded on import.
  */
 import type { AtomicConditionT, ConditionT, OutputT, RuleSet, SurrogateT, TreeNodeT } from './schema.js';
 
@@ -92,6 +93,7 @@ export function ruleSetFeatures(rs: RuleSet): string[] {
  */
 export function mapConditions(s: SurrogateT, f: (c: ConditionT) => ConditionT): SurrogateT {
   if (s.kind === 'tree') {
+    // Recursive, one frame per tree level: bounded on import (`MAX_JSON_DEPTH`, about 500 levels).
     const walk = (n: TreeNodeT): TreeNodeT =>
       n.type === 'leaf' ? structuredClone(n) : { ...structuredClone({ ...n, yes: undefined, no: undefined, condition: undefined }), type: 'split', condition: f(n.condition), yes: walk(n.yes), no: walk(n.no) };
     return { kind: 'tree', root: walk(s.root) };

@@ -3,6 +3,7 @@
  * few smoke tests) the real built binary `bin/distill.js` in a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
@@ -23,6 +24,8 @@ export interface CliResult {
 export interface CliOptions {
   /** Environment variables set for the run (`SOURCE_DATE_EPOCH` is set unless given). */
   env?: Record<string, string>;
+  /** Standard input of the run (read for the data path `-`). */
+  stdin?: string;
 }
 
 /** A capturing stream: not a terminal, so no progress bars, and help wrapped at 100 columns. */
@@ -65,7 +68,8 @@ async function runNow(args: string[], opts: CliOptions): Promise<CliResult> {
   process.stdout.write = out.write as typeof process.stdout.write;
   process.stderr.write = err.write as typeof process.stderr.write;
   try {
-    const code = await main(args, { stdout: out, stderr: err });
+    const stdin = opts.stdin === undefined ? undefined : Readable.from([Buffer.from(opts.stdin)]);
+    const code = await main(args, { stdout: out, stderr: err, stdin });
     return { code, stdout: out.text(), stderr: err.text() };
   } finally {
     process.stdout.write = writes.out;

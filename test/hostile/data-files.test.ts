@@ -3,7 +3,8 @@
  * cannot train a classifier. Each case: the exact one-line error, exit 2 (or, for a constant
  * regression target, the exact warning).
  */
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { expectLine, useHostileFiles } from './data-fixtures.js';
@@ -48,6 +49,39 @@ describe('data paths must be regular files', () => {
     expectLine(p, `--data: ${fifo}: is a named pipe (FIFO), expected a data file`);
     expectLine(folder, `${dir}: is a folder, expected a data file`);
     expectLine(device, `/dev/zero: is a device, expected a data file`);
+  });
+
+  it('- reads standard input (datasets; apply and predict in one pass, as from the file); a second pass is refused', async () => {
+    const { csv, rules, model, encoder } = files();
+    const text = await readFile(csv, 'utf8');
+    const bad = text.replace(/\n0,/, '\nzero,');
+    const out = files().at('from-stdin.csv');
+    // A model file without encoder.json beside it.
+    const bare = files().at('bare');
+    await mkdir(bare, { recursive: true });
+    await copyFile(model, join(bare, 'model.onnx'));
+    const [d, dBad, a, aFile, p, pFile, late, twice, noEncoder] = await Promise.all([
+      runCli(['datasets', '-', '--format', 'json'], { stdin: text }),
+      runCli(['datasets', '-'], { stdin: bad }),
+      runCli(['apply', '--rules', rules, '--data', '-'], { stdin: text }),
+      runCli(['apply', '--rules', rules, '--data', csv]),
+      runCli(['predict', '--model', model, '--encoder', encoder, '--data', '-', '--quiet'], { stdin: text }),
+      runCli(['predict', '--model', model, '--encoder', encoder, '--data', csv, '--quiet']),
+      runCli(['apply', '--rules', rules, '--data', '-', '--out', out], { stdin: bad }),
+      runCli(['extract', '--model', model, '--encoder', encoder, '--data', '-', '--method', 'cart'], { stdin: text }),
+      runCli(['predict', '--model', join(bare, 'model.onnx'), '--data', '-'], { stdin: text }),
+    ]);
+    expect(d.code).toBe(0);
+    expect(JSON.parse(d.stdout)).toMatchObject({ source: '<stdin>', rows: 12 });
+    expectLine(dBad, '<stdin>:2: column "a\\x1b[2J": expected a number, got "zero"');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(aFile.stdout);
+    expect(p.code).toBe(0);
+    expect(p.stdout).toBe(pFile.stdout);
+    expectLine(late, '<stdin>:2: column "a\\x1b[2J": expected a number, got "zero"');
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+    expectLine(twice, '<stdin>: standard input can be read only once, and this needs a second pass over the data; give a file instead');
+    expectLine(noEncoder, '--data: standard input needs a model with an encoder (encoder.json beside it, or --encoder): without one the data is scanned for its columns first, a second pass');
   });
 });
 

@@ -5,7 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadDataset, scanDataset } from '../../src/data/load.js';
+import { alignRows } from '../../src/data/align.js';
+import { loadDataset, scanDataset, streamDataset } from '../../src/data/load.js';
+import type { Feature } from '../../src/data/types.js';
 import { useHostileFiles } from './data-fixtures.js';
 
 const files = useHostileFiles();
@@ -75,5 +77,31 @@ describe('streamed CSV reading', () => {
       for (const r of b.rows) seen.push(r[0]);
     }
     expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it('one pass typed by a known schema gives the rows of the scan and alignment, and errors with their line', async () => {
+    const read = async (name: string, features: Feature[]) =>
+      outcome(async () => {
+        const stream = await streamDataset(files().at(`${name}.csv`), features, { inMemoryBytes: 0 }, 'the rules');
+        const rows: unknown[] = [];
+        for await (const b of stream!.batches(2)) rows.push(...b.rows);
+        return rows;
+      });
+    const ab: Feature[] = [{ name: 'b', type: 'categorical', categories: ['x', 'y'] }, { name: 'a', type: 'numeric' }];
+    for (const name of ['header', 'blankLines', 'quotedLineBreak', 'missing']) {
+      const whole = await loadDataset(files().at(`${name}.csv`));
+      const features = name === 'header' ? ab : [{ name: 'a', type: 'numeric' } as Feature];
+      expect(await read(name, features), name).toEqual(alignRows(whole, features));
+    }
+    const cols: Feature[] = [{ name: 'col_1', type: 'categorical', categories: ['x', 'y'] }];
+    expect(await read('noHeader', cols)).toEqual([['x'], ['y'], ['x']]);
+    const f = (k: string) => files().at(`${k}.csv`);
+    expect(await read('word', [{ name: 'a', type: 'numeric' }])).toBe(`error: ${f('word')}:12: column "a": expected a number, got "abc"`);
+    expect(await read('nan', [{ name: 'a', type: 'numeric' }])).toBe(`error: ${f('nan')}:3: column "a": expected a finite number, got "NaN"`);
+    expect(await read('ragged', ab)).toBe(`error: ${f('ragged')}:3: expected 3 fields (as in the header), got 2`);
+    expect(await read('nul', [{ name: 'y', type: 'categorical', categories: ['q'] }])).toBe(
+      `error: ${f('nul')}:2: column "y": control character U+0000 (NUL) in a value; data values must be text without control characters`,
+    );
+    expect(await read('header', [{ name: 'z', type: 'numeric' }])).toBe(`error: ${f('header')}: the data has no column "z" (needed by the rules); its columns: "a", "b", "y"`);
   });
 });

@@ -116,6 +116,8 @@ describe('renderRuleSet', () => {
   it('real-row figures beside the sample ones, each labelled; --stats picks which, and the legend says so', () => {
     const rs: RuleSet = {
       ...irisTree,
+      // A copy: the figures set below must not reach the shared fixture.
+      surrogate: structuredClone(irisTree.surrogate),
       statsOn: { sample: 'the 1000 model-labelled rows the tree was fitted to', data: { rows: 5, description: 'the 5 rows of test.csv' } },
     };
     const s = rs.surrogate;

@@ -6,9 +6,10 @@ import { COMMAND_SUMMARIES } from './index.js';
 import { applyRuleSet, type Decision } from '../../rules/evaluate.js';
 import { renderDecision, ruleSetCaveats } from '../../rules/render.js';
 import type { OutputT, RuleSet } from '../../rules/schema.js';
-import { chooseFormat, jsonArrayWriter, note, openOutput, type GlobalArgs, type Output } from '../context.js';
+import { chooseFormat, jsonArrayWriter, note, writeOutput, type GlobalArgs, type Output } from '../context.js';
+import { STREAM_BATCH_ROWS } from '../../data/options.js';
 import { csvCell } from '../csv.js';
-import { dataOptions, scanDataFromArgs, type DataArgs } from '../data-options.js';
+import { dataOptions, scanDataFromArgs, streamDataFromArgs, type DataArgs } from '../data-options.js';
 
 interface ApplyArgs extends GlobalArgs, DataArgs {
   rules: string;
@@ -44,6 +45,14 @@ export function decisionWriter(rs: RuleSet, format: 'csv' | 'json', out: Pick<Ou
     if (!texts.has(k)) texts.set(k, renderDecision(rs, d, { stats: 'none' }));
     return texts.get(k)!;
   };
+  // What follows the row number in a CSV line depends on the rule alone: built once per rule.
+  const tails = new Map<string, string>();
+  const tail = (d: Decision) => {
+    const k = ruleRef(d);
+    let t = tails.get(k);
+    if (t === undefined) tails.set(k, (t = [csvCell(outputValue(d.output)), k, csvCell(text(d))].join(',')));
+    return t;
+  };
   let row = 0;
   const json = format === 'json' ? jsonArrayWriter(out) : null;
   let started = false;
@@ -55,7 +64,7 @@ export function decisionWriter(rs: RuleSet, format: 'csv' | 'json', out: Pick<Ou
       }
       const lines: string[] = started ? [] : ['row,prediction,rule,rule_text'];
       started = true;
-      for (const d of decisions) lines.push([String(++row), csvCell(outputValue(d.output)), ruleRef(d), csvCell(text(d))].join(','));
+      for (const d of decisions) lines.push(`${++row},${tail(d)}`);
       await out.write(lines.join('\n') + '\n');
     },
     async end() {
@@ -75,30 +84,36 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
       .example('$0 apply --rules rules.json --data builtin:iris --format json --out applied.json', 'JSON records to a file') as unknown as Argv<ApplyArgs>,
   handler: async (argv: ArgumentsCamelCase<ApplyArgs>) => {
     const format = chooseFormat(argv.format, ['csv', 'json']);
-    const [{ ruleSetAligner }, { alignmentKnownSafe }, { loadRuleSet }] = await Promise.all([
+    const [{ ruleSetAligner }, { alignmentKnownSafe }, { loadRuleSet }, { ruleSetFeatures }] = await Promise.all([
       import('../../rules/alignRuleSetRows.js'),
       import('../../data/align.js'),
       import('../../rules/read.js'),
+      import('../../rules/walk.js'),
     ]);
     const rs = await loadRuleSet(argv.rules);
+    const used = new Set(ruleSetFeatures(rs));
+    // A large CSV file, or CSV on standard input, is read once, typed by the rule set's own
+    // schema (the columns its rules test): memory stays bounded whatever the size of the data.
+    const stream = await streamDataFromArgs(argv, rs.schema.features.filter((f) => used.has(f.name)), 'the rules');
+    if (stream) {
+      const { ruleSet } = ruleSetAligner(rs, rs.schema, stream.source, argv.rules);
+      for (const c of ruleSetCaveats(rs)) note(argv, `distill: note: ${argv.rules}: ${c}`);
+      await writeOutput(argv, (out) => decisionWriter(rs, format, out), async (w) => {
+        for await (const b of stream.batches(STREAM_BATCH_ROWS)) await w.write(applyRuleSet(ruleSet, b.rows));
+      });
+      return;
+    }
     const targetGiven = argv.target !== undefined || argv.targetIndex !== undefined;
-    // Columns are matched by name; a target column in the file is simply not used. Rows stream
-    // through in batches: memory stays bounded whatever the size of the data.
+    // Other data (a smaller file, ARFF, JSON, a builtin) is scanned for its types, then its rows
+    // read again in batches. Columns are matched by name; a target column is simply not used.
     const scan = await scanDataFromArgs(argv, { noTarget: !targetGiven });
     const { ruleSet, align } = ruleSetAligner(rs, scan.plan.schema, scan.source, argv.rules);
     for (const c of ruleSetCaveats(rs)) note(argv, `distill: note: ${argv.rules}: ${c}`);
     // A late alignment error would cut the output short: check every batch first when it can happen.
     if (!alignmentKnownSafe(scan.plan, ruleSet.schema.features)) for await (const b of scan.batches()) align(b.rows, b.start);
-    const out = await openOutput(argv);
-    try {
-      const w = decisionWriter(rs, format, out);
-      for await (const b of scan.batches()) await w.write(applyRuleSet(ruleSet, align(b.rows, b.start)));
-      await w.end();
-      await out.close();
-    } catch (e) {
-      await out.abort();
-      throw e;
-    }
+    await writeOutput(argv, (out) => decisionWriter(rs, format, out), async (w) => {
+      for await (const b of scan.batches(STREAM_BATCH_ROWS)) await w.write(applyRuleSet(ruleSet, align(b.rows, b.start)));
+    });
   },
 };
 

@@ -308,8 +308,8 @@ export async function counterfactualMethod(ctx: LocalContext, options: Counterfa
   /** The data rows by the class the model answers for them (computed once, when a rule set is used). */
   const prototypesOf = async (c: LocalContext): Promise<Map<number, Row[]>> => {
     const rows = c.data.rows;
+    // Shared by the batch's rows (computed at most once per batch): not counted in `samples`.
     const out = rows.length ? await model.predictRows(rows) : new Float32Array(0);
-    samples += rows.length;
     const m = new Map<number, Row[]>();
     rows.forEach((r, n) => {
       const a = argmax(out, n, k);

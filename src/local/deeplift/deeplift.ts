@@ -44,5 +44,5 @@ export async function deepLiftMethod(ctx: LocalContext): Promise<MethodResult> {
     const a = timesDifference(e, i, m);
     return attributionExplanation(ctx, i, 'deeplift', a, fb[c], { completenessGap: completenessGap(a, ctx.outputs[i * k + c], fb[c]) });
   });
-  return { explanations, options: { rule: 'rescale' }, samples: 1 };
+  return { explanations, options: { rule: 'rescale' }, samples: ctx.rows.length };
 }

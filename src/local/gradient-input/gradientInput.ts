@@ -28,5 +28,5 @@ export async function gradientInputMethod(ctx: LocalContext): Promise<MethodResu
     const base = fb[ctx.targets[i]];
     return attributionExplanation(ctx, i, 'gradient-input', a, base, { completenessGap: completenessGap(a, ctx.outputs[i * k + ctx.targets[i]], base) });
   });
-  return { explanations, options: {}, samples: n + 1 };
+  return { explanations, options: {}, samples: n };
 }

@@ -89,7 +89,7 @@ export async function integratedGradientsMethod(ctx: LocalContext, o: Integrated
   return {
     explanations,
     options: { steps: o.steps, tolerance: o.tolerance, maxSteps: o.maxSteps, rule: 'trapezoid' },
-    samples: n ? Math.round(evaluated / n) : 0,
+    samples: evaluated,
   };
 }
 

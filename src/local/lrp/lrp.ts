@@ -63,7 +63,7 @@ export async function lrpMethod(ctx: LocalContext, o: LrpOptions): Promise<Metho
     const a = sumToColumns(e.enc, r);
     return attributionExplanation(ctx, i, 'lrp', a, fb[c], { completenessGap: completenessGap(a, ctx.outputs[i * k + c], fb[c]) });
   });
-  return { explanations, options: { epsilon: o.epsilon, rule: 'epsilon, on the difference from the baseline, conserving' }, samples: 1 };
+  return { explanations, options: { epsilon: o.epsilon, rule: 'epsilon, on the difference from the baseline, conserving' }, samples: ctx.rows.length };
 }
 
 /**

@@ -58,5 +58,5 @@ export async function occlusionMethod(ctx: LocalContext, o: OcclusionResolvedOpt
     return attributionExplanation(ctx, i, 'occlusion', a, base[c], { completenessGap: completenessGap(a, fx, base[c]) });
   });
   ctx.progress?.(rows.length, rows.length, 'occlusion');
-  return { explanations, samples: o.replaceWith === 'background' ? d * refRows.length : d, options: { replaceWith: o.replaceWith, references: refRows.length } };
+  return { explanations, samples: ctx.rows.length * (o.replaceWith === 'background' ? d * refRows.length : d), options: { replaceWith: o.replaceWith, references: refRows.length } };
 }

@@ -64,6 +64,8 @@ export async function shapMethod(ctx: LocalContext, o: ShapResolvedOptions): Pro
   const refs = prepareReferences(model, background);
 
   const explanations: ExplanationT[] = [];
+  // Masked rows evaluated for the explained rows (the background's own outputs are shared by the batch).
+  let evaluated = 0;
   const perGroup = 4 * o.batchRows;
   ctx.progress?.(0, rows.length, 'shap');
   for (let start = 0; start < rows.length; ) {
@@ -76,6 +78,7 @@ export async function shapMethod(ctx: LocalContext, o: ShapResolvedOptions): Pro
       const plan = players.length >= 2 ? planCoalitions(players.length, budget, createRng(substream(ctx.seed, 'shap', ctx.rowIds[i]))) : null;
       group.push({ i, players, plan });
       load += (plan?.count ?? 0) * R;
+      evaluated += (plan?.count ?? 0) * R;
     }
     const items: MaskedItem[] = group
       .filter((g) => g.plan)
@@ -109,5 +112,5 @@ export async function shapMethod(ctx: LocalContext, o: ShapResolvedOptions): Pro
     }
     ctx.progress?.(start, rows.length, 'shap');
   }
-  return { explanations, samples: budget, options: { samples: budget, background: R, link: 'identity' } };
+  return { explanations, samples: evaluated, options: { samples: budget, background: R, link: 'identity' } };
 }

@@ -62,7 +62,7 @@ export async function smoothGradMethod(ctx: LocalContext, o: SmoothGradOptions):
     }
     ctx.progress?.(start + m, n, 'smoothgrad');
   }
-  return { explanations, options: { samples: o.samples, noise: o.noise, timesInput: o.timesInput }, samples: o.samples };
+  return { explanations, options: { samples: o.samples, noise: o.noise, timesInput: o.timesInput }, samples: ctx.rows.length * o.samples };
 }
 
 /**
