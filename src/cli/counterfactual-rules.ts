@@ -8,7 +8,7 @@ import { alignRuleSetRows } from '../rules/alignRuleSetRows.js';
 import { extractRules } from '../global/registry.js';
 import type { TabularModel } from '../model/types.js';
 import { READABLE_EXTRACT_OPTIONS } from '../report/audit.js';
-import { importRuleSet } from '../rules/io.js';
+import { parseRuleSet } from '../rules/read.js';
 import type { RuleSet } from '../rules/schema.js';
 import { readTextFile } from '../util/io.js';
 import { note } from './context.js';
@@ -24,7 +24,7 @@ import { note } from './context.js';
 export async function counterfactualRules(argv: { rules?: string; quiet?: boolean; seed: number }, model: TabularModel, data: Dataset): Promise<RuleSet> {
   if (argv.rules !== undefined) {
     const file = String(argv.rules);
-    return alignRuleSetRows(importRuleSet(await readTextFile(file), file), data, file).ruleSet;
+    return alignRuleSetRows(await parseRuleSet(await readTextFile(file), file), data, file).ruleSet;
   }
   note({ quiet: argv.quiet === true }, 'counterfactual: no --rules given; extracting a CART tree to start from');
   return extractRules('cart', { model, data, seed: argv.seed }, { ...READABLE_EXTRACT_OPTIONS.cart, samples: 2000 });

@@ -6,13 +6,14 @@
  * Every run writes through the streams it is given (the process's by default), so that tests and
  * scripts can run commands in-process; nothing here touches `process.exitCode`.
  */
-import yargs, { type CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import { VERSION } from '../rules/provenance.js';
 import { isInputError } from '../util/errors.js';
 import { escapeControls } from '../util/text.js';
 import { commands, commandSummaries, loadCommands } from './commands/index.js';
 import { CommandExit, globalOptions, processIO, type CliIO } from './context.js';
 import { checkFlagRange } from './flag-ranges.js';
+import { yargsWithFastHelp } from './help-layout.js';
 import type { NamedInput } from '../util/files.js';
 
 /** Thrown for usage errors found by yargs (unknown flags, missing arguments). */
@@ -99,6 +100,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function parseAndRun(argv: string[], registry: readonly CommandModule<any, any>[], names: readonly string[], io: CliIO): Promise<void> {
   argv = standardInputArgs(argv);
+  // yargs without its help layout unless this run may show help, and with a faster layout of
+  // plain-ASCII help text (the same text; see help-layout.ts).
+  const yargs = await yargsWithFastHelp(asksForHelp(argv));
   let parser = yargs()
     .scriptName('distill')
     .usage('$0 <command> [options]\n\nTurn a black-box neural network into rules and explanations people can read and check.')
@@ -174,6 +178,15 @@ async function parseAndRun(argv: string[], registry: readonly CommandModule<any,
     shown = output;
   });
   if (shown) io.stdout.write(shown.endsWith('\n') ? shown : shown + '\n');
+}
+
+/** Whether `argv` may show help: `--help`, `-h` (alone or among other short flags) or the word `help`, before any `--`. */
+function asksForHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === 'help' || /^-[A-Za-z]*h[A-Za-z]*$/.test(a)) return true;
+  }
+  return false;
 }
 
 /** Commands whose `--out` is a folder (written whole: see writeFolderAtomic in util/files.ts). */

@@ -3,7 +3,7 @@
  */
 import { rowAligner } from '../data/align.js';
 import type { Dataset, Row, Schema } from '../data/types.js';
-import { checkRuleSetAgainst } from './io.js';
+import { checkRuleSetAgainst } from './read.js';
 import type { RuleSet } from './schema.js';
 import { ruleSetFeatures } from './walk.js';
 

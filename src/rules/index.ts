@@ -3,7 +3,7 @@ export { computeDataStats, computeRuleStats, ruleFigures, type RuleFigures } fro
 export { alignRuleSetRows } from './alignRuleSetRows.js';
 export { atomicCount, countRules } from './countRules.js';
 export type { RuleCounts } from './countRules.js';
-export { checkRuleSetAgainst, DEFAULT_MAX_RULES_BYTES, exportRuleSet, importRuleSet, loadRuleSet, readRuleSetText, ruleSetLimits, SUPPORTED_RULES_VERSIONS, validateRuleSet } from './io.js';
+export { checkRuleSet, checkRuleSetAgainst, DEFAULT_MAX_RULES_BYTES, exportRuleSet, importRuleSet, loadRuleSet, parseRuleSet, readRuleSetText, ruleSetLimits, SUPPORTED_RULES_VERSIONS, validateRuleSet } from './io.js';
 export type { RuleSetIssue, RuleSetValidation } from './io.js';
 export { RULESET_SCHEMA_PATH, ruleSetJsonSchema } from './jsonSchema.js';
 export { formatNumber, renderCondition, renderDecision, renderRule, renderRuleSet, ruleSetCaveats } from './render.js';

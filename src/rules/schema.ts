@@ -22,9 +22,9 @@
  * };
  */
 import { z } from 'zod';
+import { RULES_FORMAT, RULES_VERSION } from './format.js';
 
-export const RULES_FORMAT = 'surrogate-distill/rules' as const;
-export const RULES_VERSION = 1 as const;
+export { RULES_FORMAT, RULES_VERSION };
 
 const featureName = z.string().min(1).describe('Name of an original column of the data');
 

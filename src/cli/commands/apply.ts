@@ -87,7 +87,7 @@ const command: CommandModule<GlobalArgs, ApplyArgs> = {
     const [{ ruleSetAligner }, { alignmentKnownSafe }, { loadRuleSet }, { ruleSetFeatures }] = await Promise.all([
       import('../../rules/alignRuleSetRows.js'),
       import('../../data/align.js'),
-      import('../../rules/io.js'),
+      import('../../rules/read.js'),
       import('../../rules/walk.js'),
     ]);
     const rs = await loadRuleSet(argv.rules);

@@ -45,7 +45,7 @@ export function parseRowList(text: string, rows: number, flag = '--explain-rows'
 
 /** Reads and validates the rule set files of `--rules`. */
 async function readRuleSets(files: readonly string[]): Promise<RuleSet[]> {
-  const { loadRuleSet } = await import('../../rules/io.js');
+  const { loadRuleSet } = await import('../../rules/read.js');
   const out: RuleSet[] = [];
   for (const f of files) out.push(await loadRuleSet(f));
   return out;

@@ -91,9 +91,11 @@ const show: CommandModule<GlobalArgs, ShowArgs> = {
   handler: async (argv: ArgumentsCamelCase<ShowArgs>) => {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.digits) && argv.digits >= 1 && argv.digits <= 17)) throw new InputError(`expected an integer from 1 to 17, got ${argv.digits}`, { flag: '--digits' });
-    const { exportRuleSet, loadRuleSet } = await import('../../rules/io.js');
+    const { loadRuleSet } = await import('../../rules/read.js');
     const rs = await withDataFigures(await loadRuleSet(argv.file), argv);
-    await emit(argv, format === 'json' ? exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits, stats: argv.stats }) + provenanceLine(rs));
+    // The JSON is written in schema order by the zod schemas, loaded only for it.
+    const text = format === 'json' ? (await import('../../rules/io.js')).exportRuleSet(rs) : renderRuleSet(rs, { digits: argv.digits, stats: argv.stats }) + provenanceLine(rs);
+    await emit(argv, text);
   },
 };
 
@@ -105,9 +107,9 @@ const validate: CommandModule<GlobalArgs, FileArgs> = {
       .positional('file', { type: 'string', demandOption: true, describe: 'Rule set file' })
       .example('$0 rules validate rules.json', 'Prints "valid" or each problem, e.g. at $.surrogate.rules[3].conditions[0].threshold: expected number') as unknown as Argv<FileArgs>,
   handler: async (argv: ArgumentsCamelCase<FileArgs>) => {
-    const [{ validateRuleSet, readRuleSetText }, { parseJsonText }] = await Promise.all([import('../../rules/io.js'), import('../../util/json.js')]);
+    const [{ checkRuleSet, readRuleSetText }, { parseJsonText }] = await Promise.all([import('../../rules/read.js'), import('../../util/json.js')]);
     const json = parseJsonText(await readRuleSetText(argv.file), argv.file);
-    const v = validateRuleSet(json);
+    const v = await checkRuleSet(json);
     if (v.ok) {
       await emit(argv, `${safe(argv.file)}: valid (${describeRuleSet(v.value)})`);
       return;

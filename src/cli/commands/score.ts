@@ -101,7 +101,7 @@ const command: CommandModule<GlobalArgs, ScoreArgs> = {
     const format = chooseFormat(argv.format, ['text', 'json']);
     if (!(Number.isInteger(argv.bootstrap) && argv.bootstrap >= 0)) throw new InputError(`expected a non-negative integer, got ${argv.bootstrap}`, { flag: '--bootstrap' });
     const workers = resolveWorkers(argv.workers);
-    const [{ loadRuleSet }, { renderScore, scoreRuleSetWith }] = await Promise.all([import('../../rules/io.js'), import('../../metrics/scoreRuleSet.js')]);
+    const [{ loadRuleSet }, { renderScore, scoreRuleSetWith }] = await Promise.all([import('../../rules/read.js'), import('../../metrics/scoreRuleSet.js')]);
     const rs = await loadRuleSet(argv.rules);
     const inputs = await loadRuleInputs(rs, argv.rules, argv);
     try {

@@ -1,13 +1,13 @@
 /**
  * The queue with a real Redis (started by the test on a free loopback port, password-protected)
- * and two `distill worker` processes: a queued `explain --all` over 2,000 rows writes the same
+ * and two `distill worker` processes: a queued `explain --all` over 800 rows writes the same
  * bytes as a local run, also when a worker is killed mid-run (SIGKILL) and when the coordinator
  * is killed and started again (which redoes no finished batch); a batch failing on the workers
  * fails the run in one line. The workers and the coordinator that is killed are separate
  * processes of the built binary (`node bin/distill.js`, rebuilt first when dist/ is stale); the
  * other coordinators run in-process.
  *
- * Kept lean: a 4-6-2 ONNX network, LIME with 50 samples, no fidelity samples, no faithfulness.
+ * Kept lean: a 4-6-2 ONNX network, 800 rows, LIME with 50 samples, no fidelity samples, no faithfulness.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +23,8 @@ import { explainFixtureArgs, writeScaleFixture } from '../fixture.js';
 
 const PASSWORD = 'pw-Zq81-secret';
 const ENV = { SOURCE_DATE_EPOCH: '1767225600' };
+/** Rows of the fixture: each run below explains all of them. */
+const ROWS = 800;
 
 let dir: string;
 let redis: TestRedis;
@@ -56,7 +58,7 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
   beforeAll(async () => {
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'distill-queue-'));
-    writeScaleFixture(dir);
+    writeScaleFixture(dir, ROWS);
     redis = await startRedis({ password: PASSWORD });
     startWorker('a');
     startWorker('b');
@@ -74,8 +76,8 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
 
   it('two workers write the same bytes as a local run; progress on stderr; the password nowhere', { timeout: 240_000 }, async () => {
     const out = join(dir, 'queued.json');
-    const r = await runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '100'], { env: ENV });
-    expect(r.stderr).toMatch(/queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: run [0-9a-f]{12}, 20 batches of up to 100 rows/);
+    const r = await runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '40'], { env: ENV });
+    expect(r.stderr).toMatch(/queue redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0: run [0-9a-f]{12}, 20 batches of up to 40 rows/);
     expect(r.stderr).toMatch(/queue: 20\/20 batches done/);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -94,7 +96,7 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
     const out = join(dir, 'killed.json');
     const [a] = workers;
     const before = a.log.length;
-    const run = runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '40'], { env: ENV });
+    const run = runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '16'], { env: ENV });
     await until('a first batch on worker a', () => a.log.slice(before).some((l) => l.includes('done in')));
     a.child.kill('SIGKILL');
     const r = await run;
@@ -109,7 +111,7 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
   it('a coordinator killed and started again resumes without redoing finished batches', async () => {
     await until('the new worker', () => workers[2].log.some((l) => l.includes('waiting for batches')));
     const out = join(dir, 'resumed.json');
-    const args = [...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '50'];
+    const args = [...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '20'];
     const first = spawnBuiltCli(args, { env: ENV, stdout: 'ignore' });
     let stderr = '';
     first.stderr!.on('data', (d: Buffer) => (stderr += d));
@@ -121,7 +123,7 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
     expect(existsSync(out)).toBe(false);
     const r = await runCli(args, { env: ENV });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`run ${run}, 40 batches of up to 50 rows, \\d+ already done \\(resuming\\)`));
+    expect(r.stderr).toMatch(new RegExp(`run ${run}, 40 batches of up to 20 rows, \\d+ already done \\(resuming\\)`));
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(local, 'utf8'));
     // Every batch computed exactly once over both coordinators.
     expect(doneLines(run)).toHaveLength(40);
@@ -138,9 +140,9 @@ describe.skipIf(redisMissing !== null)(`explain --queue with a real Redis${redis
     const x = startWorker('x');
     await until('the damaged worker', () => x.log.some((l) => l.includes('waiting for batches')));
     const out = join(dir, 'failed.json');
-    const r = await runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '1000', '--quiet'], { env: ENV });
+    const r = await runCli([...explainArgs(out), '--queue', redis.url, '--rows-per-batch', '400', '--quiet'], { env: ENV });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^distill: --queue: batch [01] \(rows (0-999|1000-1999)\) failed on the workers: .*not a valid ONNX model.*\n$/);
+    expect(r.stderr).toMatch(/^distill: --queue: batch [01] \(rows (0-399|400-799)\) failed on the workers: .*not a valid ONNX model.*\n$/);
     expect(existsSync(out)).toBe(false);
   }, 240_000);
 });
