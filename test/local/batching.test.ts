@@ -3,17 +3,11 @@
  * row on its own and counts only what each row cost, so one batch, batches of 5 and batches of 1
  * give the same bytes (the guarantee that lets worker threads and queue workers share a run).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainRows, exportExplanations, loadDataset, loadModel, localExplainers, type Dataset, type TabularModel } from '../../src/index.js';
-import { writeScaleFixture } from '../scale/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { explainRows, exportExplanations, localExplainers } from '../../src/index.js';
+import { useScaleFixture } from '../scale/fixture.js';
 
-let dir: string;
-let model: TabularModel;
-let data: Dataset;
-const epoch = process.env.SOURCE_DATE_EPOCH;
+const fx = useScaleFixture(200);
 
 /** Cheap options per method (defaults where they are already cheap). */
 const cheap: Record<string, Record<string, unknown>> = {
@@ -24,29 +18,15 @@ const cheap: Record<string, Record<string, unknown>> = {
   smoothgrad: { samples: 8 },
 };
 
-beforeAll(async () => {
-  process.env.SOURCE_DATE_EPOCH = '1767225600';
-  dir = mkdtempSync(join(tmpdir(), 'distill-batching-'));
-  writeScaleFixture(dir, 200);
-  data = await loadDataset(join(dir, 'data.csv'), { target: 'y' });
-  model = await loadModel(join(dir, 'model'));
-});
-afterAll(async () => {
-  if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
-  else process.env.SOURCE_DATE_EPOCH = epoch;
-  await model?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('batches', () => {
   it('every method writes the same bytes with one batch, batches of 5 and batches of 1', async () => {
     const rowIds = [3, 17, 42, 64, 99, 120, 150, 199];
-    const rows = rowIds.map((i) => data.rows[i]);
+    const rows = rowIds.map((i) => fx.data.rows[i]);
     const methods = Object.keys(localExplainers);
     expect(methods.length).toBeGreaterThanOrEqual(11);
     for (const method of methods) {
       const run = (rowsPerBatch: number) =>
-        explainRows(method, { model, data, rows, rowIds, seed: 3, faithfulness: 4, rowsPerBatch }, cheap[method] ?? {}).then(exportExplanations);
+        explainRows(method, { model: fx.model, data: fx.data, rows, rowIds, seed: 3, faithfulness: 4, rowsPerBatch }, cheap[method] ?? {}).then(exportExplanations);
       const whole = await run(rows.length);
       expect(await run(5), method).toBe(whole);
       expect(await run(1), method).toBe(whole);

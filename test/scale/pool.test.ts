@@ -4,10 +4,8 @@
  * and a CART extraction whose sample is labelled in the threads. Threads load the ONNX model from
  * its origin, as the CLI's would.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   alignRows,
   explainRows,
@@ -27,38 +25,19 @@ import {
   type PooledModel,
   type TabularModel,
 } from '../../src/index.js';
-import { writeScaleFixture } from './fixture.js';
+import { useScaleFixture } from './fixture.js';
 
-let dir: string;
-let model: TabularModel;
-let data: Dataset;
-
-const epoch = process.env.SOURCE_DATE_EPOCH;
-
-beforeAll(async () => {
-  // Byte-identical outputs need a fixed creation time, as with the CLI.
-  process.env.SOURCE_DATE_EPOCH = '1767225600';
-  dir = mkdtempSync(join(tmpdir(), 'distill-pool-'));
-  writeScaleFixture(dir);
-  data = await loadDataset(join(dir, 'data.csv'), { target: 'y' });
-  model = await loadModel(join(dir, 'model'));
-});
-afterAll(async () => {
-  if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
-  else process.env.SOURCE_DATE_EPOCH = epoch;
-  await model?.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fx = useScaleFixture();
 
 describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
   it('explain: LIME with faithfulness and Anchors, rows back in input order', async () => {
     const rowIds = Array.from({ length: 20 }, (_, i) => 1999 - 7 * i);
-    const rows = rowIds.map((i) => data.rows[i]);
+    const rows = rowIds.map((i) => fx.data.rows[i]);
     const notes: string[] = [];
     const run = (workers: number) =>
       explainRows(
         ['lime', 'anchors'],
-        { model, data, rows, rowIds, seed: 5, faithfulness: 4, rowsPerBatch: 5, runner: threadRunner(model, workers, (t) => notes.push(t)) },
+        { model: fx.model, data: fx.data, rows, rowIds, seed: 5, faithfulness: 4, rowsPerBatch: 5, runner: threadRunner(fx.model, workers, (t) => notes.push(t)) },
         { lime: { samples: 200, fidelitySamples: 20 }, anchors: { coverageSamples: 200, batchSize: 50 } },
       ).then(exportExplanations);
     const one = await run(1);
@@ -70,9 +49,9 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
   }, 180_000);
 
   it('score: the bootstrap interval over 2,000 rows and 1,000 resamples', async () => {
-    const rs = await extractRules('cart', { model, data, seed: 1 }, { samples: 0, maxDepth: 2 });
-    const rows = alignRows(data, model.schema.features);
-    const labels = await model.predictLabels(rows);
+    const rs = await extractRules('cart', { model: fx.model, data: fx.data, seed: 1 }, { samples: 0, maxDepth: 2 });
+    const rows = alignRows(fx.data, fx.model.schema.features);
+    const labels = await fx.model.predictLabels(rows);
     const opts = { seed: 3, bootstrap: 1000 };
     const one = scoreRuleSet(rs, rows, labels, undefined, opts);
     const notes: string[] = [];
@@ -83,9 +62,9 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
 
   it('extract cart: a 32,000-row sample labelled in the threads', async () => {
     const run = async (workers: number) => {
-      const { model: m } = withWorkers(await loadModel(join(dir, 'model')), workers);
+      const { model: m } = withWorkers(await loadModel(join(fx.dir, 'model')), workers);
       try {
-        const rs = exportRuleSet(await extractRules('cart', { model: m, data, seed: 2 }, { samples: 32_000, maxDepth: 3 }));
+        const rs = exportRuleSet(await extractRules('cart', { model: m, data: fx.data, seed: 2 }, { samples: 32_000, maxDepth: 3 }));
         return { rs, tasks: (m as Partial<PooledModel>).pool?.tasksRun ?? 0 };
       } finally {
         await m.dispose();
@@ -107,7 +86,7 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
 
   it('a JavaScript function model stays in this thread, and says why', () => {
     const bb = functionBlackBox((x, n) => new Float32Array(2 * n).fill(0.5), { task: 'classification', inputSize: 4, outputSize: 2, name: 'half' });
-    const fn = createTabularModel(bb, model.encoder!);
+    const fn = createTabularModel(bb, fx.model.encoder!);
     const notes: string[] = [];
     expect(threadRunner(fn, 4, (t) => notes.push(t))).toBeUndefined();
     expect(withWorkers(fn, 4).reason).toBe(notes[0]);
