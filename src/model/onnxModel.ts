@@ -7,7 +7,8 @@
  * in onnxGraph.ts, the dense network view in onnxDenseNetwork.ts; a graph that is a plain dense
  * network also has gradients, by backpropagation through that view.
  */
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
+import { requireCommonJs } from '../util/cjs.js';
 import { InputError } from '../util/errors.js';
 import { MAX_MODEL_FILE_BYTES, readRegularFile } from '../util/files.js';
 import { onnx } from './onnxProto.js';
@@ -18,6 +19,9 @@ import { onnxDenseNetwork } from './onnxDenseNetwork.js';
 import { DOUBLE, FLOAT, dataInputs, decodeModel, describeOnnx, dims, probabilityOutput, type ModelProto, type OutputPlan } from './onnxGraph.js';
 import { sha256Of } from './outputs.js';
 import type { BlackBox, DenseNetwork } from './types.js';
+
+// A CommonJS package: loaded with require (see util/cjs.ts).
+const ort = requireCommonJs('onnxruntime-node') as typeof Ort;
 
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
 
@@ -82,7 +86,7 @@ export async function onnxBlackBox(
   if (inType !== FLOAT && inType !== DOUBLE) throw new InputError(`input "${input.name}" must be float or double, got ONNX type ${inType}`, { file: path });
   const plan = probabilityOutput(proto, path);
   const inputSize = inDims[1];
-  let session: ort.InferenceSession;
+  let session: Ort.InferenceSession;
   try {
     // Warnings (e.g. "initializer appears in graph inputs", common in older PyTorch exports) stay off stderr.
     const threads = opts.threads ? { intraOpNumThreads: opts.threads, interOpNumThreads: 1 } : {};
@@ -99,7 +103,7 @@ export async function onnxBlackBox(
 
   async function run(x: Float32Array, m: number): Promise<Float32Array> {
     const t = double ? new ort.Tensor('float64', Float64Array.from(x), [m, inputSize]) : new ort.Tensor('float32', x, [m, inputSize]);
-    let res: ort.InferenceSession.ReturnType;
+    let res: Ort.InferenceSession.ReturnType;
     try {
       res = await session.run({ [inName]: t }, [outName]);
     } catch (e) {

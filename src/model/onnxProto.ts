@@ -1,7 +1,7 @@
 /**
- * Access to the ONNX protobuf classes of `onnx-proto` (a CommonJS package: its namespace is the
- * default export under ESM).
+ * Access to the ONNX protobuf classes of `onnx-proto` (a CommonJS package, loaded with `require`:
+ * see util/cjs.ts).
  */
-import onnxPkg from 'onnx-proto';
+import { requireCommonJs } from '../util/cjs.js';
 
-export const onnx = (onnxPkg as unknown as { onnx: typeof import('onnx-proto').onnx }).onnx;
+export const onnx = (requireCommonJs('onnx-proto') as typeof import('onnx-proto')).onnx;

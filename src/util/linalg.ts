@@ -3,7 +3,11 @@
  * (semi-)definite system with ml-matrix's Cholesky factorisation, with a vanishing diagonal jitter
  * when the system is numerically singular.
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import type { Matrix as MatrixT } from 'ml-matrix';
+import { requireCommonJs } from './cjs.js';
+
+// A CommonJS package: loaded with require (see cjs.ts).
+const { CholeskyDecomposition, Matrix } = requireCommonJs('ml-matrix') as typeof import('ml-matrix');
 
 /**
  * Solves A X = B for a symmetric positive semi-definite `a` (k × k, row-major) and the columns of
@@ -15,7 +19,7 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
  * @example
  * solveSymmetric([[2, 0], [0, 4]], [[2], [4]])!.to2DArray(); // [[1], [1]]
  */
-export function solveSymmetric(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): Matrix | null {
+export function solveSymmetric(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): MatrixT | null {
   const k = a.length;
   let trace = 0;
   for (let p = 0; p < k; p++) trace += a[p][p];
