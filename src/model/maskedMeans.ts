@@ -85,58 +85,87 @@ export async function maskedMeans(model: TabularModel, items: readonly MaskedIte
   const w = enc?.inputSize ?? 0;
   const spans = enc ? encodedSpans(enc) : [];
   const block = R * w;
-  const buffer = enc ? new Float32Array(Math.min(perCall, Math.max(1, total)) * block) : null;
-  let rows: Row[] = [];
-  /** (item, mask) of each pending unit. */
-  const pending: [number, number][] = [];
-  let done = 0;
+  const buffer = enc ? takeBuffer(Math.min(perCall, Math.max(1, total)) * block) : null;
+  try {
+    return await fillAndRun();
+  } finally {
+    if (buffer) giveBack(buffer);
+  }
 
-  const flush = async () => {
-    if (!pending.length) return;
-    const n = pending.length * R;
-    const out = buffer ? await model.blackBox.predict(buffer.subarray(0, n * w), n) : await model.predictRows(rows);
-    for (let u = 0; u < pending.length; u++) {
-      const [i, m] = pending[u];
-      const c = items[i].output;
-      let s = 0;
-      for (let r = 0, o = u * R * k + c; r < R; r++, o += k) s += out[o];
-      results[i][m] = s / R;
-    }
-    done += pending.length;
-    pending.length = 0;
-    rows = [];
-    opts.progress?.(done, total);
-  };
+  async function fillAndRun(): Promise<Float64Array[]> {
+    let rows: Row[] = [];
+    /** (item, mask) of each pending unit. */
+    const pending: [number, number][] = [];
+    let done = 0;
 
-  for (let i = 0; i < items.length; i++) {
-    const it = items[i];
-    const xe = enc ? encodeRows(enc, [it.x]) : null;
-    for (let m = 0; m < it.count; m++) {
-      const mask = it.masks.subarray(m * d, (m + 1) * d);
-      if (buffer && xe) {
-        const base = pending.length * block;
-        buffer.set(refs.encoded!, base);
-        for (let j = 0; j < d; j++) {
-          if (!mask[j]) continue;
-          const { start, end } = spans[j];
-          if (end - start === 1) {
-            const v = xe[start];
-            for (let o = base + start; o < base + block; o += w) buffer[o] = v;
-          } else {
-            for (let o = base; o < base + block; o += w) for (let q = start; q < end; q++) buffer[o + q] = xe[q];
+    const flush = async () => {
+      if (!pending.length) return;
+      const n = pending.length * R;
+      const out = buffer ? await model.blackBox.predict(buffer.subarray(0, n * w), n) : await model.predictRows(rows);
+      for (let u = 0; u < pending.length; u++) {
+        const [i, m] = pending[u];
+        const c = items[i].output;
+        let s = 0;
+        for (let r = 0, o = u * R * k + c; r < R; r++, o += k) s += out[o];
+        results[i][m] = s / R;
+      }
+      done += pending.length;
+      pending.length = 0;
+      rows = [];
+      opts.progress?.(done, total);
+    };
+
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      const xe = enc ? encodeRows(enc, [it.x]) : null;
+      for (let m = 0; m < it.count; m++) {
+        const mask = it.masks.subarray(m * d, (m + 1) * d);
+        if (buffer && xe) {
+          const base = pending.length * block;
+          buffer.set(refs.encoded!, base);
+          for (let j = 0; j < d; j++) {
+            if (!mask[j]) continue;
+            const { start, end } = spans[j];
+            if (end - start === 1) {
+              const v = xe[start];
+              for (let o = base + start; o < base + block; o += w) buffer[o] = v;
+            } else {
+              for (let o = base; o < base + block; o += w) for (let q = start; q < end; q++) buffer[o + q] = xe[q];
+            }
+          }
+        } else {
+          for (const ref of refs.rows) {
+            const row = ref.slice();
+            for (let j = 0; j < d; j++) if (mask[j]) row[j] = it.x[j];
+            rows.push(row);
           }
         }
-      } else {
-        for (const ref of refs.rows) {
-          const row = ref.slice();
-          for (let j = 0; j < d; j++) if (mask[j]) row[j] = it.x[j];
-          rows.push(row);
-        }
+        pending.push([i, m]);
+        if (pending.length >= perCall) await flush();
       }
-      pending.push([i, m]);
-      if (pending.length >= perCall) await flush();
     }
+    await flush();
+    return results;
   }
-  await flush();
-  return results;
+}
+
+/**
+ * Input buffers of {@link maskedMeans}, reused from call to call (a few megabytes each, one call per
+ * group of explained rows). Allocated afresh, they were freed only by full collections in a worker
+ * thread, whose young heap starts small: one every 64 MB of such buffers, each marking the whole
+ * heap. A call takes a buffer at least as large as it needs and gives it back when done, so calls
+ * in flight at once never share one.
+ */
+const spareBuffers: Float32Array[] = [];
+
+function takeBuffer(size: number): Float32Array {
+  const i = spareBuffers.findIndex((b) => b.length >= size);
+  const b = i >= 0 ? spareBuffers.splice(i, 1)[0] : new Float32Array(size);
+  return b.length === size ? b : b.subarray(0, size);
+}
+
+function giveBack(buffer: Float32Array): void {
+  const whole = new Float32Array(buffer.buffer);
+  // A few at most: one per call in flight.
+  if (spareBuffers.length < 4) spareBuffers.push(whole);
 }
