@@ -86,35 +86,29 @@ export async function maskedMeans(model: TabularModel, items: readonly MaskedIte
   const spans = enc ? encodedSpans(enc) : [];
   const block = R * w;
   const buffer = enc ? takeBuffer(Math.min(perCall, Math.max(1, total)) * block) : null;
+  let rows: Row[] = [];
+  /** (item, mask) of each pending unit. */
+  const pending: [number, number][] = [];
+  let done = 0;
+
+  const flush = async () => {
+    if (!pending.length) return;
+    const n = pending.length * R;
+    const out = buffer ? await model.blackBox.predict(buffer.subarray(0, n * w), n) : await model.predictRows(rows);
+    for (let u = 0; u < pending.length; u++) {
+      const [i, m] = pending[u];
+      const c = items[i].output;
+      let s = 0;
+      for (let r = 0, o = u * R * k + c; r < R; r++, o += k) s += out[o];
+      results[i][m] = s / R;
+    }
+    done += pending.length;
+    pending.length = 0;
+    rows = [];
+    opts.progress?.(done, total);
+  };
+
   try {
-    return await fillAndRun();
-  } finally {
-    if (buffer) giveBack(buffer);
-  }
-
-  async function fillAndRun(): Promise<Float64Array[]> {
-    let rows: Row[] = [];
-    /** (item, mask) of each pending unit. */
-    const pending: [number, number][] = [];
-    let done = 0;
-
-    const flush = async () => {
-      if (!pending.length) return;
-      const n = pending.length * R;
-      const out = buffer ? await model.blackBox.predict(buffer.subarray(0, n * w), n) : await model.predictRows(rows);
-      for (let u = 0; u < pending.length; u++) {
-        const [i, m] = pending[u];
-        const c = items[i].output;
-        let s = 0;
-        for (let r = 0, o = u * R * k + c; r < R; r++, o += k) s += out[o];
-        results[i][m] = s / R;
-      }
-      done += pending.length;
-      pending.length = 0;
-      rows = [];
-      opts.progress?.(done, total);
-    };
-
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
       const xe = enc ? encodeRows(enc, [it.x]) : null;
@@ -146,6 +140,8 @@ export async function maskedMeans(model: TabularModel, items: readonly MaskedIte
     }
     await flush();
     return results;
+  } finally {
+    if (buffer) giveBack(buffer);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Bootstrap replicates over threads (this one and worker threads): each computes ranges of
- * replicates, each replicate from its own random stream, so the interval is the same whatever the split.
+ * replicates, each replicate from its own random stream, so the interval is the same whatever the
+ * split.
  */
 import { bootstrapReplicates, localBootstrap, type Bootstrapper } from '../metrics/bootstrap.js';
 import { shareWork, threadsText, WorkerPool } from './pool.js';
@@ -9,8 +10,9 @@ import { shareWork, threadsText, WorkerPool } from './pool.js';
 export const BOOTSTRAP_POOL_MIN_DRAWS = 2_000_000;
 
 /**
- * A {@link Bootstrapper} that splits the replicates over `workers` threads (this one among them) when the bootstrap is
- * large enough ({@link BOOTSTRAP_POOL_MIN_DRAWS}), else computes them in this thread.
+ * A {@link Bootstrapper} that splits the replicates over `workers` threads (this one among them)
+ * when the bootstrap is large enough ({@link BOOTSTRAP_POOL_MIN_DRAWS}), else computes them in
+ * this thread.
  *
  * @example
  * const score = await scoreRuleSetWith(rs, rows, labels, truth, { bootstrap: 10000 }, threadBootstrapper(4));

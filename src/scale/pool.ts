@@ -105,7 +105,7 @@ export class WorkerPool {
     /** Number of threads. */
     readonly size: number,
     readonly inputs: WorkerInputs,
-    /** `tasksPerThread`: tasks sent to a thread at once (default 1); a thread interleaves them at their awaits. */
+    /** `tasksPerThread`: tasks sent to a thread at once (default 1); a thread runs them one after the other (worker.ts). */
     readonly opts: { tasksPerThread?: number } = {},
   ) {}
 
@@ -225,8 +225,9 @@ export function poolOf(model: TabularModel): WorkerPool | undefined {
 
 /**
  * `model` with a pool of `workers − 1` threads, each loading its own copy of the model, for
- * labelling large samples (the pedagogical extractors' `labelRows`) there and in this thread. The threads start only when a sample is
- * large enough to be worth them; `dispose()` stops them and disposes the model.
+ * labelling large samples (the pedagogical extractors' `labelRows`) there and in this thread. The
+ * threads start only when a sample is large enough to be worth them; `dispose()` stops them and
+ * disposes the model.
  *
  * @returns `{ model }` unchanged with a `reason` when threads cannot be used: one worker, or a
  *   model without an origin (a JS function model cannot be sent to a thread).

@@ -263,12 +263,12 @@ export function sampleNeighbourhood(tab: LimeTabular, inst: PreparedInstance, n:
     }
   }
   const K = BIN_KNOTS;
-  // row by row (row-major writes); each cell's draw depends only on the generator's stream
   // Every cell of a neighbour is written below. Each starts as a copy of the instance's values
   // (built by push, so V8 holds a row of numbers as unboxed doubles): a row made by `new Array(d)`
   // changes its storage on the first number written, and stores each number boxed where the
   // rows reaching this loop differ in storage (as rows cloned into a worker thread do).
   const template = inst.values;
+  // row by row (row-major writes); each cell's draw depends only on the generator's stream
   for (let i = 1; i < n; i++) {
     const r: Row = template.slice();
     const o = i * d;
