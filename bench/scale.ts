@@ -6,7 +6,7 @@
  * are written beside each figure: the machine is shared, so expect noise.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { denseNetworkToOnnx } from '../src/model/denseNetworkToOnnx.js';
 import { loadModel } from '../src/model/loadModel.js';
 import type { TabularModel } from '../src/model/types.js';
 import { threadRunner } from '../src/scale/explain.js';
+import { withWorkers } from '../src/scale/pool.js';
 import { createRng } from '../src/util/rng.js';
 
 const D = 10;
@@ -70,19 +71,26 @@ const median = (xs: number[]) => {
 /** `PAIRS` runs with 1 worker and with 2, alternated (1, 2, 1, 2, …) so that a change in the machine's load touches both; medians. */
 const PAIRS = 3;
 
-/** The model as `explain --workers N` loads it: with one onnxruntime thread for N = 1. */
+/**
+ * The model as `explain` loads it (one onnxruntime thread in each thread), `one` for 1 worker and
+ * `many` for 2; `kept` is such a model given its threads once (`withWorkers`), kept from run to run.
+ */
 interface Models {
   one: TabularModel;
   many: TabularModel;
+  kept: TabularModel;
 }
 
 async function poolRows(models: Models, data: Dataset, method: string, n: number, options: Record<string, unknown>, pairs = PAIRS): Promise<string> {
   const rows = data.rows.slice(0, n);
   const rowIds = rows.map((_, i) => i);
   const run = (workers: number) => () => {
-    const model = workers === 1 ? models.one : models.many;
+    const model = workers === 1 ? models.one : models.kept;
     return explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, options).then(exportExplanations);
   };
+  // The first run of each: this thread's code compiled, the worker thread started (not counted).
+  process.stderr.write(`scale: ${method} over ${n} rows, first runs...\n`);
+  const first = [await timed(run(1)), await timed(run(2))];
   const one: Timed[] = [];
   const two: Timed[] = [];
   for (let k = 0; k < pairs; k++) {
@@ -92,11 +100,49 @@ async function poolRows(models: Models, data: Dataset, method: string, n: number
     two.push(await timed(run(2)));
     process.stderr.write(`scale: ${method}: ${two[k].wall.toFixed(1)} s\n`);
   }
-  const same = [...one, ...two].every((t) => t.text === one[0].text) ? 'yes' : 'NO';
-  const cell = (ts: Timed[]) => `${f1(median(ts.map((t) => t.wall)))} s (CPU ${f1(median(ts.map((t) => t.cpu)))} s)`;
-  const ratios = one.map((t, k) => t.wall / two[k].wall);
+  const same = [...first, ...one, ...two].every((t) => t.text === one[0].text) ? 'yes' : 'NO';
   const loads = [...one, ...two].map((t) => t.load);
-  return `| ${method} | ${n} | ${cell(one)} | ${cell(two)} | ${(median(one.map((t) => t.wall)) / median(two.map((t) => t.wall))).toFixed(2)}× (pairs ${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${same} |`;
+  return `| ${method} | ${n} | ${cell(one)} | ${cell(two)} | ${speedUp(one, two)} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${f1(first[0].wall)} s, ${f1(first[1].wall)} s | ${same} |`;
+}
+
+/** "median s (CPU median s)" of some runs. */
+const cell = (ts: Timed[]) => `${f1(median(ts.map((t) => t.wall)))} s (CPU ${f1(median(ts.map((t) => t.cpu)))} s)`;
+
+/** The ratio of the median wall times, each pair's ratio in brackets. */
+const speedUp = (one: Timed[], two: Timed[]) =>
+  `${(median(one.map((t) => t.wall)) / median(two.map((t) => t.wall))).toFixed(2)}× (pairs ${one.map((t, k) => (t.wall / two[k].wall).toFixed(2)).join(', ')})`;
+
+/**
+ * `distill explain --all` as a user runs it, one process per run (the built program): start-up,
+ * loading, and with 2 workers the worker thread's start-up and compilation, all included. CPU is
+ * the finished process's (its shell's `times`).
+ */
+function commandRows(dir: string, data: Dataset, method: string, n: number, pairs: number): string {
+  const csv = join(dir, `rows-${n}.csv`);
+  const names = data.schema.features.map((f) => f.name);
+  writeFileSync(csv, [[...names, 'y'].join(','), ...data.rows.slice(0, n).map((r, i) => [...r, data.target![i]].join(','))].join('\n') + '\n');
+  const run = (workers: number): Timed => {
+    const out = join(dir, `out-${workers}.json`);
+    const args = ['bin/distill.js', 'explain', '--model', join(dir, 'model.onnx'), '--data', csv, '--all', '--method', method, '--workers', String(workers), '--format', 'json', '--out', out];
+    const load = os.loadavg()[0];
+    const t0 = performance.now();
+    const r = spawnSync('sh', ['-c', `"$0" "$@" >/dev/null 2>&1; s=$?; times; exit $s`, process.execPath, ...args], { encoding: 'utf8' });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`scale: distill explain --workers ${workers} failed (exit ${r.status})`);
+    // `times`: this shell's user and system time, then its children's.
+    const child = r.stdout.trim().split('\n')[1].split(/\s+/).map((t) => t.match(/(\d+)m([\d.]+)s/)!).map((m) => 60 * +m[1] + +m[2]);
+    return { text: readFileSync(out, 'utf8'), wall, cpu: child[0] + child[1], load };
+  };
+  const one: Timed[] = [];
+  const two: Timed[] = [];
+  for (let k = 0; k < pairs; k++) {
+    process.stderr.write(`scale: distill explain --method ${method} over ${n} rows, pair ${k + 1} of ${pairs}...\n`);
+    one.push(run(1));
+    two.push(run(2));
+  }
+  const same = [...one, ...two].every((t) => t.text === one[0].text) ? 'yes' : 'NO';
+  const loads = [...one, ...two].map((t) => t.load);
+  return `| ${method} | ${n} | ${cell(one)} | ${cell(two)} | ${speedUp(one, two)} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${same} |`;
 }
 
 function freePort(): Promise<number> {
@@ -158,29 +204,33 @@ export async function run(): Promise<string> {
   const dir = mkdtempSync(join(os.tmpdir(), 'distill-bench-scale-'));
   try {
     const data = fixture(dir, 3000);
-    const models: Models = { one: await loadModel(dir, { threads: 1 }), many: await loadModel(dir) };
+    const models: Models = { one: await loadModel(dir, { threads: 1 }), many: await loadModel(dir, { threads: 1 }), kept: withWorkers(await loadModel(dir, { threads: 1 }), 2).model };
     const second = 'shap' in localExplainers ? { method: 'shap', n: 200, options: {} } : { method: 'anchors', n: 200, options: {} };
+    ensureBuilt();
     const lines = [
       '## Scale: worker threads and the queue',
       '',
-      `A ${D}-32-2 ONNX network, ${os.cpus().length} cores (\`os.availableParallelism()\` ${os.availableParallelism()}); each run's default options (LIME 5,000 samples, faithfulness 32 subsets). \`--workers 1\` (everything in this thread, onnxruntime's one thread included, as \`explain --workers 1\` loads the model) against \`--workers 2\` (this thread and one worker thread sharing the batches; each worker thread has one onnxruntime thread, this one onnxruntime's default), ${PAIRS} runs of each in the same process, alternated; times are medians, the speed-up is the ratio of the medians (each pair's ratio in brackets). CPU is the process's (all threads); load is the range of the 1-minute load average at the start of the runs. The machine is shared with other work: a load above the core count leaves the second thread little to run on.`,
+      `A ${D}-32-2 ONNX network, ${os.cpus().length} cores (\`os.availableParallelism()\` ${os.availableParallelism()}); each run's default options (LIME 5,000 samples, SHAP exact over 50 background rows, faithfulness 32 subsets). \`--workers 1\` (everything in this thread) against \`--workers 2\` (this thread and one worker thread sharing the batches); each thread runs onnxruntime on one thread of its own, as \`explain\` loads the model. The machine is shared with other work: a load above the core count leaves the second thread little to run on; the load column is the range of the 1-minute load average at the start of the runs.`,
+      '',
+      `**Runs in one process, the threads kept** (a model given its threads by \`withWorkers\`, as a program explaining batch after batch would hold it): after a first run of each (not counted: this thread's hot code compiled, the worker thread started, each thread's model loaded; their times in the "first runs" column), ${PAIRS} runs of each, alternated; times are medians, the speed-up is the ratio of the medians (each pair's ratio in brackets). CPU is the process's (all threads).`,
       second.method === 'shap' ? '' : '\nSHAP is not in the registry on this branch: the second row is Anchors over 200 rows; the same code runs SHAP over 200 rows once the registry has it.\n',
-      '| method | rows | 1 worker | 2 workers | speed-up | load | same bytes |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| method | rows | 1 worker | 2 workers | speed-up | load | first runs (1, 2) | same bytes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       await poolRows(models, data, 'lime', 1000, {}),
       await poolRows(models, data, second.method, second.n, second.options),
       '',
-      'Longer runs, where a worker thread\'s fixed cost (its start-up and the compilation of its hot code, about 2 s of CPU in all) weighs less; 2 pairs each:',
+      '**One command per run** (`distill explain --all --method M --workers 1|2`, the built program, a new process each time): what a user running the command once sees. Each run pays the process\'s start-up, the loading of data and model, the compilation of its hot code and, with 2 workers, the worker thread\'s own start-up, model and compilation (a second or more of CPU, on the same two cores); at these sizes that fixed cost is a large part of the run. 2 pairs, alternated, medians; CPU is the process\'s (all threads).',
       '',
       '| method | rows | 1 worker | 2 workers | speed-up | load | same bytes |',
       '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
-      await poolRows(models, data, 'lime', 3000, {}, 2),
-      await poolRows(models, data, second.method, 1000, second.options, 2),
+      commandRows(dir, data, 'lime', 1000, 2),
+      commandRows(dir, data, second.method, second.n, 2),
       '',
       await queueSection(dir, models, data),
     ];
     await models.one.dispose();
     await models.many.dispose();
+    await models.kept.dispose();
     return lines.join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,7 @@
  * `predictRows` would feed the network, without a JS row per evaluation. A model without an encoder
  * (a JS function over raw rows) is fed raw mixed rows through `predictRows`.
  */
-import { encodedSpans, encodeRows } from '../data/encoder.js';
+import { encodedSpans, encodeRows, type EncoderJSON } from '../data/encoder.js';
 import type { Row } from '../data/types.js';
 import type { TabularModel } from './types.js';
 
@@ -75,73 +75,128 @@ export function prepareReferences(model: TabularModel, rows: readonly Row[]): Ma
  */
 export async function maskedMeans(model: TabularModel, items: readonly MaskedItem[], refs: MaskReferences, opts: MaskedMeansOptions = {}): Promise<Float64Array[]> {
   const R = refs.rows.length;
-  const d = model.schema.features.length;
-  const k = model.outputSize;
   const results = items.map((it) => new Float64Array(it.count));
   if (R === 0) return results;
   const perCall = Math.max(1, Math.floor((opts.batchRows ?? 65536) / R));
   const total = items.reduce((s, it) => s + it.count, 0);
   const enc = refs.encoded ? encoderOf(model) : null;
-  const w = enc?.inputSize ?? 0;
-  const spans = enc ? encodedSpans(enc) : [];
-  const block = R * w;
-  const buffer = enc ? takeBuffer(Math.min(perCall, Math.max(1, total)) * block) : null;
-  let rows: Row[] = [];
-  /** (item, mask) of each pending unit. */
-  const pending: [number, number][] = [];
-  let done = 0;
-
-  const flush = async () => {
-    if (!pending.length) return;
-    const n = pending.length * R;
-    const out = buffer ? await model.blackBox.predict(buffer.subarray(0, n * w), n) : await model.predictRows(rows);
-    for (let u = 0; u < pending.length; u++) {
-      const [i, m] = pending[u];
-      const c = items[i].output;
-      let s = 0;
-      for (let r = 0, o = u * R * k + c; r < R; r++, o += k) s += out[o];
-      results[i][m] = s / R;
-    }
-    done += pending.length;
-    pending.length = 0;
-    rows = [];
-    opts.progress?.(done, total);
-  };
-
+  const call: PendingCall = { units: [], rows: [], buffer: null, width: enc?.inputSize ?? 0, done: 0, total };
+  if (enc) call.buffer = takeBuffer(Math.min(perCall, Math.max(1, total)) * R * enc.inputSize);
+  const mix = enc ? encodedMixer(enc, refs, call.buffer!) : rawMixer(refs, call.rows);
   try {
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
-      const xe = enc ? encodeRows(enc, [it.x]) : null;
+      mix.start(it.x);
       for (let m = 0; m < it.count; m++) {
-        const mask = it.masks.subarray(m * d, (m + 1) * d);
-        if (buffer && xe) {
-          const base = pending.length * block;
-          buffer.set(refs.encoded!, base);
-          for (let j = 0; j < d; j++) {
-            if (!mask[j]) continue;
-            const { start, end } = spans[j];
-            if (end - start === 1) {
-              const v = xe[start];
-              for (let o = base + start; o < base + block; o += w) buffer[o] = v;
-            } else {
-              for (let o = base; o < base + block; o += w) for (let q = start; q < end; q++) buffer[o + q] = xe[q];
-            }
-          }
-        } else {
-          for (const ref of refs.rows) {
-            const row = ref.slice();
-            for (let j = 0; j < d; j++) if (mask[j]) row[j] = it.x[j];
-            rows.push(row);
-          }
-        }
-        pending.push([i, m]);
-        if (pending.length >= perCall) await flush();
+        mix.add(it.masks, m, call.units.length / 2);
+        call.units.push(i, m);
+        if (call.units.length >= 2 * perCall) await flush(model, items, R, call, results, opts.progress);
       }
     }
-    await flush();
+    await flush(model, items, R, call, results, opts.progress);
     return results;
   } finally {
-    if (buffer) giveBack(buffer);
+    if (call.buffer) giveBack(call.buffer);
+  }
+}
+
+/** The masks gathered for one model call: `units` holds (item, mask) pairs, flattened. */
+interface PendingCall {
+  units: number[];
+  /** The mixed raw rows (a model fed raw rows). */
+  rows: Row[];
+  /** The mixed encoded rows (a model fed through its encoder), `units × R` rows of the encoder's width. */
+  buffer: Float32Array | null;
+  /** The encoder's width (0 for raw rows). */
+  width: number;
+  done: number;
+  total: number;
+}
+
+/**
+ * Builds the mixed rows of one mask at slot `unit` of a call. The loops live in these small
+ * functions rather than in the async loop of {@link maskedMeans}: each is optimised once, where a
+ * long-running loop inside the async function was compiled and dropped again and again (about a
+ * second of compilation in every thread that explains).
+ */
+interface Mixer {
+  /** Sets the explained row of the masks that follow. */
+  start(x: Row): void;
+  /** Adds mask `m` of `masks` (rows of d flags) at slot `unit`. */
+  add(masks: Uint8Array, m: number, unit: number): void;
+}
+
+/** Mixes in the encoded space: each mask's rows are the references' encoded block with x's encoded span of each chosen column copied over it. */
+function encodedMixer(enc: EncoderJSON, refs: MaskReferences, buffer: Float32Array): Mixer {
+  const w = enc.inputSize;
+  const d = enc.features.length;
+  const block = refs.rows.length * w;
+  const spans = encodedSpans(enc);
+  const starts = Int32Array.from(spans, (s) => s.start);
+  const ends = Int32Array.from(spans, (s) => s.end);
+  const encoded = refs.encoded!;
+  let xe: Float32Array = new Float32Array(w);
+  return {
+    start(x) {
+      xe = encodeRows(enc, [x]);
+    },
+    add(masks, m, unit) {
+      const base = unit * block;
+      buffer.set(encoded, base);
+      for (let j = 0, at = m * d; j < d; j++) if (masks[at + j]) copySpan(buffer, xe, base, block, w, starts[j], ends[j]);
+    },
+  };
+}
+
+/** Writes x's encoded columns `[start, end)` into each of a mask's rows (at `base`, `block` values, rows of width `w`). */
+function copySpan(buffer: Float32Array, xe: Float32Array, base: number, block: number, w: number, start: number, end: number): void {
+  if (end - start === 1) {
+    const v = xe[start];
+    for (let o = base + start; o < base + block; o += w) buffer[o] = v;
+  } else {
+    for (let o = base; o < base + block; o += w) for (let q = start; q < end; q++) buffer[o + q] = xe[q];
+  }
+}
+
+/** Mixes raw rows (a model without an encoder): a copy of each reference row with x's values on the chosen columns. */
+function rawMixer(refs: MaskReferences, rows: Row[]): Mixer {
+  let x: Row = [];
+  return {
+    start(row) {
+      x = row;
+    },
+    add(masks, m) {
+      const d = x.length;
+      for (const ref of refs.rows) {
+        const row = ref.slice();
+        for (let j = 0; j < d; j++) if (masks[m * d + j]) row[j] = x[j];
+        rows.push(row);
+      }
+    },
+  };
+}
+
+/** Runs the model on the pending masks' rows and stores each mask's mean of its item's output. */
+async function flush(model: TabularModel, items: readonly MaskedItem[], R: number, call: PendingCall, results: Float64Array[], progress?: (done: number, total: number) => void): Promise<void> {
+  const count = call.units.length / 2;
+  if (!count) return;
+  const n = count * R;
+  const out = call.buffer ? await model.blackBox.predict(call.buffer.subarray(0, n * call.width), n) : await model.predictRows(call.rows);
+  storeMeans(out, call.units, items, R, model.outputSize, results);
+  call.done += count;
+  call.units.length = 0;
+  call.rows.length = 0;
+  progress?.(call.done, call.total);
+}
+
+/** Each pending mask's mean over its R rows of `out` of its item's output column. */
+function storeMeans(out: Float32Array, units: readonly number[], items: readonly MaskedItem[], R: number, k: number, results: Float64Array[]): void {
+  for (let u = 0; u < units.length; u += 2) {
+    const i = units[u];
+    const c = items[i].output;
+    let s = 0;
+    for (let r = 0, o = (u / 2) * R * k + c; r < R; r++, o += k) s += out[o];
+    results[i][units[u + 1]] = s / R;
   }
 }
 

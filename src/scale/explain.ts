@@ -5,7 +5,7 @@
  */
 import { explainBatch, explainHere, prepareShared, type BatchResult, type BatchRunner, type ExplainJob, type RowBatch, type SharedContext } from '../local/run.js';
 import type { TabularModel } from '../model/types.js';
-import { noThreadsReason, shareWork, threadsText, WorkerPool } from './pool.js';
+import { noThreadsReason, poolOf, shareWork, threadsText, WorkerPool } from './pool.js';
 
 /**
  * A runner explaining batches in `workers` threads (at most one per batch), or undefined when the
@@ -37,37 +37,47 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
       const threads = Math.min(workers, batches.length, opts.minRowsPerThread ? Math.floor(rows / opts.minRowsPerThread) : Infinity);
       if (threads < 2) return explainHere(model, job, batches, done, shared);
       note?.(`explaining ${batches.length} batches of up to ${batches[0].rows.length} rows in ${threadsText(threads)}`);
-      return explainShared(model, job, batches, done, shared ?? prepareShared(model, job), new WorkerPool(threads - 1, { model: model.origin, explain: job }, { tasksPerThread: 2 }));
+      // A model given threads (withWorkers) keeps them for the next run; else they are this run's.
+      const kept = poolOf(model);
+      const pool = kept && kept.size >= threads - 1 ? kept : new WorkerPool(threads - 1, { model: model.origin }, { tasksPerThread: 2 });
+      try {
+        return await explainShared(model, job, batches, done, shared ?? prepareShared(model, job), pool, threads);
+      } finally {
+        if (pool !== kept) await pool.close();
+      }
     },
   };
 }
 
 /**
- * Explains `batches` in this thread and in `pool`'s threads ({@link shareWork}), then closes the
- * pool. The batches are cut into pieces of at most {@link pieceRows} rows first, so that the
+ * Explains `batches` in this thread and in `threads − 1` of `pool`'s threads ({@link shareWork}).
+ * The batches are cut into pieces of at most {@link pieceRows} rows first, so that the
  * threads finish together (a thread left alone with the last large batch would keep the others
  * idle); each batch's pieces are put together again, in order. Every row is explained on its own,
  * so the pieces change nothing in the file.
  */
-async function explainShared(model: TabularModel, job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared: SharedContext, pool: WorkerPool): Promise<BatchResult[]> {
-  const size = pieceRows(batches, pool.size + 1);
+async function explainShared(model: TabularModel, job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared: SharedContext, pool: WorkerPool, threads: number): Promise<BatchResult[]> {
+  const size = pieceRows(batches, threads);
+  const id = `run-${++runs}`;
   const pieces: { batch: number; piece: RowBatch }[] = [];
   batches.forEach((b, k) => {
     for (let i = 0; i < b.rows.length; i += size) pieces.push({ batch: k, piece: { index: b.index, rows: b.rows.slice(i, i + size), rowIds: b.rowIds.slice(i, i + size) } });
   });
-  try {
-    const parts = await shareWork(
-      pieces.length,
-      pool,
-      (i) => pool.run<BatchResult>({ kind: 'explain', batch: pieces[i].piece }),
-      (i) => explainBatch(model, job, shared, pieces[i].piece),
-      (i) => done(pieces[i].piece.rows.length),
-    );
-    return batches.map((_, k) => joinResults(parts.filter((_, i) => pieces[i].batch === k)));
-  } finally {
-    await pool.close();
-  }
+  // The job goes with the first two tasks per thread (a thread holds two); later tasks name it.
+  let sent = 0;
+  const parts = await shareWork(
+    pieces.length,
+    pool,
+    (i) => pool.explain(id, job, pieces[i].piece, sent++ < 2 * (threads - 1)),
+    (i) => explainBatch(model, job, shared, pieces[i].piece),
+    (i) => done(pieces[i].piece.rows.length),
+    threads - 1,
+  );
+  return batches.map((_, k) => joinResults(parts.filter((_, i) => pieces[i].batch === k)));
 }
+
+/** Runs explained in threads so far: each run's job id in the threads. */
+let runs = 0;
 
 /** Rows per piece: enough pieces for 8 per thread, never more rows than a batch has. */
 export function pieceRows(batches: readonly RowBatch[], threads: number): number {

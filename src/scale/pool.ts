@@ -1,8 +1,10 @@
 /**
  * Worker threads on one machine, with piscina: a {@link WorkerPool} holds the threads of one
- * piece of work (an explanation run, a bootstrap, the labelling of an extraction); each thread
- * loads the model once from its {@link ModelOrigin} (a path or URL and the encoder, never the live
- * object) and keeps it for every task.
+ * piece of work (a bootstrap, an explanation run), or those of a model for as long as the model is
+ * kept ({@link withWorkers}: every explanation run and large labelling on it, its threads started
+ * once and warm from the second run on). Each thread loads the model once from its
+ * {@link ModelOrigin} (a path or URL and the encoder, never the live object) and keeps it for
+ * every task; idle threads do not keep the process alive.
  *
  * Module loading: installed, a thread runs `worker.js` beside this module in `dist/`. Run from the
  * TypeScript sources (tests, `node --import tsx`), a thread cannot use tsx's loader: on Node 20 the
@@ -21,6 +23,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import type { Row } from '../data/types.js';
+import type { BatchResult, ExplainJob, RowBatch } from '../local/run.js';
 import type { TabularModel } from '../model/types.js';
 import { pathExists } from '../util/io.js';
 import { unwrapReply, type TaskReply, type WorkerInputs, type WorkerTask } from './tasks.js';
@@ -138,6 +141,24 @@ export class WorkerPool {
     return unwrapReply((await p.run(task)) as TaskReply<T>);
   }
 
+  /**
+   * Explains `batch` of job `id` in a thread. The job itself goes with the task when `attach` is
+   * set (a run's first tasks, one or two per thread), else only its id; a thread that does not
+   * have it yet answers so, and the task is sent again with the job.
+   */
+  async explain(id: string, job: ExplainJob, batch: RowBatch, attach: boolean): Promise<BatchResult> {
+    const p = await this.start();
+    this.tasksRun++;
+    let reply = (await p.run({ kind: 'explain', job: attach ? { id, job } : { id }, batch } satisfies WorkerTask)) as TaskReply<BatchResult>;
+    if ('needsJob' in reply) reply = (await p.run({ kind: 'explain', job: { id, job }, batch } satisfies WorkerTask)) as TaskReply<BatchResult>;
+    return unwrapReply(reply);
+  }
+
+  /** The ids of the running threads (none before the first task). */
+  async threadIds(): Promise<number[]> {
+    return this.piscina ? (await this.piscina).threads.map((t) => t.threadId) : [];
+  }
+
   /** Stops the threads (waiting for running tasks). */
   async close(): Promise<void> {
     const p = this.piscina;
@@ -147,7 +168,8 @@ export class WorkerPool {
 }
 
 /**
- * Runs items `0 … count − 1` in this thread and in `pool`'s threads at once, each taking the next
+ * Runs items `0 … count − 1` in this thread and in `pool`'s threads (the first `threads`, default
+ * all) at once, each taking the next
  * item not yet taken when it is free: a thread's start-up overlaps with the work done here, and no
  * thread waits while items remain. Each pool thread is kept two items ahead (a pool made with
  * `tasksPerThread: 2` holds one waiting while one runs), so that it never waits for this thread,
@@ -157,7 +179,7 @@ export class WorkerPool {
  * @example
  * const out = await shareWork(batches.length, pool, (i) => pool.run({ kind: 'explain', batch: batches[i] }), (i) => explainBatch(model, job, shared, batches[i]));
  */
-export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: number) => Promise<T>, here: (i: number) => Promise<T> | T, done?: (i: number) => void): Promise<T[]> {
+export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: number) => Promise<T>, here: (i: number) => Promise<T> | T, done?: (i: number) => void, threads = pool.size): Promise<T[]> {
   const results: T[] = new Array(count);
   let next = 0;
   const loop = async (run: (i: number) => Promise<T> | T) => {
@@ -178,7 +200,7 @@ export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: 
     await new Promise<void>((resolve) => setImmediate(resolve));
     return here(i);
   };
-  await settleAll([...Array.from({ length: 2 * pool.size }, () => loop(inPool)), loop(yieldFirst)]);
+  await settleAll([...Array.from({ length: 2 * Math.min(threads, pool.size) }, () => loop(inPool)), loop(yieldFirst)]);
   return results;
 }
 
@@ -225,15 +247,18 @@ export function poolOf(model: TabularModel): WorkerPool | undefined {
 
 /**
  * `model` with a pool of `workers − 1` threads, each loading its own copy of the model, for
- * labelling large samples (the pedagogical extractors' `labelRows`) there and in this thread. The
- * threads start only when a sample is large enough to be worth them; `dispose()` stops them and
- * disposes the model.
+ * labelling large samples (the pedagogical extractors' `labelRows`) and explaining batches
+ * ({@link threadRunner}) there and in this thread. The threads start only when a run is large
+ * enough to be worth them, and are kept from run to run (a thread's start-up and the compilation
+ * of its hot code, a second or two of CPU, are paid once); `dispose()` stops them and disposes the
+ * model.
  *
  * @returns `{ model }` unchanged with a `reason` when threads cannot be used: one worker, or a
  *   model without an origin (a JS function model cannot be sent to a thread).
  * @example
  * const { model: m, reason } = withWorkers(model, 4);
  * const rs = await extractRules('cart', { model: m, data, seed }, { samples: 200000 });
+ * for (const rows of chunks) files.push(await explainRows('shap', { model: m, data, rows, rowIds, runner: threadRunner(m, 4) }));
  * await m.dispose();
  */
 export function withWorkers(model: TabularModel, workers: number): { model: TabularModel; reason?: string } {

@@ -18,27 +18,44 @@ import { InputError } from '../util/errors.js';
 export interface WorkerInputs {
   /** How the worker loads the model (once, on its first task that needs it). */
   model?: ModelOrigin;
-  /** The explanation run whose batches the pool explains. */
-  explain?: ExplainJob;
   /** The bootstrap whose replicates the pool computes. */
   bootstrap?: { n: number; stats: BootstrapStatistic[]; seed: number };
 }
 
+/**
+ * An explanation job as a task names it: its id, and the job itself when the thread may not have
+ * it yet. A thread keeps the last {@link KEPT_JOBS} jobs it was sent (with their shared context),
+ * so that a pool outlives a run: the next run's batches, on the same model, reach threads already
+ * started and warm.
+ */
+export interface JobRef {
+  id: string;
+  job?: ExplainJob;
+}
+
+/** Jobs a thread keeps at once (a run in progress and the one before it). */
+export const KEPT_JOBS = 2;
+
 /** One task for a worker thread. */
 export type WorkerTask =
-  | { kind: 'explain'; batch: RowBatch }
+  | { kind: 'explain'; job: JobRef; batch: RowBatch }
   | { kind: 'label'; rows: Row[] }
   | { kind: 'predict'; rows: Row[] }
   | { kind: 'bootstrap'; from: number; to: number };
 
 /** A task's answer across the thread boundary: its value, or the error as data (so an InputError stays one). */
-export type TaskReply<T = unknown> = { ok: T } | { error: { message: string; detail?: string; location?: ErrorLocation; input: boolean } };
+export type TaskReply<T = unknown> =
+  | { ok: T }
+  | { error: { message: string; detail?: string; location?: ErrorLocation; input: boolean } }
+  /** The task named a job by id alone, and the thread does not have it: send the task again with the job. */
+  | { needsJob: true };
 
 /** A worker's state: its inputs, and what it loaded from them (the model, the job's shared context). */
 export interface TaskState {
   inputs: WorkerInputs;
   model?: Promise<TabularModel>;
-  shared?: SharedContext;
+  /** The jobs sent so far (the last {@link KEPT_JOBS}), each with its shared context, by id. */
+  jobs?: Map<string, { job: ExplainJob; shared: SharedContext }>;
   /** Loads the model of `inputs.model` (default: `reloadModel`, imported on first use). */
   load?: (origin: ModelOrigin) => Promise<TabularModel>;
 }
@@ -57,22 +74,26 @@ async function modelOf(state: TaskState): Promise<TabularModel> {
  * Runs one task against a worker's state.
  *
  * @example
- * const state = { inputs: { model: origin, explain: job } };
- * const part = await runTask(state, { kind: 'explain', batch });
+ * const state = { inputs: { model: origin } };
+ * const part = await runTask(state, { kind: 'explain', job: { id: 'run-1', job }, batch });
  */
 export async function runTask(state: TaskState, task: WorkerTask): Promise<unknown> {
   switch (task.kind) {
     case 'explain': {
-      const job = state.inputs.explain;
-      if (!job) throw new Error('this pool was started without an explanation job');
       // Imported here: a thread that only resamples or labels never loads the explainers.
       const { explainBatch, prepareShared } = await import('../local/run.js');
       const model = await modelOf(state);
-      if (!state.shared) {
+      const jobs = (state.jobs ??= new Map());
+      let entry = jobs.get(task.job.id);
+      if (!entry) {
+        const job = task.job.job;
+        if (!job) throw new Error(`job ${task.job.id} was not sent to this thread`);
         job.stats.rows = repackRows(job.stats.rows);
-        state.shared = prepareShared(model, job);
+        entry = { job, shared: prepareShared(model, job) };
+        jobs.set(task.job.id, entry);
+        for (const id of jobs.keys()) if (jobs.size > KEPT_JOBS) jobs.delete(id);
       }
-      return explainBatch(model, job, state.shared, { ...task.batch, rows: repackRows(task.batch.rows) });
+      return explainBatch(model, entry.job, entry.shared, { ...task.batch, rows: repackRows(task.batch.rows) });
     }
     case 'label':
       return (await modelOf(state)).predictLabels(repackRows(task.rows));
@@ -107,6 +128,7 @@ export function repackRows(rows: Row[]): Row[] {
 
 /** {@link runTask}, with errors turned into data for the trip back to the main thread. */
 export async function replyTo(state: TaskState, task: WorkerTask): Promise<TaskReply> {
+  if (task.kind === 'explain' && !task.job.job && !state.jobs?.has(task.job.id)) return { needsJob: true };
   try {
     return { ok: await runTask(state, task) };
   } catch (e) {
@@ -118,6 +140,7 @@ export async function replyTo(state: TaskState, task: WorkerTask): Promise<TaskR
 /** The value of a reply, or its error thrown again (an InputError stays an InputError). */
 export function unwrapReply<T>(reply: TaskReply<T>): T {
   if ('ok' in reply) return reply.ok;
+  if ('needsJob' in reply) throw new Error('a worker thread was sent a job it does not have');
   const { error } = reply;
   if (error.input) throw new InputError(error.detail ?? error.message, error.location ?? {});
   throw new Error(error.message);

@@ -84,6 +84,30 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
     }
   }, 180_000);
 
+  it('a model given threads keeps them from run to run: the same threads, the same bytes', async () => {
+    const rowIds = Array.from({ length: 12 }, (_, i) => 3 * i);
+    const rows = rowIds.map((i) => fx.data.rows[i]);
+    const run = (m: TabularModel, workers: number, seed: number) =>
+      explainRows('lime', { model: m, data: fx.data, rows, rowIds, seed, faithfulness: 0, rowsPerBatch: 3, runner: threadRunner(m, workers) }, { samples: 200, fidelitySamples: 0 }).then(exportExplanations);
+    const { model: m } = withWorkers(await loadModel(join(fx.dir, 'model')), 2);
+    const pool = (m as PooledModel).pool;
+    try {
+      const first = await run(m, 2, 1);
+      const ids = await pool.threadIds();
+      const tasks = pool.tasksRun;
+      // A second run (another job, its own seed) on the same threads, a third back on the first job's options.
+      expect(await run(m, 2, 2)).toBe(await run(fx.model, 1, 2));
+      expect(await run(m, 2, 1)).toBe(first);
+      expect(first).toBe(await run(fx.model, 1, 1));
+      expect(ids).toHaveLength(1);
+      expect(await pool.threadIds()).toEqual(ids);
+      expect(pool.tasksRun).toBeGreaterThan(tasks);
+    } finally {
+      await m.dispose();
+    }
+    expect(await pool.threadIds()).toEqual([]);
+  }, 120_000);
+
   it('a JavaScript function model stays in this thread, and says why', () => {
     const bb = functionBlackBox((x, n) => new Float32Array(2 * n).fill(0.5), { task: 'classification', inputSize: 4, outputSize: 2, name: 'half' });
     const fn = createTabularModel(bb, fx.model.encoder!);

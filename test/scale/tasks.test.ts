@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { pieceRows } from '../../src/scale/explain.js';
 import { withoutTsx } from '../../src/scale/pool.js';
-import { repackRows } from '../../src/scale/tasks.js';
+import { KEPT_JOBS, replyTo, repackRows, type TaskReply, type TaskState } from '../../src/scale/tasks.js';
+import type { BatchResult, ExplainJob } from '../../src/local/run.js';
+import { useScaleFixture } from './fixture.js';
 
 describe('repackRows', () => {
   it('copies every row cell for cell, missing values and categories included', () => {
@@ -38,5 +40,32 @@ describe('pieceRows', () => {
     expect(pieceRows([batch(1000)], 4)).toBe(32);
     expect(pieceRows([batch(3)], 2)).toBe(1);
     expect(pieceRows([batch(0)], 2)).toBe(1);
+  });
+});
+
+describe('replyTo: explanation jobs sent once per thread', () => {
+  const fx = useScaleFixture(200);
+  const job = (seed: number): ExplainJob => ({
+    methods: ['lime'],
+    options: { lime: { samples: 50, fidelitySamples: 0 } },
+    data: { source: fx.data.source, schema: fx.data.schema },
+    stats: structuredClone(fx.data),
+    seed,
+    faithfulness: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  it('asks for a job it does not have, keeps the last ones it was sent', async () => {
+    const batch = { index: 0, rows: [fx.data.rows[0]], rowIds: [0] };
+    const state: TaskState = { inputs: { model: fx.model.origin }, load: async () => fx.model };
+    expect(await replyTo(state, { kind: 'explain', job: { id: 'a' }, batch })).toEqual({ needsJob: true });
+    const a = await replyTo(state, { kind: 'explain', job: { id: 'a', job: job(1) }, batch });
+    expect(a).toHaveProperty('ok');
+    // Named by id alone, the job kept gives the same explanation.
+    const explanations = (r: TaskReply) => ('ok' in r ? (r.ok as BatchResult).methods[0].explanations : r);
+    expect(explanations(await replyTo(state, { kind: 'explain', job: { id: 'a' }, batch }))).toEqual(explanations(a));
+    for (let k = 0; k < KEPT_JOBS; k++) expect(await replyTo(state, { kind: 'explain', job: { id: `b${k}`, job: job(2 + k) }, batch })).toHaveProperty('ok');
+    expect(state.jobs?.size).toBe(KEPT_JOBS);
+    expect(await replyTo(state, { kind: 'explain', job: { id: 'a' }, batch })).toEqual({ needsJob: true });
   });
 });

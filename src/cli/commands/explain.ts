@@ -151,8 +151,9 @@ export async function explainFromArgs(argv: ExplainArgs, entries: readonly Local
   const chosen = chooseRows(argv, ds.rows.length);
   let background: Dataset | undefined;
   if (argv.background !== undefined) background = await loadDataFromArgs({ ...argv, data: String(argv.background) });
-  // --workers 1: one thread, onnxruntime's included.
-  const model = await loadModelFromArgs(argv, ds, { threads: workers === 1 ? 1 : undefined });
+  // One onnxruntime thread here, as in each worker thread: --workers is the parallelism, and
+  // onnxruntime's own threads would only contend with the worker threads for the same cores.
+  const model = await loadModelFromArgs(argv, ds, { threads: 1 });
   try {
     const { explainRows } = await import('../../local/run.js');
     const baseline = await baselineFromArgs(argv, model);

@@ -113,8 +113,8 @@ const command: CommandModule<GlobalArgs, ExtractArgs> = {
     const workers = resolveWorkers(argv.workers);
     const data = await loadDataFromArgs(argv);
     const { withWorkers } = await import('../../scale/pool.js');
-    // --workers 1: one thread, onnxruntime's included.
-    const { model, reason } = withWorkers(await loadModelFromArgs(argv, data, { threads: workers === 1 ? 1 : undefined }), workers);
+    // One onnxruntime thread here, as in each worker thread: --workers is the parallelism.
+    const { model, reason } = withWorkers(await loadModelFromArgs(argv, data, { threads: 1 }), workers);
     if (reason) note(argv, reason);
     const bar = progress(argv);
     try {

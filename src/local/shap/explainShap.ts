@@ -66,51 +66,66 @@ export async function shapMethod(ctx: LocalContext, o: ShapResolvedOptions): Pro
   const explanations: ExplanationT[] = [];
   // Masked rows evaluated for the explained rows (the background's own outputs are shared by the batch).
   let evaluated = 0;
-  const perGroup = 4 * o.batchRows;
   ctx.progress?.(0, rows.length, 'shap');
   for (let start = 0; start < rows.length; ) {
-    // Plan rows until the group holds a few model calls' worth of rows.
-    const group: RowPlan[] = [];
-    let load = 0;
-    while (start < rows.length && (group.length === 0 || load < perGroup)) {
-      const i = start++;
-      const players = varyingColumns(rows[i], background);
-      const plan = players.length >= 2 ? planCoalitions(players.length, budget, createRng(substream(ctx.seed, 'shap', ctx.rowIds[i]))) : null;
-      group.push({ i, players, plan });
-      load += (plan?.count ?? 0) * R;
-      evaluated += (plan?.count ?? 0) * R;
-    }
-    const items: MaskedItem[] = group
-      .filter((g) => g.plan)
-      .map(({ i, players, plan }) => {
-        const masks = new Uint8Array(plan!.count * d);
-        for (let s = 0; s < plan!.count; s++) for (let p = 0; p < players.length; p++) masks[s * d + players[p]] = plan!.masks[s * players.length + p];
-        return { x: rows[i], masks, count: plan!.count, output: ctx.targets[i] };
-      });
-    const values = await maskedMeans(model, items, refs, { batchRows: o.batchRows });
+    const group = planGroup(ctx, start, budget, 4 * o.batchRows);
+    start += group.length;
+    for (const g of group) evaluated += (g.plan?.count ?? 0) * R;
+    const values = await maskedMeans(model, groupItems(ctx, group), refs, { batchRows: o.batchRows });
     let item = 0;
-    for (const { i, players, plan } of group) {
-      const c = ctx.targets[i];
-      const fx = ctx.outputs[i * k + c];
-      const delta = fx - base[c];
-      const phi = new Float64Array(d);
-      if (plan) {
-        const y = values[item++];
-        for (let s = 0; s < plan.count; s++) y[s] -= base[c];
-        const p = constrainedKernelSolve(plan.masks, plan.weights, y, plan.count, plan.players, delta);
-        // Rounding noise of the solve (a player the model ignores) reads as 0, as in the reference.
-        players.forEach((j, q) => (phi[j] = Math.abs(p[q]) < 1e-13 ? 0 : p[q]));
-      } else if (players.length === 1) phi[players[0]] = delta;
-      const e = attributionExplanation(ctx, i, 'shap', phi, base[c]);
-      e.exact = plan ? plan.exact : true;
-      const notes: string[] = [];
-      if (plan && !plan.exact) notes.push(`sampled ${plan.count} of ${coalitionCount(plan.players).toLocaleString('en-US')} coalitions (seeded); the values are estimates`);
-      const still = e.attributions.filter((_, j) => !players.includes(j)).map((a) => a.feature);
-      if (still.length) notes.push(`equal to the row in every background row, hence 0: ${still.join(', ')}`);
-      if (notes.length) e.notes = notes;
-      explanations.push(e);
-    }
+    for (const g of group) explanations.push(rowExplanation(ctx, g, g.plan ? values[item++] : null, base));
     ctx.progress?.(start, rows.length, 'shap');
   }
   return { explanations, samples: evaluated, options: { samples: budget, background: R, link: 'identity' } };
+}
+
+/**
+ * The rows planned together from `start`, until the group holds about `perGroup` model rows (a
+ * few model calls' worth): each row's players and its coalitions, from its own stream.
+ */
+function planGroup(ctx: LocalContext, start: number, budget: number, perGroup: number): RowPlan[] {
+  const { rows, background } = ctx;
+  const group: RowPlan[] = [];
+  for (let i = start, load = 0; i < rows.length && (group.length === 0 || load < perGroup); i++) {
+    const players = varyingColumns(rows[i], background);
+    const plan = players.length >= 2 ? planCoalitions(players.length, budget, createRng(substream(ctx.seed, 'shap', ctx.rowIds[i]))) : null;
+    group.push({ i, players, plan });
+    load += (plan?.count ?? 0) * background.length;
+  }
+  return group;
+}
+
+/** The masked-means items of a group's rows that have coalitions to evaluate: each coalition as a mask over all columns. */
+function groupItems(ctx: LocalContext, group: readonly RowPlan[]): MaskedItem[] {
+  const d = ctx.model.schema.features.length;
+  const items: MaskedItem[] = [];
+  for (const { i, players, plan } of group) {
+    if (!plan) continue;
+    const masks = new Uint8Array(plan.count * d);
+    for (let s = 0; s < plan.count; s++) for (let p = 0; p < players.length; p++) masks[s * d + players[p]] = plan.masks[s * players.length + p];
+    items.push({ x: ctx.rows[i], masks, count: plan.count, output: ctx.targets[i] });
+  }
+  return items;
+}
+
+/** One row's explanation from its coalitions' values `y` (null without coalitions: fewer than 2 players). */
+function rowExplanation(ctx: LocalContext, { i, players, plan }: RowPlan, y: Float64Array | null, base: Float64Array): ExplanationT {
+  const k = ctx.model.outputSize;
+  const c = ctx.targets[i];
+  const delta = ctx.outputs[i * k + c] - base[c];
+  const phi = new Float64Array(ctx.model.schema.features.length);
+  if (plan && y) {
+    for (let s = 0; s < plan.count; s++) y[s] -= base[c];
+    const p = constrainedKernelSolve(plan.masks, plan.weights, y, plan.count, plan.players, delta);
+    // Rounding noise of the solve (a player the model ignores) reads as 0, as in the reference.
+    players.forEach((j, q) => (phi[j] = Math.abs(p[q]) < 1e-13 ? 0 : p[q]));
+  } else if (players.length === 1) phi[players[0]] = delta;
+  const e = attributionExplanation(ctx, i, 'shap', phi, base[c]);
+  e.exact = plan ? plan.exact : true;
+  const notes: string[] = [];
+  if (plan && !plan.exact) notes.push(`sampled ${plan.count} of ${coalitionCount(plan.players).toLocaleString('en-US')} coalitions (seeded); the values are estimates`);
+  const still = e.attributions.filter((_, j) => !players.includes(j)).map((a) => a.feature);
+  if (still.length) notes.push(`equal to the row in every background row, hence 0: ${still.join(', ')}`);
+  if (notes.length) e.notes = notes;
+  return e;
 }

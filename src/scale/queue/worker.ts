@@ -80,7 +80,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<{ clos
     const stats = JSON.parse((await getBlob(redis, manifest.job.stats, opts.cacheDir)).toString('utf8')) as ExplainJob['stats'];
     const job: ExplainJob = { ...manifest.job, stats };
     const model = await reloadModel(origin);
-    const pool = opts.concurrency > 1 ? new WorkerPool(opts.concurrency, { model: origin, explain: job }) : undefined;
+    const pool = opts.concurrency > 1 ? new WorkerPool(opts.concurrency, { model: origin }) : undefined;
     return { model, job, shared: prepareShared(model, job), pool };
   }
 
@@ -108,7 +108,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<{ clos
     const t0 = performance.now();
     try {
       const ctx = await contextFor(manifest);
-      const result = ctx.pool ? await ctx.pool.run<BatchResult>({ kind: 'explain', batch }) : await explainBatch(ctx.model, ctx.job, ctx.shared, batch);
+      const result = ctx.pool ? await ctx.pool.explain(manifest, ctx.job, batch, false) : await explainBatch(ctx.model, ctx.job, ctx.shared, batch);
       log(`worker: run ${run.slice(0, 12)} batch ${batch.index} (${batchRowsText(batch)}) done in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
       return result;
     } catch (e) {
