@@ -69,7 +69,7 @@ const median = (xs: number[]) => {
 };
 
 /** `PAIRS` runs with 1 worker and with 2, alternated (1, 2, 1, 2, …) so that a change in the machine's load touches both; medians. */
-const PAIRS = 3;
+const PAIRS = 5;
 
 /**
  * The model as `explain` loads it (one onnxruntime thread in each thread), `one` for 1 worker and
