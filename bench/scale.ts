@@ -6,6 +6,7 @@
  * are written beside each figure: the machine is shared, so expect noise.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -43,7 +44,7 @@ function fixture(dir: string, n: number): Dataset {
   return data;
 }
 
-interface Timed {
+export interface Timed {
   text: string;
   wall: number;
   cpu: number;
@@ -72,34 +73,48 @@ const median = (xs: number[]) => {
 const PAIRS = 5;
 
 /**
- * The model as `explain` loads it (one onnxruntime thread in each thread), `one` for 1 worker and
- * `many` for 2; `kept` is such a model given its threads once (`withWorkers`), kept from run to run.
+ * One method's runs with the threads kept, in the calling process: a first run with 1 worker and
+ * one with 2 (not counted), then `pairs` pairs, alternated. The models are loaded as `explain`
+ * loads them (one onnxruntime thread in each thread); the 2-worker runs use a model given its
+ * threads once (`withWorkers`). Each run's text is replaced by its SHA-256.
  */
-interface Models {
-  one: TabularModel;
-  many: TabularModel;
-  kept: TabularModel;
+export async function keptRuns(dir: string, method: string, n: number, pairs: number): Promise<{ first: Timed[]; one: Timed[]; two: Timed[] }> {
+  const data = JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')) as Dataset;
+  const single = await loadModel(dir, { threads: 1 });
+  const kept = withWorkers(await loadModel(dir, { threads: 1 }), 2).model;
+  try {
+    const rows = data.rows.slice(0, n);
+    const rowIds = rows.map((_, i) => i);
+    const run = (workers: number) => async () => {
+      const model = workers === 1 ? single : kept;
+      const text = exportExplanations(await explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, {}));
+      return createHash('sha256').update(text).digest('hex');
+    };
+    process.stderr.write(`scale: ${method} over ${n} rows, first runs...\n`);
+    const first = [await timed(run(1)), await timed(run(2))];
+    const one: Timed[] = [];
+    const two: Timed[] = [];
+    for (let k = 0; k < pairs; k++) {
+      process.stderr.write(`scale: ${method} over ${n} rows, pair ${k + 1} of ${pairs}\n`);
+      one.push(await timed(run(1)));
+      two.push(await timed(run(2)));
+    }
+    return { first, one, two };
+  } finally {
+    await single.dispose();
+    await kept.dispose();
+  }
 }
 
-async function poolRows(models: Models, data: Dataset, method: string, n: number, options: Record<string, unknown>, pairs = PAIRS): Promise<string> {
-  const rows = data.rows.slice(0, n);
-  const rowIds = rows.map((_, i) => i);
-  const run = (workers: number) => () => {
-    const model = workers === 1 ? models.one : models.kept;
-    return explainRows(method, { model, data, rows, rowIds, seed: 1, runner: threadRunner(model, workers) }, options).then(exportExplanations);
-  };
-  // The first run of each: this thread's code compiled, the worker thread started (not counted).
-  process.stderr.write(`scale: ${method} over ${n} rows, first runs...\n`);
-  const first = [await timed(run(1)), await timed(run(2))];
-  const one: Timed[] = [];
-  const two: Timed[] = [];
-  for (let k = 0; k < pairs; k++) {
-    process.stderr.write(`scale: ${method} over ${n} rows, pair ${k + 1} of ${pairs}: 1 worker...\n`);
-    one.push(await timed(run(1)));
-    process.stderr.write(`scale: ${method}: ${one[k].wall.toFixed(1)} s; 2 workers...\n`);
-    two.push(await timed(run(2)));
-    process.stderr.write(`scale: ${method}: ${two[k].wall.toFixed(1)} s\n`);
-  }
+/**
+ * The table row of {@link keptRuns} for `method`, run in a process of its own (bench/scale-kept.ts):
+ * what one method's runs leave in a heap (its size, hence when V8 collects) never weighs on the
+ * other's.
+ */
+function keptRow(dir: string, method: string, n: number, pairs = PAIRS): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale-kept.ts', dir, method, String(n), String(pairs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  if (r.status !== 0) throw new Error(`scale: the ${method} runs failed (exit ${r.status})`);
+  const { first, one, two } = JSON.parse(r.stdout) as Awaited<ReturnType<typeof keptRuns>>;
   const same = [...first, ...one, ...two].every((t) => t.text === one[0].text) ? 'yes' : 'NO';
   const loads = [...one, ...two].map((t) => t.load);
   return `| ${method} | ${n} | ${cell(one)} | ${cell(two)} | ${speedUp(one, two)} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} | ${f1(first[0].wall)} s, ${f1(first[1].wall)} s | ${same} |`;
@@ -155,7 +170,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function queueSection(dir: string, models: Models, data: Dataset): Promise<string> {
+async function queueSection(dir: string, models: { one: TabularModel; many: TabularModel }, data: Dataset): Promise<string> {
   const model = models.many;
   if (spawnSync('redis-server', ['--version']).status !== 0) return 'The queue figure needs redis-server (not installed here).\n';
   const port = await freePort();
@@ -204,7 +219,7 @@ export async function run(): Promise<string> {
   const dir = mkdtempSync(join(os.tmpdir(), 'distill-bench-scale-'));
   try {
     const data = fixture(dir, 3000);
-    const models: Models = { one: await loadModel(dir, { threads: 1 }), many: await loadModel(dir, { threads: 1 }), kept: withWorkers(await loadModel(dir, { threads: 1 }), 2).model };
+    const models = { one: await loadModel(dir, { threads: 1 }), many: await loadModel(dir, { threads: 1 }) };
     const second = 'shap' in localExplainers ? { method: 'shap', n: 200, options: {} } : { method: 'anchors', n: 200, options: {} };
     ensureBuilt();
     const lines = [
@@ -212,12 +227,12 @@ export async function run(): Promise<string> {
       '',
       `A ${D}-32-2 ONNX network, ${os.cpus().length} cores (\`os.availableParallelism()\` ${os.availableParallelism()}); each run's default options (LIME 5,000 samples, SHAP exact over 50 background rows, faithfulness 32 subsets). \`--workers 1\` (everything in this thread) against \`--workers 2\` (this thread and one worker thread sharing the batches); each thread runs onnxruntime on one thread of its own, as \`explain\` loads the model. The machine is shared with other work: a load above the core count leaves the second thread little to run on; the load column is the range of the 1-minute load average at the start of the runs.`,
       '',
-      `**Runs in one process, the threads kept** (a model given its threads by \`withWorkers\`, as a program explaining batch after batch would hold it): after a first run of each (not counted: this thread's hot code compiled, the worker thread started, each thread's model loaded; their times in the "first runs" column), ${PAIRS} runs of each, alternated; times are medians, the speed-up is the ratio of the medians (each pair's ratio in brackets). CPU is the process's (all threads).`,
+      `**Runs in one process, the threads kept** (a model given its threads by \`withWorkers\`, as a program explaining batch after batch would hold it; each method in a process of its own): after a first run of each (not counted: this thread's hot code compiled, the worker thread started, each thread's model loaded; their times in the "first runs" column), runs of each alternated (${PAIRS} pairs for LIME, 9 for the shorter SHAP runs, whose ratio varies more with the machine's moment); times are medians, the speed-up is the ratio of the medians (each pair's ratio in brackets). CPU is the process's (all threads).`,
       second.method === 'shap' ? '' : '\nSHAP is not in the registry on this branch: the second row is Anchors over 200 rows; the same code runs SHAP over 200 rows once the registry has it.\n',
       '| method | rows | 1 worker | 2 workers | speed-up | load | first runs (1, 2) | same bytes |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-      await poolRows(models, data, 'lime', 1000, {}),
-      await poolRows(models, data, second.method, second.n, second.options),
+      keptRow(dir, 'lime', 1000),
+      keptRow(dir, second.method, second.n, 9),
       '',
       '**One command per run** (`distill explain --all --method M --workers 1|2`, the built program, a new process each time): what a user running the command once sees. Each run pays the process\'s start-up, the loading of data and model, the compilation of its hot code and, with 2 workers, the worker thread\'s own start-up, model and compilation (a second or more of CPU, on the same two cores); at these sizes that fixed cost is a large part of the run. 2 pairs, alternated, medians; CPU is the process\'s (all threads).',
       '',
@@ -230,7 +245,6 @@ export async function run(): Promise<string> {
     ];
     await models.one.dispose();
     await models.many.dispose();
-    await models.kept.dispose();
     return lines.join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

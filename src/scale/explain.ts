@@ -51,18 +51,14 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
 
 /**
  * Explains `batches` in this thread and in `threads − 1` of `pool`'s threads ({@link shareWork}).
- * The batches are cut into pieces of at most {@link pieceRows} rows first, so that the
- * threads finish together (a thread left alone with the last large batch would keep the others
- * idle); each batch's pieces are put together again, in order. Every row is explained on its own,
+ * The batches are cut into pieces first ({@link cutPieces}), so that the threads finish together
+ * (a thread left alone with the last large batch would keep the others idle); each batch's pieces
+ * are put together again, in order. Every row is explained on its own,
  * so the pieces change nothing in the file.
  */
 async function explainShared(model: TabularModel, job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared: SharedContext, pool: WorkerPool, threads: number): Promise<BatchResult[]> {
-  const size = pieceRows(batches, threads);
   const id = `run-${++runs}`;
-  const pieces: { batch: number; piece: RowBatch }[] = [];
-  batches.forEach((b, k) => {
-    for (let i = 0; i < b.rows.length; i += size) pieces.push({ batch: k, piece: { index: b.index, rows: b.rows.slice(i, i + size), rowIds: b.rowIds.slice(i, i + size) } });
-  });
+  const pieces = cutPieces(batches, threads);
   // The job goes with the first two tasks per thread (a thread holds two); later tasks name it.
   let sent = 0;
   const parts = await shareWork(
@@ -79,11 +75,30 @@ async function explainShared(model: TabularModel, job: ExplainJob, batches: RowB
 /** Runs explained in threads so far: each run's job id in the threads. */
 let runs = 0;
 
-/** Rows per piece: enough pieces for 8 per thread, never more rows than a batch has. */
-export function pieceRows(batches: readonly RowBatch[], threads: number): number {
-  const rows = batches.reduce((n, b) => n + b.rows.length, 0);
-  const largest = batches.reduce((n, b) => Math.max(n, b.rows.length), 1);
-  return Math.max(1, Math.min(largest, Math.ceil(rows / (8 * threads))));
+/**
+ * The pieces `batches` are explained in, in order, each within one batch: each piece half the rows
+ * still to cut per thread (at most what is left of its batch), so that the first pieces are large
+ * and the last ones small (down to a 32nd of the rows per thread, at least 1 row). The threads,
+ * each taking the next piece when free, then finish close together: a thread done early waits for
+ * a short piece at most (guided self-scheduling).
+ *
+ * @example
+ * cutPieces([{ index: 0, rows, rowIds }], 2).map((p) => p.piece.rows.length); // 100 rows: [25, 19, 14, 11, 8, ..., 2]
+ */
+export function cutPieces(batches: readonly RowBatch[], threads: number): { batch: number; piece: RowBatch }[] {
+  let remaining = batches.reduce((n, b) => n + b.rows.length, 0);
+  const least = Math.max(1, Math.ceil(remaining / (32 * threads)));
+  const pieces: { batch: number; piece: RowBatch }[] = [];
+  batches.forEach((b, k) => {
+    if (!b.rows.length) pieces.push({ batch: k, piece: b });
+    for (let i = 0; i < b.rows.length; ) {
+      const size = Math.min(b.rows.length - i, Math.max(least, Math.ceil(remaining / (2 * threads))));
+      pieces.push({ batch: k, piece: { index: b.index, rows: b.rows.slice(i, i + size), rowIds: b.rowIds.slice(i, i + size) } });
+      i += size;
+      remaining -= size;
+    }
+  });
+  return pieces;
 }
 
 /** One batch's result from its pieces' results, in order: explanations joined, samples and time summed. */

@@ -1,10 +1,10 @@
 /**
  * The parts of the thread pool that need no thread: rows repacked after a structured clone keep
  * their values, a sources' thread starts without tsx's loader options, and batches are cut into
- * pieces so that the threads finish together.
+ * pieces, large ones first, so that the threads finish together.
  */
 import { describe, expect, it } from 'vitest';
-import { pieceRows } from '../../src/scale/explain.js';
+import { cutPieces } from '../../src/scale/explain.js';
 import { withoutTsx } from '../../src/scale/pool.js';
 import { KEPT_JOBS, replyTo, repackRows, type TaskReply, type TaskState } from '../../src/scale/tasks.js';
 import type { BatchResult, ExplainJob } from '../../src/local/run.js';
@@ -32,14 +32,30 @@ describe('withoutTsx', () => {
   });
 });
 
-describe('pieceRows', () => {
-  const batch = (n: number, index = 0) => ({ index, rows: Array.from({ length: n }, () => [0]), rowIds: Array.from({ length: n }, (_, i) => i) });
-  it('cuts enough pieces for 8 per thread, never larger than a batch', () => {
-    expect(pieceRows([batch(25), batch(25), batch(25), batch(25), batch(25), batch(25), batch(25), batch(25)], 2)).toBe(13);
-    expect(pieceRows([batch(32), batch(32)], 2)).toBe(4);
-    expect(pieceRows([batch(1000)], 4)).toBe(32);
-    expect(pieceRows([batch(3)], 2)).toBe(1);
-    expect(pieceRows([batch(0)], 2)).toBe(1);
+describe('cutPieces', () => {
+  const batch = (n: number, index = 0) => ({ index, rows: Array.from({ length: n }, (_, i) => [index * 100 + i]), rowIds: Array.from({ length: n }, (_, i) => index * 100 + i) });
+  const sizes = (batches: ReturnType<typeof batch>[], threads: number) => cutPieces(batches, threads).map((p) => p.piece.rows.length);
+
+  it('cuts large pieces first, then smaller ones, each within its batch, every row once and in order', () => {
+    const batches = Array.from({ length: 8 }, (_, k) => batch(25, k));
+    const pieces = cutPieces(batches, 2);
+    expect(pieces.map((p) => p.piece.rows.length)).toEqual([25, 25, 25, 25, 25, 19, 6, 13, 10, 2, 7, 5, 4, 4, 4, 1]);
+    expect(pieces.flatMap((p) => p.piece.rowIds)).toEqual(batches.flatMap((b) => b.rowIds));
+    expect(pieces.flatMap((p) => p.piece.rows)).toEqual(batches.flatMap((b) => b.rows));
+    for (const { batch: k, piece } of pieces) {
+      expect(piece.index).toBe(k);
+      expect(piece.rowIds.every((id) => Math.floor(id / 100) === k)).toBe(true);
+    }
+  });
+
+  it('shrinks to a 32nd of the rows per thread at the least (or what is left of a batch), never below a row', () => {
+    expect(sizes([batch(100)], 2)).toEqual([25, 19, 14, 11, 8, 6, 5, 3, 3, 2, 2, 2]);
+    const pieces = cutPieces(Array.from({ length: 32 }, (_, k) => batch(32, k)), 2);
+    // 1,024 rows, 2 threads: at least 16 rows a piece, but for the last piece of a batch.
+    pieces.forEach((p, i) => expect(p.piece.rows.length >= 16 || pieces[i + 1]?.batch !== p.batch).toBe(true));
+    expect(pieces.length).toBeLessThan(48);
+    expect(sizes([batch(3)], 2)).toEqual([1, 1, 1]);
+    expect(sizes([batch(0)], 2)).toEqual([0]);
   });
 });
 
