@@ -103,6 +103,8 @@ export class WorkerPool {
   private piscina: Promise<Piscina> | null = null;
   /** Tasks run so far (threads start with the first). */
   tasksRun = 0;
+  /** Explanation tasks sent a second time, with their job, to a thread that did not have it. */
+  jobsResent = 0;
 
   constructor(
     /** Number of threads. */
@@ -150,7 +152,10 @@ export class WorkerPool {
     const p = await this.start();
     this.tasksRun++;
     let reply = (await p.run({ kind: 'explain', job: attach ? { id, job } : { id }, batch } satisfies WorkerTask)) as TaskReply<BatchResult>;
-    if ('needsJob' in reply) reply = (await p.run({ kind: 'explain', job: { id, job }, batch } satisfies WorkerTask)) as TaskReply<BatchResult>;
+    if ('needsJob' in reply) {
+      this.jobsResent++;
+      reply = (await p.run({ kind: 'explain', job: { id, job }, batch } satisfies WorkerTask)) as TaskReply<BatchResult>;
+    }
     return unwrapReply(reply);
   }
 

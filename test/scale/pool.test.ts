@@ -21,7 +21,9 @@ import {
   threadBootstrapper,
   threadRunner,
   withWorkers,
+  WorkerPool,
   type Dataset,
+  type ExplainJob,
   type PooledModel,
   type TabularModel,
 } from '../../src/index.js';
@@ -102,11 +104,37 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
       expect(ids).toHaveLength(1);
       expect(await pool.threadIds()).toEqual(ids);
       expect(pool.tasksRun).toBeGreaterThan(tasks);
+      // Each run's first tasks carry its job: the thread never had to ask for one.
+      expect(pool.jobsResent).toBe(0);
     } finally {
       await m.dispose();
     }
     expect(await pool.threadIds()).toEqual([]);
   }, 120_000);
+
+  it('a thread sent a task naming a job it does not have asks for it, and gets the task again with the job', async () => {
+    const pool = new WorkerPool(1, { model: fx.model.origin });
+    const job: ExplainJob = {
+      methods: ['lime'],
+      options: { lime: { samples: 50, fidelitySamples: 0 } },
+      data: { source: fx.data.source, schema: fx.data.schema },
+      stats: fx.data,
+      seed: 1,
+      faithfulness: 0,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    const batch = { index: 0, rows: fx.data.rows.slice(0, 2), rowIds: [0, 1] };
+    try {
+      const first = await pool.explain('job-1', job, batch, false);
+      expect(pool.jobsResent).toBe(1);
+      const again = await pool.explain('job-1', job, batch, false);
+      expect(pool.jobsResent).toBe(1);
+      expect(again.methods[0].explanations).toEqual(first.methods[0].explanations);
+      expect(first.methods[0].explanations.map((e) => e.row)).toEqual([0, 1]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('a JavaScript function model stays in this thread, and says why', () => {
     const bb = functionBlackBox((x, n) => new Float32Array(2 * n).fill(0.5), { task: 'classification', inputSize: 4, outputSize: 2, name: 'half' });
