@@ -76,6 +76,7 @@ export function batchedBlackBox(engine: BatchEngine): BlackBox {
     inputSize,
     outputSize: sigmoidPair ? 2 : width,
     identity,
+    ...(engine.batchSize ? { batchRows: Math.max(1, engine.batchSize) * concurrency } : {}),
     ...(engine.classes ? { classes: engine.classes } : {}),
     get backend() {
       return typeof engine.backend === 'function' ? engine.backend() : engine.backend;

@@ -14,4 +14,4 @@ export { trainMlp, TrainOptionsSchema, type TrainOptions, type TrainResult, type
 export { denseNetworkToOnnx } from './denseNetworkToOnnx.js';
 export { densePass, denseGradients, type DensePass } from './denseForward.js';
 export { checkFiniteOutputs, sigmoidPairs } from './outputs.js';
-export { maskedMeans, prepareReferences, type MaskedItem, type MaskReferences, type MaskedMeansOptions } from './maskedMeans.js';
+export { maskedBatchRows, maskedMeans, prepareReferences, type MaskedItem, type MaskReferences, type MaskedMeansOptions } from './maskedMeans.js';

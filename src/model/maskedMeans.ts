@@ -38,7 +38,7 @@ export interface MaskedItem {
 }
 
 export interface MaskedMeansOptions {
-  /** Model rows per call at most (default 65536; a mask's R rows are never split). */
+  /** Model rows per call at most (default {@link maskedBatchRows}; a mask's R rows are never split). */
   batchRows?: number;
   /** Called after each model call with masks done and masks in all. */
   progress?: (done: number, total: number) => void;
@@ -48,6 +48,21 @@ export interface MaskedMeansOptions {
 function encoderOf(model: TabularModel) {
   const enc = model.encoder;
   return enc && enc.inputSize === model.blackBox.inputSize && enc.features.length === model.schema.features.length ? enc : null;
+}
+
+/**
+ * Model rows per call of {@link maskedMeans} by default: what the black box runs in one go
+ * (`blackBox.batchRows`: 8,192 for an ONNX model, the request size times the requests in flight
+ * for an endpoint), at most 65,536. Calls of one engine batch need no joining of outputs, and their
+ * mixed rows stay in a core's cache: with an ONNX model, two threads explaining SHAP over 200 rows
+ * took less time in 7 of 7 alternated pairs with 8,150-row calls than with 65,500-row ones (median
+ * 1.59 s against 1.71 s).
+ *
+ * @example
+ * maskedBatchRows(onnxModel); // 8192
+ */
+export function maskedBatchRows(model: TabularModel): number {
+  return Math.min(65_536, model.blackBox.batchRows ?? 65_536);
 }
 
 /**
@@ -77,7 +92,7 @@ export async function maskedMeans(model: TabularModel, items: readonly MaskedIte
   const R = refs.rows.length;
   const results = items.map((it) => new Float64Array(it.count));
   if (R === 0) return results;
-  const perCall = Math.max(1, Math.floor((opts.batchRows ?? 65536) / R));
+  const perCall = Math.max(1, Math.floor((opts.batchRows ?? maskedBatchRows(model)) / R));
   const total = items.reduce((s, it) => s + it.count, 0);
   const enc = refs.encoded ? encoderOf(model) : null;
   const call: PendingCall = { units: [], rows: [], buffer: null, width: enc?.inputSize ?? 0, done: 0, total };

@@ -31,6 +31,12 @@ export interface BlackBox {
   readonly backend: string;
   predict(inputs: Float32Array, n: number): Promise<Float32Array>;
   /**
+   * Rows one `predict` call runs in one go (the engine's batch, times its calls in flight at
+   * once), when the black box cuts larger calls into such batches: a caller that can choose sends
+   * at most this many, and its outputs come back without being joined. Absent: no preference.
+   */
+  readonly batchRows?: number;
+  /**
    * Class names aligned with the output columns, when the model file stores them (an ONNX
    * classifier's `ZipMap` or classifier node labels). Absent when the file does not say.
    */

@@ -46,7 +46,7 @@ describe('the local explainer registry', () => {
     expect(() => parseMethodOptions(localExplainer('anchors'), { threshold: 2 })).toThrow('--threshold: expected a number in (0, 1], got 2');
     expect(() => localExplainer('shapley')).toThrow('--method: unknown local method "shapley"; methods: lime, anchors, shap, occlusion');
     expect(() => parseMethodOptions(localExplainer('shap'), { samples: 0 })).toThrow('--samples: expected an integer >= 1, got 0');
-    expect(parseMethodOptions(localExplainer('shap'), {})).toEqual({ batchRows: 65536 });
+    expect(parseMethodOptions(localExplainer('shap'), {})).toEqual({});
     expect(() => parseMethodOptions(localExplainer('occlusion'), { replaceWith: 'noise' })).toThrow('--replace-with: expected one of baseline, background, got "noise"');
   });
 

@@ -51,3 +51,24 @@ describe('maskedMeans', () => {
     expect(calls).toEqual([12, 3, 3, 3, 3, 3, 3, 3, 3]);
   });
 });
+
+describe('maskedBatchRows', () => {
+  it("sends what the model runs in one go (an ONNX model's batch), at most 65,536 rows, and a model without a preference 65,536", async () => {
+    const { denseNetworkToOnnx, onnxBlackBox, maskedBatchRows } = await import('../../src/index.js');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'distill-masked-'));
+    const net = { layers: [{ inputSize: 2, outputSize: 1, weights: Float64Array.of(1, 1), biases: new Float64Array(1), activation: 'linear' as const }] };
+    writeFileSync(join(dir, 'm.onnx'), denseNetworkToOnnx(net));
+    const enc = fitEncoder({ ...data, schema: { ...data.schema, features: [data.schema.features[0], { name: 'z', type: 'numeric' }] }, rows: [[1, 2]] });
+    for (const [batchSize, rows] of [[undefined, 8192], [1000, 1000], [1_000_000, 65_536]] as const) {
+      const bb = await onnxBlackBox(join(dir, 'm.onnx'), { task: 'regression', batchSize });
+      expect(bb.batchRows).toBe(batchSize ?? 8192);
+      expect(maskedBatchRows(createTabularModel(bb, enc))).toBe(rows);
+      await bb.dispose?.();
+    }
+    const js = functionBlackBox((x, n) => new Float32Array(n), { task: 'regression', inputSize: 2, outputSize: 1, name: 'zero' });
+    expect(maskedBatchRows(createTabularModel(js, enc))).toBe(65_536);
+  });
+});

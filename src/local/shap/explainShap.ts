@@ -12,7 +12,7 @@
  * its own random stream (seed, row id), so a row's explanation never depends on the other rows.
  */
 import type { Row } from '../../data/types.js';
-import { maskedMeans, prepareReferences, type MaskedItem } from '../../model/maskedMeans.js';
+import { maskedBatchRows, maskedMeans, prepareReferences, type MaskedItem } from '../../model/maskedMeans.js';
 import { InputError } from '../../util/errors.js';
 import { createRng, substream } from '../../util/rng.js';
 import { attributionExplanation } from '../explanation.js';
@@ -62,16 +62,17 @@ export async function shapMethod(ctx: LocalContext, o: ShapResolvedOptions): Pro
   for (let r = 0; r < R; r++) for (let c = 0; c < k; c++) base[c] += bgOut[r * k + c];
   for (let c = 0; c < k; c++) base[c] /= R;
   const refs = prepareReferences(model, background);
+  const batchRows = o.batchRows ?? maskedBatchRows(model);
 
   const explanations: ExplanationT[] = [];
   // Masked rows evaluated for the explained rows (the background's own outputs are shared by the batch).
   let evaluated = 0;
   ctx.progress?.(0, rows.length, 'shap');
   for (let start = 0; start < rows.length; ) {
-    const group = planGroup(ctx, start, budget, 4 * o.batchRows);
+    const group = planGroup(ctx, start, budget, 4 * batchRows);
     start += group.length;
     for (const g of group) evaluated += (g.plan?.count ?? 0) * R;
-    const values = await maskedMeans(model, groupItems(ctx, group), refs, { batchRows: o.batchRows });
+    const values = await maskedMeans(model, groupItems(ctx, group), refs, { batchRows });
     let item = 0;
     for (const g of group) explanations.push(rowExplanation(ctx, g, g.plan ? values[item++] : null, base));
     ctx.progress?.(start, rows.length, 'shap');

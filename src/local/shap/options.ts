@@ -30,7 +30,13 @@ export const ShapOptionsSchema = z
       .min(1)
       .optional()
       .describe('coalitions evaluated per row (default 2·columns + 2048); every coalition, hence exact Shapley values, when 2^columns − 2 fit'),
-    batchRows: z.number().int().min(1).default(65_536).describe('rows sent to the model per call at most').meta({ libraryOnly: true }),
+    batchRows: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("rows sent to the model per call at most (default: what the model runs in one go, at most 65,536; 8,192 for an ONNX model)")
+      .meta({ libraryOnly: true }),
   })
   .strict();
 
