@@ -20,6 +20,18 @@ export interface OptionInfo {
   exclusiveMaximum?: number;
 }
 
+/**
+ * The `batchRows` option of the methods built on masked means (SHAP, occlusion), library only:
+ * model rows per call at most, by default `maskedBatchRows(model)`.
+ */
+export const maskedBatchRowsOption = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('rows sent to the model per call at most (default: what the model runs in one go, at most 65,536; 8,192 for an ONNX model)')
+  .meta({ libraryOnly: true });
+
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The flag of option `key` of `entry`, e.g. `--features` for LIME's `numFeatures`. */

@@ -62,7 +62,7 @@ function encoderOf(model: TabularModel) {
  * maskedBatchRows(onnxModel); // 8192
  */
 export function maskedBatchRows(model: TabularModel): number {
-  return Math.min(65_536, model.blackBox.batchRows ?? 65_536);
+  return Math.min(65_536, model.blackBox?.batchRows ?? 65_536);
 }
 
 /**

@@ -3,6 +3,7 @@
  * to import (no engine).
  */
 import { z } from 'zod';
+import { maskedBatchRowsOption } from '../options.js';
 
 /** The options of `distill explain --method occlusion`. */
 export const OcclusionOptionsSchema = z
@@ -11,13 +12,7 @@ export const OcclusionOptionsSchema = z
       .enum(['baseline', 'background'])
       .default('baseline')
       .describe("what an occluded column takes: the baseline's value, or each background row's value in turn (the mean change)"),
-    batchRows: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe("rows sent to the model per call at most (default: what the model runs in one go, at most 65,536; 8,192 for an ONNX model)")
-      .meta({ libraryOnly: true }),
+    batchRows: maskedBatchRowsOption,
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * to import (no engine).
  */
 import { z } from 'zod';
+import { maskedBatchRowsOption } from '../options.js';
 
 /** The reference's default budget: 2d + 2048 coalitions for d columns. */
 export function defaultShapSamples(columns: number): number {
@@ -30,13 +31,7 @@ export const ShapOptionsSchema = z
       .min(1)
       .optional()
       .describe('coalitions evaluated per row (default 2·columns + 2048); every coalition, hence exact Shapley values, when 2^columns − 2 fit'),
-    batchRows: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe("rows sent to the model per call at most (default: what the model runs in one go, at most 65,536; 8,192 for an ONNX model)")
-      .meta({ libraryOnly: true }),
+    batchRows: maskedBatchRowsOption,
   })
   .strict();
 
