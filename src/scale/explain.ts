@@ -53,8 +53,8 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
  * Explains `batches` in this thread and in `threads − 1` of `pool`'s threads ({@link shareWork}).
  * The batches are cut into pieces first ({@link cutPieces}), so that the threads finish together
  * (a thread left alone with the last large batch would keep the others idle); each batch's pieces
- * are put together again, in order. Every row is explained on its own,
- * so the pieces change nothing in the file.
+ * are put together again, in order. Every row is explained on its own, so the pieces change
+ * nothing in the file. The pool is left running (its owner closes it).
  */
 async function explainShared(model: TabularModel, job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared: SharedContext, pool: WorkerPool, threads: number): Promise<BatchResult[]> {
   const id = `run-${++runs}`;

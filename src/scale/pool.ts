@@ -173,16 +173,16 @@ export class WorkerPool {
 }
 
 /**
- * Runs items `0 … count − 1` in this thread and in `pool`'s threads (the first `threads`, default
- * all) at once, each taking the next
- * item not yet taken when it is free: a thread's start-up overlaps with the work done here, and no
- * thread waits while items remain. Each pool thread is kept two items ahead (a pool made with
+ * Runs items `0 … count − 1` in this thread and in `pool`'s threads at once (as many items in
+ * flight as `threads` of them hold, default all), each taking the next item not yet taken when it
+ * is free: a thread's start-up overlaps with the work done here, and no thread waits while items
+ * remain. Each pool thread is kept two items ahead (a pool made with
  * `tasksPerThread: 2` holds one waiting while one runs), so that it never waits for this thread,
  * busy with its own item, to send the next. Once an item fails no other starts; the first failure
  * is thrown when the running ones are done. `inPool(i)` and `here(i)` compute the same result.
  *
  * @example
- * const out = await shareWork(batches.length, pool, (i) => pool.run({ kind: 'explain', batch: batches[i] }), (i) => explainBatch(model, job, shared, batches[i]));
+ * const labels = await shareWork(chunks.length, pool, (i) => pool.run<Float64Array>({ kind: 'label', rows: chunks[i] }), (i) => model.predictLabels(chunks[i]));
  */
 export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: number) => Promise<T>, here: (i: number) => Promise<T> | T, done?: (i: number) => void, threads = pool.size): Promise<T[]> {
   const results: T[] = new Array(count);
