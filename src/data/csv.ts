@@ -437,14 +437,8 @@ export function csvFileTable(input: string | CsvInput, opts: { header?: boolean 
   const path = src.file;
   const lines = src.once ? new LineIndex() : undefined;
   let skip = -1;
-  const linesOf = async (ks: number[]): Promise<Map<number, number | undefined>> =>
-    lines ? new Map(ks.map((k) => [k, lines.line(k)])) : csvLines(path, src.delimiter, ks);
-  const where = async (k: number): Promise<ErrorLocation> => ({ line: (await linesOf([k])).get(k) });
-  const locate = async (e: unknown): Promise<unknown> => {
-    if (!(e instanceof RecordError)) return e;
-    const found = await linesOf(e.ref === undefined ? [e.record] : [e.record, e.ref]);
-    return recordInputError(e, path, { line: found.get(e.record) }, e.ref === undefined ? undefined : { line: found.get(e.ref) });
-  };
+  const where = async (k: number): Promise<ErrorLocation> => ({ line: (await recordLines(src, lines, [k])).get(k) });
+  const locate = (e: unknown) => locateRecordError(e, src, lines);
   let scanned = false;
   return {
     file: path,
@@ -497,6 +491,18 @@ export function csvFileTable(input: string | CsvInput, opts: { header?: boolean 
   };
 }
 
+/** The lines of records `ks`: from `lines` for a stream read once, else by reading the file again. */
+async function recordLines(src: CsvInput, lines: LineIndex | undefined, ks: number[]): Promise<Map<number, number | undefined>> {
+  return lines ? new Map(ks.map((k) => [k, lines.line(k)])) : csvLines(src.file, src.delimiter, ks);
+}
+
+/** A {@link RecordError} as an InputError naming its file and line (and the line it refers to); any other error as it is. */
+async function locateRecordError(e: unknown, src: CsvInput, lines: LineIndex | undefined): Promise<unknown> {
+  if (!(e instanceof RecordError)) return e;
+  const found = await recordLines(src, lines, e.ref === undefined ? [e.record] : [e.record, e.ref]);
+  return recordInputError(e, src.file, { line: found.get(e.record) }, e.ref === undefined ? undefined : { line: found.get(e.ref) });
+}
+
 /** The error for a second pass over a stream read once. */
 export function onceError(src: Pick<CsvInput, 'file'>): InputError {
   return new InputError('standard input can be read only once, and this needs a second pass over the data; give a file instead', { file: src.file });
@@ -523,12 +529,7 @@ export function onceError(src: Pick<CsvInput, 'file'>): InputError {
  */
 export async function* csvRowsBySchema(src: CsvInput, features: readonly Feature[], size: number, needer: string): AsyncGenerator<{ start: number; rows: Row[] }> {
   const lines = src.once ? new LineIndex() : undefined;
-  const locate = async (e: unknown): Promise<unknown> => {
-    if (!(e instanceof RecordError)) return e;
-    const ks = e.ref === undefined ? [e.record] : [e.record, e.ref];
-    const found = lines ? new Map(ks.map((k) => [k, lines.line(k)])) : await csvLines(src.file, src.delimiter, ks);
-    return recordInputError(e, src.file, { line: found.get(e.record) }, e.ref === undefined ? undefined : { line: found.get(e.ref) });
-  };
+  const locate = (e: unknown) => locateRecordError(e, src, lines);
   const m = features.length;
   let cols: number[] = [];
   let width = -1;

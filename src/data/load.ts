@@ -11,8 +11,7 @@ import type { Dataset, Feature, Row } from './types.js';
 import { STDIN_NAME, STDIN_SPEC, type LoadOptions } from './options.js';
 import { isBuiltinSpec, loadBuiltinTable } from './builtins.js';
 import { parseArff } from './arff.js';
-import { csvDelimiter, csvFileInput, csvFileTable, csvRowsBySchema, onceError, type CsvInput } from './csv.js';
-import { parseCsv } from './csv.js';
+import { csvDelimiter, csvFileInput, csvFileTable, csvRowsBySchema, onceError, parseCsv, type CsvInput } from './csv.js';
 import { parseJsonTable } from './json.js';
 import {
   collectTexts,
