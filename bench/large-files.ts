@@ -2,8 +2,8 @@
  * Large-file benchmark: `datasets`, `predict` and `apply` on generated CSV files of about 200 MB
  * and 1 GB, each command run as its own process (`node --import tsx src/cli/entry.ts`) under
  * `/usr/bin/time`, which reports the peak resident memory (RSS), the wall time and the CPU time.
- * Also the memory of the rows `loadDataset` holds for extraction (numeric data), against the file
- * size. The files are written into a temporary folder, removed at the end: never committed.
+ * (The memory of data loaded for extraction is bench/extract-memory.ts.) The files are written into
+ * a temporary folder, removed at the end: never committed.
  *
  * Run alone with `npm run bench -- large-files` (prints the section; a full `npm run bench`
  * writes it into docs/benchmarks.md).
@@ -26,25 +26,29 @@ const SIZES = (process.env.DISTILL_BENCH_LARGE_MB ?? '200,1000').split(',').map(
 const HEADER = 'x0,x1,x2,x3,x4,x5,x6,x7,kind,y\n';
 const KINDS = ['alpha', 'beta', 'gamma'];
 
-/** One seeded row: 8 numbers with 4 decimals, a category, a class that depends on them. */
-function row(rng: ReturnType<typeof createRng>): string {
+/** One seeded row: 8 numbers with 4 decimals, a category (unless `numeric`), a class that depends on them. */
+function row(rng: ReturnType<typeof createRng>, numeric: boolean): string {
   const x: number[] = [];
   for (let j = 0; j < 8; j++) x.push(Math.round(rng.normal() * 1e4 * (j + 1)) / 1e4);
   const kind = KINDS[Math.floor(rng.uniform() * 3)];
   const y = x[0] + x[1] / 2 > (kind === 'beta' ? 0.5 : 0) ? 'yes' : 'no';
-  return `${x.join(',')},${kind},${y}\n`;
+  return numeric ? `${x.join(',')},${y}\n` : `${x.join(',')},${kind},${y}\n`;
 }
 
-/** Writes a CSV of about `bytes` bytes; resolves with its row count. */
-async function writeCsv(path: string, bytes: number, seed: number): Promise<number> {
+/**
+ * Writes a CSV of about `bytes` bytes (8 numeric columns, a categorical one unless `numeric`, a
+ * class target); resolves with its row count.
+ */
+export async function writeCsv(path: string, bytes: number, seed: number, numeric = false): Promise<number> {
   const rng = createRng(seed);
   const out = createWriteStream(path);
-  let size = HEADER.length;
+  const header = numeric ? HEADER.replace(',kind', '') : HEADER;
+  let size = header.length;
   let rows = 0;
-  out.write(HEADER);
+  out.write(header);
   while (size < bytes) {
     const parts: string[] = [];
-    for (let i = 0; i < 4096; i++) parts.push(row(rng));
+    for (let i = 0; i < 4096; i++) parts.push(row(rng, numeric));
     const chunk = parts.join('');
     size += chunk.length;
     rows += parts.length;
@@ -55,14 +59,14 @@ async function writeCsv(path: string, bytes: number, seed: number): Promise<numb
   return rows;
 }
 
-interface Run {
+export interface Run {
   wall: number;
   cpu: number;
   rssMiB: number;
 }
 
 /** Runs a command under /usr/bin/time: wall seconds, CPU seconds (user + system), peak RSS. */
-function timed(cmd: string, args: string[]): Promise<Run> {
+export function timed(cmd: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     execFile('/usr/bin/time', ['-f', 'TIME %e %U %S %M', cmd, ...args], { cwd: ROOT, maxBuffer: 64 * 2 ** 20, env: { ...process.env, SOURCE_DATE_EPOCH: '1767225600' } }, (err, _stdout, stderr) => {
       const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
@@ -72,10 +76,10 @@ function timed(cmd: string, args: string[]): Promise<Run> {
   });
 }
 
-const distill = (args: string[]) => timed(process.execPath, ['--import', 'tsx', ENTRY, ...args, '--quiet']);
+export const distill = (args: string[]) => timed(process.execPath, ['--import', 'tsx', ENTRY, ...args, '--quiet']);
 
-/** Peak RSS and the retained heap of `loadDataset` on a file, in a fresh process. */
-async function loadMemory(file: string): Promise<{ run: Run; heapMiB: number }> {
+/** Peak RSS and the retained heap of `loadDataset` on a file (held as rows, or column by column with `columns`), in a fresh process. */
+export async function loadMemory(file: string, columns = false): Promise<{ run: Run; heapMiB: number }> {
   const script = join(tmpdir(), `distill-bench-load-${process.pid}.mts`);
   const load = join(ROOT, 'src', 'data', 'load.ts');
   await writeFile(
@@ -83,8 +87,8 @@ async function loadMemory(file: string): Promise<{ run: Run; heapMiB: number }> 
     `import { loadDataset } from ${JSON.stringify(load)};\n` +
       `const used = () => { globalThis.gc?.(); const m = process.memoryUsage(); return m.heapUsed + m.external; };\n` +
       `const before = used();\n` +
-      `const ds = await loadDataset(${JSON.stringify(file)});\n` +
-      `process.stderr.write('HEAP ' + (used() - before) + ' ' + ds.rows.length + '\\n');\n`,
+      `const ds = await loadDataset(${JSON.stringify(file)}, { columns: ${columns} });\n` +
+      `process.stderr.write('HEAP ' + (used() - before) + ' ' + (ds.table?.n ?? ds.rows.length) + '\\n');\n`,
   );
   let heap = 0;
   const run = await new Promise<Run>((resolve, reject) => {
@@ -118,14 +122,14 @@ async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
 const JOBS = Number(process.env.DISTILL_BENCH_LARGE_JOBS ?? 2);
 
 /** Rows of a generated file (its lines less the header). */
-async function countRows(file: string): Promise<number> {
+export async function countRows(file: string): Promise<number> {
   let n = 0;
   for await (const chunk of createReadStream(file)) for (const b of chunk as Buffer) if (b === 10) n++;
   return n - 1;
 }
 
 /** Whether `path` exists. */
-const exists = (path: string) => stat(path).then(() => true, () => false);
+export const exists = (path: string) => stat(path).then(() => true, () => false);
 
 export async function run(): Promise<string> {
   // DISTILL_BENCH_LARGE_DIR: a folder kept between runs, whose generated files are used again.
@@ -148,8 +152,6 @@ export async function run(): Promise<string> {
       const rows = (await exists(file)) && (await stat(file)).size >= bytes ? await countRows(file) : await writeCsv(file, bytes, 11);
       files.push({ file, rows, label: `${((await stat(file)).size / MB).toFixed(0)} MB` });
     }
-    // Extraction holds its rows: their memory against the file's size, for the smallest file.
-    const held = files[0];
     const jobs: (() => Promise<string>)[] = [];
     for (const { file, rows, label } of [...files].reverse()) {
       const cases: [string, string[]][] = [
@@ -176,25 +178,9 @@ export async function run(): Promise<string> {
       '| file | rows | command | peak RSS | wall | CPU | rows/s (per CPU second) |',
       '| ---: | ---: | --- | ---: | ---: | ---: | ---: |',
     ];
-    const loadJob = async () => {
-      const m = await loadMemory(held.file);
-      const size = (await stat(held.file)).size;
-      const line = `| ${held.label} | ${held.rows.toLocaleString('en-US')} | ${m.heapMiB.toFixed(0)} MiB | ${((m.heapMiB * 2 ** 20) / size).toFixed(2)}× | ${m.run.rssMiB.toFixed(0)} MiB | ${m.run.cpu.toFixed(1)} s |`;
-      process.stderr.write(`bench: large-files: load ${line}\n`);
-      return line;
-    };
-    const results = await pool([...jobs, loadJob], JOBS);
-    const commands = results.slice(0, -1);
+    const commands = await pool(jobs, JOBS);
     // Listed smallest file first.
-    lines.push(
-      ...commands.slice(-3), ...commands.slice(0, -3),
-      '',
-      '`loadDataset` on the smallest file (the rows extraction, `explain` and `score` hold in memory): memory the loaded dataset retains (V8 heap plus external memory, which includes array buffers, after a garbage collection, less the same before loading) against the file size, and the peak RSS of the whole load (parsing included):',
-      '',
-      '| file | rows | rows held | × file size | peak RSS | CPU |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: |',
-      results[results.length - 1],
-    );
+    lines.push(...commands.slice(-3), ...commands.slice(0, -3));
     return lines.join('\n') + '\n';
   } finally {
     if (!keep) await rm(dir, { recursive: true, force: true });

@@ -24,6 +24,7 @@ const benches: Record<string, () => Promise<{ run(args?: readonly string[]): Pro
   mofn: () => import('./mofn.js'),
   scale: () => import('./scale.js'),
   'large-files': () => import('./large-files.js'),
+  'extract-memory': () => import('./extract-memory.js'),
   startup: () => import('./startup.js'),
   suite: () => import('./suite.js'),
   'rules-quality': () => import('./rules-quality/index.js'),

@@ -48,7 +48,7 @@ function commaList(s: string | undefined, flag: string): string[] | undefined {
 }
 
 /** The load options the data flags give, checked. */
-function loadOptionsFromArgs(argv: DataArgs & Pick<GlobalArgs, 'io'>, opts: { noTarget?: boolean }): LoadOptions {
+function loadOptionsFromArgs(argv: DataArgs & Pick<GlobalArgs, 'io'>, opts: { noTarget?: boolean; columns?: boolean }): LoadOptions {
   if (typeof argv.data !== 'string' || argv.data.trim() === '') {
     throw new InputError('expected a file path or builtin:NAME', { flag: '--data' });
   }
@@ -67,6 +67,7 @@ function loadOptionsFromArgs(argv: DataArgs & Pick<GlobalArgs, 'io'>, opts: { no
     categorical: commaList(argv.categorical, '--categorical'),
     ignore: commaList(argv.ignore, '--ignore'),
     noTarget: opts.noTarget,
+    ...(opts.columns ? { columns: true } : {}),
     stdin: argv.data === STDIN_SPEC ? ((argv.io?.stdin ?? process.stdin) as Readable) : undefined,
   };
 }
@@ -97,7 +98,7 @@ function warn(argv: Pick<GlobalArgs, 'io'> & { quiet?: boolean }, opts: { warn?:
  *
  * @param argv parsed flags (with the global `--quiet`, loader warnings go to stderr unless quiet).
  * @param opts `noTarget` for unlabelled inputs (predict/apply); `warn: false` to keep the loader's
- *   warnings (`Dataset.warnings`) off stderr.
+ *   warnings (`Dataset.warnings`) off stderr; `columns` to hold the rows column by column (extract).
  * @throws InputError naming the flag at fault (`--target: data.csv: unknown target column "y";
  *   available columns: ...`), or the file, line and column of a bad value.
  * @example
@@ -105,7 +106,7 @@ function warn(argv: Pick<GlobalArgs, 'io'> & { quiet?: boolean }, opts: { warn?:
  */
 export async function loadDataFromArgs(
   argv: DataArgs & Pick<GlobalArgs, 'io'> & { quiet?: boolean },
-  opts: { noTarget?: boolean; warn?: boolean } = {},
+  opts: { noTarget?: boolean; warn?: boolean; columns?: boolean } = {},
 ): Promise<Dataset> {
   const load = loadOptionsFromArgs(argv, opts);
   // The loaders (csv-parse and the rest) load with the first command that reads data.

@@ -2,6 +2,7 @@
  * Lining data up with what a model expects: rows in the model's column order, and targets as numbers.
  */
 import { InputError } from '../util/errors.js';
+import { levelCode, type DataTable, type TableColumn } from './table.js';
 import type { Dataset, Feature, Row, Schema } from './types.js';
 import type { DatasetPlan } from './infer.js';
 import { parseNumberText } from './values.js';
@@ -34,35 +35,80 @@ export function alignRows(ds: Dataset, features: readonly Feature[]): Row[] {
  * for await (const b of scan.batches()) predict(align(b.rows, b.start));
  */
 export function rowAligner(schema: Pick<Schema, 'features'>, features: readonly Feature[], file: string): (rows: readonly Row[], offset: number) => Row[] {
-  const have = new Map(schema.features.map((f, i) => [f.name, i]));
-  const plan = features.map((f) => {
-    const j = have.get(f.name);
-    if (j === undefined) {
-      const avail = schema.features.map((g) => JSON.stringify(g.name)).join(', ');
-      throw new InputError(`the data has no column "${f.name}" (needed by the model); its columns: ${avail}`, { file });
-    }
-    const g = schema.features[j];
-    if (f.type === 'numeric' && g.type === 'categorical') {
-      throw new InputError('expected a numeric column, the data has a categorical one', { file, column: f.name });
-    }
-    const cats = f.type === 'categorical' && g.type === 'numeric' ? new Set(f.categories) : null;
-    return { j, f, cats };
-  });
+  const plan = columnPlan(schema.features, features, file);
   return (rows, offset) => {
     for (const { j, f, cats } of plan) {
       if (!cats || f.type !== 'categorical') continue;
       rows.forEach((r, i) => {
         const v = r[j];
-        if (v !== null && !cats.has(String(v))) {
-          throw new InputError(
-            `expected a categorical column with values {${f.categories.join(', ')}}, got the number ${v} (row ${offset + i + 1})`,
-            { file, column: f.name },
-          );
-        }
+        if (v !== null && !cats.has(String(v))) throw notACategory(f, v, offset + i, file);
       });
     }
     return rows.map((r) => plan.map(({ j, cats }) => (cats && r[j] !== null ? String(r[j]) : r[j])));
   };
+}
+
+/**
+ * Per feature wanted, the data column that feeds it (`j`) and, for a numeric data column feeding a
+ * categorical feature, the feature's categories (its numbers are read as their text).
+ */
+function columnPlan(have: readonly Feature[], features: readonly Feature[], file: string): { j: number; f: Feature; cats: Set<string> | null }[] {
+  const index = new Map(have.map((f, i) => [f.name, i]));
+  return features.map((f) => {
+    const j = index.get(f.name);
+    if (j === undefined) {
+      const avail = have.map((g) => JSON.stringify(g.name)).join(', ');
+      throw new InputError(`the data has no column "${f.name}" (needed by the model); its columns: ${avail}`, { file });
+    }
+    const g = have[j];
+    if (f.type === 'numeric' && g.type === 'categorical') {
+      throw new InputError('expected a numeric column, the data has a categorical one', { file, column: f.name });
+    }
+    return { j, f, cats: f.type === 'categorical' && g.type === 'numeric' ? new Set(f.categories) : null };
+  });
+}
+
+/** The error for a number (row `row`, 0-based) that is not one of categorical feature `f`'s categories. */
+function notACategory(f: Extract<Feature, { type: 'categorical' }>, v: unknown, row: number, file: string): InputError {
+  return new InputError(`expected a categorical column with values {${f.categories.join(', ')}}, got the number ${v} (row ${row + 1})`, { file, column: f.name });
+}
+
+/**
+ * {@link alignRows} for rows held column by column: the table's columns in the order and types of
+ * `features`, numbers read as their text where a categorical feature takes a numeric column,
+ * category codes mapped onto the feature's categories (values outside them kept after them).
+ * Numeric columns are shared with `t`, not copied. The same errors as {@link alignRows}.
+ *
+ * @example
+ * alignTable(ds.table, model.schema.features, ds.source);
+ */
+export function alignTable(t: DataTable, features: readonly Feature[], file: string): DataTable {
+  const plan = columnPlan(t.features, features, file);
+  const columns: TableColumn[] = [];
+  const levels: (string[] | null)[] = [];
+  for (const { j, f, cats } of plan) {
+    const col = t.columns[j];
+    if (f.type === 'numeric') {
+      columns.push(col);
+      levels.push(null);
+      continue;
+    }
+    const lv = f.categories.slice();
+    const codes = new Int32Array(t.n);
+    if (cats) {
+      for (let i = 0; i < t.n; i++) {
+        if (Number.isNaN(col[i])) codes[i] = -1;
+        else if (!cats.has(String(col[i]))) throw notACategory(f, col[i], i, file);
+        else codes[i] = levelCode(lv, String(col[i]));
+      }
+    } else {
+      const recode = Int32Array.from(t.levels[j]!, (c) => levelCode(lv, c));
+      for (let i = 0; i < t.n; i++) codes[i] = col[i] < 0 ? -1 : recode[col[i]];
+    }
+    columns.push(codes);
+    levels.push(lv);
+  }
+  return { n: t.n, features: features.slice(), columns, levels };
 }
 
 /**
@@ -96,8 +142,14 @@ export function alignmentKnownSafe(plan: DatasetPlan, features: readonly Feature
  * targetValues(iris).slice(0, 2); // Float64Array [0, 0] (setosa)
  */
 export function targetValues(ds: Dataset): Float64Array {
-  const out = new Float64Array(ds.rows.length).fill(NaN);
   const t = ds.schema.target;
+  if (ds.table) {
+    const out = new Float64Array(ds.table.n).fill(NaN);
+    const col = ds.targetColumn;
+    if (t && col) for (let i = 0; i < col.length; i++) if (!(col[i] < 0 && t.kind === 'class')) out[i] = col[i];
+    return out;
+  }
+  const out = new Float64Array(ds.rows.length).fill(NaN);
   if (!t || !ds.target) return out;
   if (t.kind === 'class') {
     const idx = new Map(t.classes.map((c, i) => [c, i]));

@@ -15,8 +15,26 @@ export {
   type BuiltinInfo,
 } from './builtins.js';
 export { splitDataset, splitIndices, selectRows } from './split.js';
-export { alignRows, targetValues } from './align.js';
+export { alignRows, alignTable, targetValues } from './align.js';
 export { integerColumns } from './integerColumns.js';
+export {
+  tableOf,
+  tableDataset,
+  emptyTable,
+  setRow,
+  rowOf,
+  rowsOf,
+  rowSlice,
+  rowReader,
+  rowCount,
+  isTable,
+  pickRows,
+  appendRows,
+  levelCode,
+  type DataTable,
+  type TableColumn,
+  type RowsLike,
+} from './table.js';
 export {
   fitEncoder,
   encodeRows,

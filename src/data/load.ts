@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { InputError, type ErrorLocation } from '../util/errors.js';
 import { formatBytes, openRegularFile, readTextFileWithin } from '../util/io.js';
 import type { Dataset, Feature, Row } from './types.js';
+import { emptyTable, setRow, tableDataset } from './table.js';
 import { STDIN_NAME, STDIN_SPEC, type LoadOptions } from './options.js';
 import { isBuiltinSpec, loadBuiltinTable } from './builtins.js';
 import { parseArff } from './arff.js';
@@ -304,6 +305,7 @@ export async function scanDataset(spec: string, opts: LoadOptions = {}): Promise
  */
 export async function loadDataset(spec: string, opts: LoadOptions = {}): Promise<Dataset> {
   const scan = await scanDataset(spec, opts);
+  if (opts.columns) return loadColumns(scan);
   const rows: Row[] = [];
   const target: (string | number | null)[] = [];
   for await (const b of scan.batches()) {
@@ -311,6 +313,24 @@ export async function loadDataset(spec: string, opts: LoadOptions = {}): Promise
     if (b.target) for (const t of b.target) target.push(t);
   }
   return datasetOf(scan.plan, rows, scan.plan.targetCol >= 0 ? target : undefined);
+}
+
+/** The scanned rows written straight into columns (each batch's row arrays die young). */
+async function loadColumns(scan: DatasetScan): Promise<Dataset> {
+  const { plan } = scan;
+  const table = emptyTable(plan.schema.features, plan.rows);
+  const t = plan.schema.target;
+  const classIndex = t?.kind === 'class' ? new Map(t.classes.map((c, k) => [c, k])) : null;
+  const targetColumn = plan.targetCol >= 0 && t ? (classIndex ? new Int32Array(plan.rows).fill(-1) : new Float64Array(plan.rows).fill(NaN)) : undefined;
+  for await (const b of scan.batches()) {
+    for (let i = 0; i < b.rows.length; i++) setRow(table, b.start + i, b.rows[i]);
+    if (targetColumn && b.target) {
+      b.target.forEach((v, i) => {
+        if (v !== null) targetColumn[b.start + i] = classIndex ? (classIndex.get(String(v)) ?? -1) : Number(v);
+      });
+    }
+  }
+  return tableDataset(plan.source, plan.schema, table, plan.missing, targetColumn, plan.warnings);
 }
 
 /** Rows of a data source typed by a known schema as they are read (see {@link streamDataset}). */

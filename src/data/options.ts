@@ -36,6 +36,12 @@ export interface LoadOptions {
    * (default 8 MiB, `DEFAULT_IN_MEMORY_BYTES`). 0 streams every file.
    */
   inMemoryBytes?: number;
+  /**
+   * Hold the rows column by column (`Dataset.table`: a `Float64Array` per numeric column, an
+   * `Int32Array` of codes per categorical one), about a quarter of the memory of row arrays; the
+   * extraction path reads them so. `rows` is then made on first use.
+   */
+  columns?: boolean;
   /** The stream read for the path {@link STDIN_SPEC} (default `process.stdin`). */
   stdin?: Readable;
 }

@@ -6,6 +6,7 @@
  * is which. Everything the toolkit reports speaks of these original columns; one-hot columns
  * exist only inside the encoder that feeds a network.
  */
+import type { DataTable, TableColumn } from './table.js';
 
 /** A numeric feature (real or integer valued). */
 export interface NumericFeature {
@@ -57,4 +58,11 @@ export interface Dataset {
    * columns than the rows have). Absent when there is nothing to say.
    */
   warnings?: string[];
+  /**
+   * The rows held column by column, when loaded so (`loadDataset(spec, { columns: true })`, the
+   * extraction path): then `rows` and `target` are made from it on first use only.
+   */
+  table?: DataTable;
+  /** With `table`: the target column (class index, `-1` missing; or value, `NaN` missing). */
+  targetColumn?: TableColumn;
 }

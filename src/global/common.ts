@@ -5,8 +5,9 @@
  * src/util/options.ts; pedagogical extractors assemble these steps through `pedagogical`.)
  */
 import { z } from 'zod';
-import { alignRows } from '../data/index.js';
-import type { Dataset, Feature, Row } from '../data/types.js';
+import { alignRows, alignTable } from '../data/align.js';
+import { pickRows, rowCount, rowSlice, tableOf, type DataTable, type RowsLike } from '../data/table.js';
+import type { Dataset, Feature } from '../data/types.js';
 import { fidelitySummary, scoreRuleSet } from '../metrics/index.js';
 import type { TabularModel } from '../model/types.js';
 import { computeDataStats } from '../rules/computeRuleStats.js';
@@ -24,12 +25,16 @@ import type { ExtractContext } from './types.js';
  */
 export const holdOutOption = z.number().min(0).max(0.9).default(0.2).describe('Share of the data held out from extraction to measure fidelity (default 0.2)');
 
-/** The data rows split into the part used for extraction and the part held out to measure fidelity. */
+/**
+ * The data rows split into the part used for extraction and the part held out to measure
+ * fidelity, each held column by column (read rows with `rowOf`/`rowsOf`, or pass the table to any
+ * function that takes `RowsLike`).
+ */
 export interface HeldOut {
   /** Rows (in the model's feature order) used for extraction. */
-  train: Row[];
+  train: DataTable;
   /** Rows held out from extraction. */
-  test: Row[];
+  test: DataTable;
   /** Share of rows held out, as asked. */
   fraction: number;
 }
@@ -46,13 +51,14 @@ export interface HeldOut {
  * const { train, test } = holdOutRows(ctx.data, ctx.model.schema.features, 0.2, 42);
  */
 export function holdOutRows(data: Dataset, features: readonly Feature[], fraction: number, seed: number): HeldOut {
-  const rows = alignRows(data, features);
-  if (rows.length === 0) throw new InputError('the data has no rows to extract rules from', { file: data.source });
-  const order = createRng(seed).shuffle(rows.map((_, i) => i));
-  const nTest = Math.min(rows.length - 1, Math.round(fraction * rows.length));
+  const all = data.table ? alignTable(data.table, features, data.source) : tableOf(alignRows(data, features), features);
+  const n = all.n;
+  if (n === 0) throw new InputError('the data has no rows to extract rules from', { file: data.source });
+  const order = createRng(seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const nTest = Math.min(n - 1, Math.round(fraction * n));
   const testIdx = order.slice(0, nTest).sort((a, b) => a - b);
   const trainIdx = order.slice(nTest).sort((a, b) => a - b);
-  return { train: trainIdx.map((i) => rows[i]), test: testIdx.map((i) => rows[i]), fraction };
+  return { train: pickRows(all, trainIdx), test: pickRows(all, testIdx), fraction };
 }
 
 /** Rows from which labelling uses the model's worker threads, when it has some (`withWorkers`): below, starting them costs more than it saves. */
@@ -66,16 +72,17 @@ export const LABEL_POOL_MIN_ROWS = 32_768;
  * @example
  * const labels = await labelRows(model, rows, progress, 'labelling');
  */
-export async function labelRows(model: TabularModel, rows: Row[], progress?: ProgressFn, label = 'labelling', chunk = 4096): Promise<Float64Array> {
-  const pool = rows.length >= LABEL_POOL_MIN_ROWS ? poolOf(model) : undefined;
-  if (pool) return labelInPool(pool, model, rows, chunk, (done) => progress?.(done, rows.length, label));
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = await model.predictLabels(rows.slice(i, i + chunk));
+export async function labelRows(model: TabularModel, rows: RowsLike, progress?: ProgressFn, label = 'labelling', chunk = 4096): Promise<Float64Array> {
+  const n = rowCount(rows);
+  const pool = n >= LABEL_POOL_MIN_ROWS ? poolOf(model) : undefined;
+  if (pool) return labelInPool(pool, model, rows, chunk, (done) => progress?.(done, n, label));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += chunk) {
+    const part = await model.predictLabels(rowSlice(rows, i, i + chunk));
     out.set(part, i);
-    progress?.(Math.min(rows.length, i + chunk), rows.length, label);
+    progress?.(Math.min(n, i + chunk), n, label);
   }
-  if (rows.length === 0) progress?.(0, 0, label);
+  if (n === 0) progress?.(0, 0, label);
   return out;
 }
 
@@ -138,16 +145,16 @@ export async function finishRuleSet(p: RuleSetParts & { heldOut: HeldOut; trainL
   const { ctx } = p;
   let rs = assembleRuleSet(p);
   rs.statsOn = { sample: p.sample ?? `the ${p.samples} model-labelled rows of the extraction sample`, data: null };
-  if (p.heldOut.train.length > 0) {
+  if (p.heldOut.train.n > 0) {
     const labels = p.trainLabels ?? (await labelRows(ctx.model, p.heldOut.train));
-    const n = p.heldOut.train.length;
+    const n = p.heldOut.train.n;
     rs = computeDataStats(rs, p.heldOut.train, labels, `the ${n} extraction rows of ${ctx.data.source} (real rows, model-labelled)`);
   }
-  if (p.heldOut.test.length > 0) {
+  if (p.heldOut.test.n > 0) {
     const labels = await labelRows(ctx.model, p.heldOut.test, ctx.progress, 'held-out');
     const score = scoreRuleSet(rs, p.heldOut.test, labels, undefined, { seed: substream(ctx.seed, 'bootstrap') });
     const pct = Math.round(p.heldOut.fraction * 100);
-    rs.fidelity = fidelitySummary(score, `held-out ${pct}% of ${ctx.data.source} (${p.heldOut.test.length} rows)`);
+    rs.fidelity = fidelitySummary(score, `held-out ${pct}% of ${ctx.data.source} (${p.heldOut.test.n} rows)`);
   }
   return rs;
 }

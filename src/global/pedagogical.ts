@@ -8,11 +8,12 @@
  * a stream or a step never shifts another.
  */
 import { integerColumns } from '../data/index.js';
-import type { Dataset, Feature, Row } from '../data/types.js';
+import { appendRows, rowCount, tableDataset, type RowsLike } from '../data/table.js';
+import type { Feature, Row } from '../data/types.js';
 import { evalConjunction, featureIndex } from '../rules/evaluate.js';
 import { snapIntegerThresholds } from '../rules/integerThresholds.js';
 import type { ConditionT, RuleSet, SurrogateT } from '../rules/schema.js';
-import { fitMarginals, fitNearby, sampleMarginals, sampleNearby, trainingRows, type Marginals, type Nearby, type SampleNearbyOptions } from '../sampling/index.js';
+import { fitMarginals, fitNearby, sampleMarginals, sampleNearby, trainingTable, type Marginals, type Nearby, type SampleNearbyOptions } from '../sampling/index.js';
 import { createRng, substream, type Rng } from '../util/rng.js';
 import { assembleRuleSet, finishRuleSet, holdOutRows, labelRows, type HeldOut } from './common.js';
 import type { ExtractContext } from './types.js';
@@ -58,7 +59,7 @@ export interface PedagogicalSample {
    * The model's labels (class index or value) for `rows`; every row labelled here counts in the
    * rule set's `provenance.samples`. With `progress`, the labelling is reported under that label.
    */
-  label(rows: Row[], progress?: string): Promise<Float64Array>;
+  label(rows: RowsLike, progress?: string): Promise<Float64Array>;
   /** The rule set of a surrogate without fidelity (what `simplifyRuleSet` takes). */
   draft(surrogate: SurrogateT): RuleSet;
 }
@@ -81,7 +82,7 @@ export interface PedagogicalFit {
  * @throws InputError when the data does not fit the model or has no rows, and whatever `fit` throws
  * @example
  * return pedagogical(ctx, 'mytree', opts, async (s) => {
- *   const rows = [...s.heldOut.train, ...s.draw(opts.samples)];
+ *   const rows = appendRows(s.heldOut.train, s.draw(opts.samples));
  *   const labels = await s.label(rows, 'labelling');
  *   return { surrogate: fitMyTree(rows, labels) };
  * });
@@ -94,7 +95,7 @@ export async function pedagogical<O extends { holdOut: number }>(
 ): Promise<RuleSet> {
   const features = ctx.model.schema.features;
   const heldOut = holdOutRows(ctx.data, features, options.holdOut, ctx.seed);
-  const trainData: Dataset = { source: ctx.data.source, schema: { features }, rows: heldOut.train, missing: 0 };
+  const trainData = tableDataset(ctx.data.source, { features }, heldOut.train, 0);
   const marginals = fitMarginals(trainData, { seed: substream(ctx.seed, 'marginals') });
   const rng = createRng(substream(ctx.seed, 'sampling'));
   const integerFeatures = integerColumns(features, heldOut.train);
@@ -103,8 +104,8 @@ export async function pedagogical<O extends { holdOut: number }>(
   let labelled = 0;
   const near = new Map<number, Nearby>();
   let trainLabels: Promise<Float64Array> | null = null;
-  const label = (rows: Row[], progress?: string) => {
-    labelled += rows.length;
+  const label = (rows: RowsLike, progress?: string) => {
+    labelled += rowCount(rows);
     return labelRows(ctx.model, rows, progress === undefined ? undefined : ctx.progress, progress);
   };
   const s: PedagogicalSample = {
@@ -126,7 +127,7 @@ export async function pedagogical<O extends { holdOut: number }>(
       let nb = near.get(k);
       if (!nb) {
         const nbRng = createRng(substream(ctx.seed, 'neighbourhood'));
-        nb = fitNearby(trainingRows(trainData, nbRng), features, nbRng, { k });
+        nb = fitNearby(trainingTable(trainData, nbRng), features, nbRng, { k });
         near.set(k, nb);
       }
       return nb;
@@ -141,8 +142,8 @@ export async function pedagogical<O extends { holdOut: number }>(
         out.set(b, a.length);
         return out;
       }
-      const all = await label([...heldOut.train, ...drawn], progress);
-      trainLabels = Promise.resolve(all.slice(0, heldOut.train.length));
+      const all = await label(appendRows(heldOut.train, drawn), progress);
+      trainLabels = Promise.resolve(all.slice(0, heldOut.train.n));
       return all;
     },
     label,

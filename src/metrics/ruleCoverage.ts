@@ -2,7 +2,7 @@
  * Completeness and overlap of a rule set on a sample (Lakkaraju et al. 2016, "Interpretable
  * decision sets", use the same two notions of coverage and overlap).
  */
-import type { Row } from '../data/types.js';
+import { rowCount, rowReader, type RowsLike } from '../data/table.js';
 import { evalConjunction, featureIndex } from '../rules/evaluate.js';
 import type { RuleSet } from '../rules/schema.js';
 
@@ -26,14 +26,16 @@ export interface RuleCoverage {
  * // rules x <= 1 and x <= 2 on x = [0, 1.5, 3]: covered rows 0 and 1, both rules on row 0
  * ruleCoverage(rs, [[0], [1.5], [3]]); // { completeness: 2/3, overlap: 1/3, covered: 2, overlapping: 1, rows: 3 }
  */
-export function ruleCoverage(rs: RuleSet, rows: readonly Row[]): RuleCoverage {
-  const n = rows.length;
+export function ruleCoverage(rs: RuleSet, rows: RowsLike): RuleCoverage {
+  const n = rowCount(rows);
   const s = rs.surrogate;
   if (s.kind === 'tree') return { completeness: n ? 1 : 0, overlap: 0, covered: n, overlapping: 0, rows: n };
   const index = featureIndex(rs.schema);
   let covered = 0;
   let overlapping = 0;
-  for (const row of rows) {
+  const at = rowReader(rows, { scratch: true });
+  for (let i = 0; i < n; i++) {
+    const row = at(i);
     let k = 0;
     for (const r of s.rules) {
       if (evalConjunction(r.conditions, row, index) && ++k > 1) break;

@@ -2,7 +2,7 @@
  * Everything that says how far a rule set can be trusted, in one report: fidelity to the model,
  * accuracy against the truth (model and surrogate side by side), coverage and size.
  */
-import type { Row } from '../data/types.js';
+import { rowCount, type RowsLike } from '../data/table.js';
 import { countRules, type RuleCounts } from '../rules/countRules.js';
 import { escapeControls } from '../util/text.js';
 import { predictLabels } from '../rules/evaluate.js';
@@ -42,7 +42,7 @@ export interface Score {
  */
 export function scoreRuleSet(
   rs: RuleSet,
-  rows: readonly Row[],
+  rows: RowsLike,
   modelLabels: Float64Array,
   trueLabels?: Float64Array,
   opts: { seed?: number; bootstrap?: number } = {},
@@ -61,7 +61,7 @@ export function scoreRuleSet(
  */
 export async function scoreRuleSetWith(
   rs: RuleSet,
-  rows: readonly Row[],
+  rows: RowsLike,
   modelLabels: Float64Array,
   trueLabels: Float64Array | undefined,
   opts: { seed?: number; bootstrap?: number },
@@ -78,7 +78,7 @@ function fidelityOptions(rs: RuleSet, opts: { seed?: number; bootstrap?: number 
 }
 
 /** The score around a fidelity report: truth metrics, coverage and size. */
-function completeScore(rs: RuleSet, rows: readonly Row[], surrogate: Float64Array, modelLabels: Float64Array, trueLabels: Float64Array | undefined, fid: FidelityReport): Score {
+function completeScore(rs: RuleSet, rows: RowsLike, surrogate: Float64Array, modelLabels: Float64Array, trueLabels: Float64Array | undefined, fid: FidelityReport): Score {
   let truth: Score['truth'] = null;
   if (trueLabels) {
     const known: number[] = [];
@@ -94,7 +94,7 @@ function completeScore(rs: RuleSet, rows: readonly Row[], surrogate: Float64Arra
       truth = { rows: known.length, model: quality(pick(modelLabels)), surrogate: quality(pick(surrogate)) };
     }
   }
-  return { task: rs.task, rows: rows.length, fidelity: fid, truth, coverage: ruleCoverage(rs, rows), complexity: countRules(rs) };
+  return { task: rs.task, rows: rowCount(rows), fidelity: fid, truth, coverage: ruleCoverage(rs, rows), complexity: countRules(rs) };
 }
 
 /**

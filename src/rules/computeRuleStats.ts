@@ -3,7 +3,7 @@
  * (or tree node) covers, counted on the model-labelled sample the rules were fitted to
  * (`computeRuleStats`, the rule's `stats`) or on real data rows (`computeDataStats`, `stats.data`).
  */
-import type { Row } from '../data/types.js';
+import { rowCount, rowReader, type RowsLike } from '../data/table.js';
 import { evalCondition, evalConjunction, featureIndex } from './evaluate.js';
 import type { DataStatsT, OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from './schema.js';
 
@@ -25,11 +25,11 @@ import type { DataStatsT, OutputT, RuleSet, RuleStatsT, RuleT, TreeNodeT } from 
  * @example
  * const withStats = computeRuleStats(rs, rows, await model.predictLabels(rows));
  */
-export function computeRuleStats(rs: RuleSet, rows: readonly Row[], modelLabels: Float64Array): RuleSet {
-  if (modelLabels.length !== rows.length) throw new RangeError(`computeRuleStats: ${rows.length} rows but ${modelLabels.length} model labels`);
+export function computeRuleStats(rs: RuleSet, rows: RowsLike, modelLabels: Float64Array): RuleSet {
+  if (modelLabels.length !== rowCount(rows)) throw new RangeError(`computeRuleStats: ${rowCount(rows)} rows but ${modelLabels.length} model labels`);
   const out = structuredClone(rs);
   const classes = classesOf(rs);
-  const n = rows.length;
+  const n = rowCount(rows);
   visitCovered(out, rows, {
     rule(holder, output, idx) {
       holder.stats = { ...statsOf(output, idx, modelLabels, classes, n), ...(holder.stats?.data ? { data: holder.stats.data } : {}) };
@@ -58,11 +58,12 @@ export function computeRuleStats(rs: RuleSet, rows: readonly Row[], modelLabels:
  * @example
  * const shown = computeDataStats(rs, rows, await model.predictLabels(rows), `the ${rows.length} rows of holdout.csv`);
  */
-export function computeDataStats(rs: RuleSet, rows: readonly Row[], modelLabels: Float64Array, description: string): RuleSet {
-  if (modelLabels.length !== rows.length) throw new RangeError(`computeDataStats: ${rows.length} rows but ${modelLabels.length} model labels`);
+export function computeDataStats(rs: RuleSet, rows: RowsLike, modelLabels: Float64Array, description: string): RuleSet {
+  const nRows = rowCount(rows);
+  if (modelLabels.length !== nRows) throw new RangeError(`computeDataStats: ${nRows} rows but ${modelLabels.length} model labels`);
   const out = structuredClone(rs);
   const classes = classesOf(rs);
-  const n = rows.length;
+  const n = nRows;
   const withData = (holder: { stats?: RuleStatsT }, data: DataStatsT) => {
     holder.stats = { ...(holder.stats ?? { support: 0, precision: null, coverage: 0 }), data };
   };
@@ -85,9 +86,10 @@ interface CoverVisitor {
   rest(output: OutputT | null, idx: number[]): void;
 }
 
-function visitCovered(rs: RuleSet, rows: readonly Row[], v: CoverVisitor): void {
+function visitCovered(rs: RuleSet, rows: RowsLike, v: CoverVisitor): void {
   const index = featureIndex(rs.schema);
-  const n = rows.length;
+  const n = rowCount(rows);
+  const at = rowReader(rows, { scratch: true });
   const s = rs.surrogate;
   if (s.kind === 'tree') {
     // Recursive, one frame per tree level: bounded on import (`MAX_JSON_DEPTH`, about 500 levels).
@@ -99,7 +101,7 @@ function visitCovered(rs: RuleSet, rows: readonly Row[], v: CoverVisitor): void 
       v.split(node, idx);
       const yes: number[] = [];
       const no: number[] = [];
-      for (const i of idx) (evalCondition(node.condition, rows[i], index) ? yes : no).push(i);
+      for (const i of idx) (evalCondition(node.condition, at(i), index) ? yes : no).push(i);
       walk(node.yes, yes);
       walk(node.no, no);
     };
@@ -109,9 +111,10 @@ function visitCovered(rs: RuleSet, rows: readonly Row[], v: CoverVisitor): void 
   const covered: number[][] = s.rules.map(() => []);
   const rest: number[] = [];
   for (let i = 0; i < n; i++) {
+    const row = at(i);
     let fired = false;
     for (let r = 0; r < s.rules.length; r++) {
-      if (!evalConjunction(s.rules[r].conditions, rows[i], index)) continue;
+      if (!evalConjunction(s.rules[r].conditions, row, index)) continue;
       covered[r].push(i);
       fired = true;
       if (s.kind === 'list') break;

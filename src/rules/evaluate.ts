@@ -2,6 +2,7 @@
  * Applying rule sets to raw rows: the one evaluator every consumer (apply, score, metrics,
  * simplification, extractors) uses, so that a rule set means the same thing everywhere.
  */
+import { rowCount, rowReader, type RowsLike } from '../data/table.js';
 import type { Row, Schema } from '../data/types.js';
 import type { ConditionT, OutputT, RuleSet, RuleT, SurrogateT, TreeNodeT } from './schema.js';
 
@@ -115,12 +116,13 @@ export function applyRuleSet(rs: RuleSet, rows: readonly Row[]): Decision[] {
  * Predicted class index (into `rs.schema.target.classes`) or value per row; `NaN` where the rule
  * set makes no prediction.
  */
-export function predictLabels(rs: RuleSet, rows: readonly Row[]): Float64Array {
+export function predictLabels(rs: RuleSet, rows: RowsLike): Float64Array {
   const index = featureIndex(rs.schema);
   const classes = rs.schema.target.kind === 'class' ? rs.schema.target.classes : [];
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const o = decide(rs.surrogate, rows[i], index).output;
+  const out = new Float64Array(rowCount(rows));
+  const at = rowReader(rows, { scratch: true });
+  for (let i = 0; i < out.length; i++) {
+    const o = decide(rs.surrogate, at(i), index).output;
     out[i] = o === null ? NaN : 'value' in o ? o.value : classes.indexOf(o.class);
   }
   return out;

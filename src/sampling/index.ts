@@ -1,6 +1,6 @@
 /** Public API of src/sampling: re-exports only. */
 export { fitTrainingStats, sampleGaussian, type TrainingStats, type FeatureStats } from './stats.js';
-export { trainingRows, sampleTraining } from './training.js';
+export { trainingRows, trainingTable, sampleTraining } from './training.js';
 export {
   fitMarginals,
   sampleMarginals,

@@ -19,6 +19,7 @@
  *
  * Written by hand: no installed library does neighbourhood sampling over mixed columns.
  */
+import { rowCount, rowReader, type RowsLike } from '../data/table.js';
 import type { Feature, Row, Value } from '../data/types.js';
 import type { ConditionT } from '../rules/schema.js';
 import { evalConjunction, featureIndex } from '../rules/evaluate.js';
@@ -60,13 +61,17 @@ export interface FitNearbyOptions {
  * const nb = fitNearby(trainingRows(train, rng), train.schema.features, rng);
  * const rows = sampleNearby(nb, 1000, rng);
  */
-export function fitNearby(rows: readonly Row[], features: readonly Feature[], rng: Rng, opts: FitNearbyOptions = {}): Nearby {
+export function fitNearby(rows: RowsLike, features: readonly Feature[], rng: Rng, opts: FitNearbyOptions = {}): Nearby {
   const k = opts.k ?? 1;
   const maxRows = opts.maxRows ?? 4000;
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`k must be a positive integer, got ${k}`);
-  if (rows.length === 0) throw new InputError('the neighbourhood sampler needs at least one training row');
-  let centres = rows.slice();
-  if (centres.length > maxRows) centres = rng.shuffle(centres).slice(0, maxRows);
+  const total = rowCount(rows);
+  if (total === 0) throw new InputError('the neighbourhood sampler needs at least one training row');
+  // The centres' indices shuffled (the same permutation a shuffle of the rows would make), then read.
+  let pick = Array.from({ length: total }, (_, i) => i);
+  if (total > maxRows) pick = rng.shuffle(pick).slice(0, maxRows);
+  const at = rowReader(rows);
+  const centres = pick.map((i) => at(i));
   const d = features.length;
   const n = centres.length;
   const scale = new Float64Array(d).fill(1);

@@ -19,6 +19,11 @@ export interface TrainingStats {
 /** The present numbers of column `j`. */
 export function numericColumn(ds: Dataset, j: number): number[] {
   const out: number[] = [];
+  if (ds.table) {
+    const col = ds.table.columns[j];
+    for (let i = 0; i < col.length; i++) if (!Number.isNaN(col[i])) out.push(col[i]);
+    return out;
+  }
   for (const r of ds.rows) if (typeof r[j] === 'number') out.push(r[j] as number);
   return out;
 }
@@ -28,6 +33,21 @@ export function categoryFrequencies(ds: Dataset, j: number, categories: readonly
   const idx = new Map(categories.map((c, k) => [c, k]));
   const counts = new Array<number>(categories.length).fill(0);
   let n = 0;
+  if (ds.table) {
+    // Codes count per level first, then each level's count goes to its category (if it has one).
+    const levels = ds.table.levels[j] ?? [];
+    const byCode = new Array<number>(levels.length).fill(0);
+    const col = ds.table.columns[j];
+    for (let i = 0; i < col.length; i++) if (col[i] >= 0) byCode[col[i]]++;
+    levels.forEach((l, c) => {
+      const k = idx.get(l);
+      if (k !== undefined) {
+        counts[k] += byCode[c];
+        n += byCode[c];
+      }
+    });
+    return n > 0 ? counts.map((c) => c / n) : counts.map(() => 1 / categories.length);
+  }
   for (const r of ds.rows) {
     const v = r[j];
     if (v === null) continue;

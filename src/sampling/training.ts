@@ -3,6 +3,7 @@
  */
 import type { Rng } from '../util/rng.js';
 import type { Dataset, Row } from '../data/types.js';
+import type { DataTable } from '../data/table.js';
 
 /**
  * Every training row with its missing cells filled by a value drawn from the present values of the
@@ -26,6 +27,45 @@ export function trainingRows(ds: Dataset, rng: Rng): Row[] {
       return pool.length ? pool[rng.int(pool.length)] : fallback[j];
     }),
   );
+}
+
+/**
+ * {@link trainingRows} for a dataset held column by column (`ds.table`): the same hot-deck
+ * imputation, with the same draws from `rng` in the same order (row by row, column by column), into
+ * a copy of the table.
+ *
+ * @example
+ * const complete = trainingTable(train, createRng(42)); // complete.n === train.table.n
+ */
+export function trainingTable(ds: Dataset & { table: DataTable }, rng: Rng): DataTable {
+  const t = ds.table;
+  const missing = (c: Float64Array | Int32Array, i: number) => (c instanceof Float64Array ? Number.isNaN(c[i]) : c[i] < 0);
+  const pools = t.columns.map((c) => {
+    let any = false;
+    const present: number[] = [];
+    for (let i = 0; i < t.n; i++) {
+      if (missing(c, i)) any = true;
+      else present.push(c[i]);
+    }
+    return any ? present : null;
+  });
+  // A column without any value fills with 0 or the code of its first category ('' without one).
+  const levels = t.levels.map((l) => l?.slice() ?? null);
+  const fallback = t.features.map((f, j) => {
+    if (f.type === 'numeric') return 0;
+    const first = f.categories[0] ?? '';
+    const k = levels[j]!.indexOf(first);
+    return k >= 0 ? k : levels[j]!.push(first) - 1;
+  });
+  const columns = t.columns.map((c) => c.slice());
+  for (let i = 0; i < t.n; i++) {
+    for (let j = 0; j < columns.length; j++) {
+      if (!pools[j] || !missing(columns[j], i)) continue;
+      const pool = pools[j]!;
+      columns[j][i] = pool.length ? pool[rng.int(pool.length)] : fallback[j];
+    }
+  }
+  return { n: t.n, features: t.features, columns, levels };
 }
 
 /**

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
+import { rowCount, rowSlice, type RowsLike } from '../data/table.js';
 import type { Row } from '../data/types.js';
 import type { BatchResult, ExplainJob, RowBatch } from '../local/run.js';
 import type { TabularModel } from '../model/types.js';
@@ -296,17 +297,18 @@ export function noThreadsReason(model: TabularModel): string | undefined {
  * ({@link shareWork}), calling `onChunk` with the rows done as each chunk returns; the labels come
  * back in row order.
  */
-export async function labelInPool(pool: WorkerPool, model: TabularModel, rows: Row[], chunk: number, onChunk: (done: number) => void): Promise<Float64Array> {
-  const out = new Float64Array(rows.length);
-  const starts = Array.from({ length: Math.ceil(rows.length / chunk) }, (_, k) => k * chunk);
-  const part = (k: number) => rows.slice(starts[k], starts[k] + chunk);
+export async function labelInPool(pool: WorkerPool, model: TabularModel, rows: RowsLike, chunk: number, onChunk: (done: number) => void): Promise<Float64Array> {
+  const n = rowCount(rows);
+  const out = new Float64Array(n);
+  const starts = Array.from({ length: Math.ceil(n / chunk) }, (_, k) => k * chunk);
+  const part = (k: number) => rowSlice(rows, starts[k], Math.min(n, starts[k] + chunk));
   let done = 0;
   await shareWork(
     starts.length,
     pool,
     (k) => pool.run<Float64Array>({ kind: 'label', rows: part(k) }).then((labels) => out.set(labels, starts[k])),
     (k) => model.predictLabels(part(k)).then((labels) => out.set(labels, starts[k])),
-    (k) => onChunk((done += Math.min(chunk, rows.length - starts[k]))),
+    (k) => onChunk((done += Math.min(chunk, n - starts[k]))),
   );
   return out;
 }

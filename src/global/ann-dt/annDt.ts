@@ -6,6 +6,7 @@
  * chosen either by gain (ANN-DT(e)) or by a significance analysis of the network's output
  * (ANN-DT(s)). docs/methods/ann-dt.md gives the paper's steps and how `cart` differs.
  */
+import { appendRows } from '../../data/table.js';
 import { z } from 'zod';
 import type { RuleSet } from '../../rules/schema.js';
 import { InputError } from '../../util/errors.js';
@@ -90,10 +91,11 @@ export async function extractAnnDt(ctx: ExtractContext, options: Partial<AnnDtOp
     ctx.warn?.(`ann-dt: maxLeaves ${opts.maxLeaves} is below the number of classes (${nClasses}); the tree cannot predict every class`);
   }
   return pedagogical(ctx, 'ann-dt', opts, async (s) => {
-    const nReal = s.heldOut.train.length;
+    const nReal = s.heldOut.train.n;
     const near = (n: number) => (n > 0 ? s.drawNear(n, { k: opts.neighbours }) : []);
-    const rows = [...s.heldOut.train, ...near(opts.samples)];
-    const labels = await s.labelWithTrain(rows.slice(nReal), 'labelling');
+    const drawn = near(opts.samples);
+    const rows = appendRows(s.heldOut.train, drawn);
+    const labels = await s.labelWithTrain(drawn, 'labelling');
     ctx.progress?.(0, 1, 'growing');
     let tree = await growAnnDt(s, model, rows, labels, nReal, {
       selection: opts.selection,
@@ -117,7 +119,7 @@ export async function extractAnnDt(ctx: ExtractContext, options: Partial<AnnDtOp
     ctx.progress?.(1, 1, 'growing');
     return {
       surrogate: treeToDecisionTree(tree, model.classes, { coverage: 'weight' }),
-      sample: `per node, the model-labelled rows its split was chosen on (the ${rows.length} rows of the initial sample, ${nReal} of them data rows, that reach it, topped up to ${opts.minSamples} with rows drawn around its data rows)`,
+      sample: `per node, the model-labelled rows its split was chosen on (the ${rows.n} rows of the initial sample, ${nReal} of them data rows, that reach it, topped up to ${opts.minSamples} with rows drawn around its data rows)`,
     };
   });
 }

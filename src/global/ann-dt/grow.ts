@@ -5,6 +5,7 @@
  * criterion. The split search itself is the CART learner's (`fitTree` on the node's rows, one
  * level deep, optionally restricted to one column).
  */
+import { appendRows, pickRows, type DataTable } from '../../data/table.js';
 import type { Feature, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 import { negateCondition } from '../../rules/negateCondition.js';
@@ -32,7 +33,7 @@ export interface GrowOptions {
 
 interface Work {
   node: TreeNodeData;
-  rows: Row[];
+  rows: DataTable;
   labels: Float64Array;
   /** Which rows are real (extraction rows), not drawn. */
   real: Uint8Array;
@@ -53,7 +54,7 @@ interface Work {
 export async function growAnnDt(
   s: PedagogicalSample,
   model: TabularModel,
-  rows: Row[],
+  rows: DataTable,
   labels: Float64Array,
   nReal: number,
   opts: GrowOptions,
@@ -63,7 +64,7 @@ export async function growAnnDt(
   const K = task === 'classification' ? (model.classes?.length ?? 2) : 0;
   const treeFeatures = rowsToTreeMatrix([], features).features;
   let nextId = 0;
-  const W0 = rows.length;
+  const W0 = rows.n;
   const makeNode = (ls: Float64Array, depth: number, reach: number): TreeNodeData => {
     const n = ls.length;
     let value: number[];
@@ -89,7 +90,7 @@ export async function growAnnDt(
     return { id: nextId++, depth, n, weight: reach * W0, impurity, value, prediction };
   };
 
-  const root: Work = { node: makeNode(labels, 0, 1), rows, labels, real: Uint8Array.from(rows, (_, i) => (i < nReal ? 1 : 0)), region: [], reach: 1 };
+  const root: Work = { node: makeNode(labels, 0, 1), rows, labels, real: Uint8Array.from({ length: rows.n }, (_, i) => (i < nReal ? 1 : 0)), region: [], reach: 1 };
   const rootImpurity = root.node.impurity;
   const open: Work[] = [root];
   let leaves = 1;
@@ -110,15 +111,15 @@ export async function growAnnDt(
     const X = rowsToTreeMatrix(w.rows, features);
     const yes: number[] = [];
     const no: number[] = [];
-    for (let i = 0; i < w.rows.length; i++) (splitHolds(split.split, X, i) ? yes : no).push(i);
+    for (let i = 0; i < w.rows.n; i++) (splitHolds(split.split, X, i) ? yes : no).push(i);
     if (yes.length === 0 || no.length === 0) continue;
     const condition = splitToCondition(split.split, { features: treeFeatures });
     const child = (idx: number[], cond: ConditionT): Work => {
       const ls = Float64Array.from(idx, (i) => w.labels[i]);
-      const reach = (w.reach * idx.length) / w.rows.length;
+      const reach = (w.reach * idx.length) / w.rows.n;
       return {
         node: makeNode(ls, w.node.depth + 1, reach),
-        rows: idx.map((i) => w.rows[i]),
+        rows: pickRows(w.rows, idx),
         labels: ls,
         real: Uint8Array.from(idx, (i) => w.real[i]),
         region: [...w.region, cond],
@@ -144,7 +145,7 @@ export async function growAnnDt(
 
   /** Rows drawn around the node's training rows (inside its region) up to `minSamples`; the node's figures are re-measured. */
   async function topUp(w: Work): Promise<void> {
-    const short = opts.minSamples - w.rows.length;
+    const short = opts.minSamples - w.rows.n;
     if (short <= 0) return;
     let extra: Row[];
     try {
@@ -154,12 +155,12 @@ export async function growAnnDt(
       throw e;
     }
     const extraLabels = await s.label(extra);
-    const labels = new Float64Array(w.rows.length + extra.length);
+    const labels = new Float64Array(w.rows.n + extra.length);
     labels.set(w.labels);
-    labels.set(extraLabels, w.rows.length);
+    labels.set(extraLabels, w.rows.n);
     const real = new Uint8Array(labels.length);
     real.set(w.real);
-    w.rows = w.rows.concat(extra);
+    w.rows = appendRows(w.rows, extra);
     w.labels = labels;
     w.real = real;
     const fresh = makeNode(labels, w.node.depth, w.reach);
@@ -168,7 +169,7 @@ export async function growAnnDt(
 
   /** The node's split: by gain over every input, or on the most significant input that splits at all. */
   async function chooseSplit(w: Work): Promise<{ split: TreeSplit; gain: number } | null> {
-    if (w.rows.length < 2 * opts.minSamplesLeaf) return null;
+    if (w.rows.n < 2 * opts.minSamplesLeaf) return null;
     const X = rowsToTreeMatrix(w.rows, features);
     const stump = (splitFeatures?: number[]) => {
       const t = fitTree(X, w.labels, {

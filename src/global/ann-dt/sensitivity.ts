@@ -3,6 +3,7 @@
  * input for the network's output in a node, from a sensitivity analysis of the network itself
  * rather than from the class labels of the node's rows.
  */
+import { rowCount, rowReader, type RowsLike } from '../../data/table.js';
 import type { Feature, Row } from '../../data/types.js';
 import type { TabularModel } from '../../model/types.js';
 
@@ -35,7 +36,7 @@ export interface SignificanceOptions {
  */
 export async function inputSignificance(
   model: TabularModel,
-  rows: readonly Row[],
+  rows: RowsLike,
   features: readonly Feature[],
   integer: ReadonlySet<string>,
   opts: SignificanceOptions = {},
@@ -43,10 +44,13 @@ export async function inputSignificance(
   const probesWanted = opts.probes ?? 50;
   const steps = opts.steps ?? 8;
   const out = new Float64Array(features.length);
-  if (rows.length === 0) return out;
-  const nProbe = Math.min(probesWanted, rows.length);
-  const stride = rows.length / nProbe;
-  const probes = Array.from({ length: nProbe }, (_, k) => rows[Math.floor(k * stride)]);
+  const n = rowCount(rows);
+  if (n === 0) return out;
+  const nProbe = Math.min(probesWanted, n);
+  const stride = n / nProbe;
+  const row = rowReader(rows);
+  const probes = Array.from({ length: nProbe }, (_, k) => row(Math.floor(k * stride)));
+  const at = rowReader(rows, { scratch: true });
   const K = model.outputSize;
   const halve = model.task === 'classification' ? 0.5 : 1;
   for (let j = 0; j < features.length; j++) {
@@ -55,8 +59,8 @@ export async function inputSignificance(
     if (f.type === 'numeric') {
       let lo = Infinity;
       let hi = -Infinity;
-      for (const r of rows) {
-        const v = r[j];
+      for (let i = 0; i < n; i++) {
+        const v = at(i)[j];
         if (typeof v !== 'number') continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
@@ -66,7 +70,10 @@ export async function inputSignificance(
       grid = integer.has(f.name) ? [...new Set(g.map((v) => Math.round(v)))] : g;
     } else {
       const present = new Set<string>();
-      for (const r of rows) if (r[j] !== null && r[j] !== undefined) present.add(String(r[j]));
+      for (let i = 0; i < n; i++) {
+        const v = at(i)[j];
+        if (v !== null && v !== undefined) present.add(String(v));
+      }
       grid = f.categories.filter((c) => present.has(c));
     }
     if (grid.length < 2) continue;

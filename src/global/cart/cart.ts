@@ -6,6 +6,7 @@
  */
 import { sampleCorrelation } from 'simple-statistics';
 import { z } from 'zod';
+import { appendRows, isTable, rowCount, type RowsLike } from '../../data/table.js';
 import type { Feature, Row } from '../../data/types.js';
 import { treeToRuleList } from '../../rules/index.js';
 import type { RuleSet } from '../../rules/schema.js';
@@ -78,7 +79,7 @@ export type CartOptions = z.output<typeof CartOptionsSchema>;
 export const CART_DEFAULTS: CartOptions = optionDefaults(CartOptionsSchema);
 
 /** The sampler `auto` picks for these rows: `mixed` when two numeric columns correlate with |r| >= 0.5. */
-export function autoSampler(rows: readonly Row[], features: readonly Feature[]): 'mixed' | 'marginals' {
+export function autoSampler(rows: RowsLike, features: readonly Feature[]): 'mixed' | 'marginals' {
   return maxAbsCorrelation(rows, features) >= 0.5 ? 'mixed' : 'marginals';
 }
 
@@ -112,18 +113,19 @@ export async function extractCart(ctx: ExtractContext, options: Partial<CartOpti
       const near = sampler === 'nearby' ? n : sampler === 'mixed' ? Math.round(n * opts.nearbyShare) : 0;
       return [...(near > 0 ? s.drawNear(near) : []), ...(n - near > 0 ? s.draw(n - near) : [])];
     };
-    const nTrain = s.heldOut.train.length;
+    const nTrain = s.heldOut.train.n;
     const drawn = draw(opts.samples);
-    const rows = [...s.heldOut.train, ...drawn];
     const labels = await s.labelWithTrain(drawn, 'labelling');
     const criterion = opts.criterion === 'auto' ? (regression ? 'variance' : 'entropy') : opts.criterion;
     ctx.progress?.(0, 1, 'fitting');
-    const X = rowsToTreeMatrix(rows, s.features);
-    const nDrawn = rows.length - nTrain;
+    // The sample as one table only while it is turned into the learner's matrix (and again to simplify a list).
+    const sampleRows = () => appendRows(s.heldOut.train, drawn);
+    const X = rowsToTreeMatrix(sampleRows(), s.features);
+    const nDrawn = drawn.length;
     let weights: Float64Array | undefined;
     if (nTrain > 0 && nDrawn > 0) {
       // Each kind of row carries its share of the total weight; the mean weight stays 1.
-      const total = rows.length;
+      const total = X.n;
       weights = new Float64Array(total);
       weights.fill(((1 - opts.sampleShare) * total) / nTrain, 0, nTrain);
       weights.fill((opts.sampleShare * total) / nDrawn, nTrain);
@@ -152,28 +154,33 @@ export async function extractCart(ctx: ExtractContext, options: Partial<CartOpti
     tree = mergeEqualLeaves(tree);
     ctx.progress?.(1, 1, 'fitting');
     const from = sampler === 'mixed' ? `${Math.round(opts.nearbyShare * 100)}% drawn around the data rows, the rest from their marginals` : sampler === 'nearby' ? 'drawn around the data rows' : 'drawn from their marginals';
-    const sample = `the ${rows.length} model-labelled rows the tree was fitted to (${nTrain} data rows + ${nDrawn} ${from}; the data rows carry ${Math.round((1 - opts.sampleShare) * 100)}% of the weight)`;
+    const sample = `the ${X.n} model-labelled rows the tree was fitted to (${nTrain} data rows + ${nDrawn} ${from}; the data rows carry ${Math.round((1 - opts.sampleShare) * 100)}% of the weight)`;
     const surrogate = treeToDecisionTree(tree, model.classes);
     if (opts.output === 'tree') return { surrogate, sample };
     const list = treeToRuleList(surrogate);
     if (!opts.simplify) return { surrogate: list, sample };
-    const { ruleSet, before, after } = simplifyRuleSet(s.draft(list), rows, labels);
-    return { surrogate: ruleSet.surrogate, simplification: { before, after }, sample: `the ${rows.length} model-labelled rows the tree was fitted to (unweighted)` };
+    const { ruleSet, before, after } = simplifyRuleSet(s.draft(list), sampleRows(), labels);
+    return { surrogate: ruleSet.surrogate, simplification: { before, after }, sample: `the ${X.n} model-labelled rows the tree was fitted to (unweighted)` };
   });
 }
 
 /** Largest |Pearson correlation| between two numeric columns of `rows` (rows with a missing value in either column skipped); 0 with fewer than two numeric columns. */
-function maxAbsCorrelation(rows: readonly Row[], features: readonly Feature[]): number {
+function maxAbsCorrelation(rows: RowsLike, features: readonly Feature[]): number {
   const cols = features.map((f, j) => (f.type === 'numeric' ? j : -1)).filter((j) => j >= 0);
+  const n = rowCount(rows);
+  // Numeric columns as numbers (NaN missing), read once.
+  const values = new Map(cols.map((j) => [j, isTable(rows) ? rows.columns[j] : Float64Array.from(rows, (r) => (typeof r[j] === 'number' ? (r[j] as number) : NaN))]));
   let best = 0;
   for (let a = 0; a < cols.length; a++) {
     for (let b = a + 1; b < cols.length; b++) {
       const xs: number[] = [];
       const ys: number[] = [];
-      for (const r of rows) {
-        const x = r[cols[a]];
-        const y = r[cols[b]];
-        if (typeof x === 'number' && typeof y === 'number') {
+      const xa = values.get(cols[a])!;
+      const yb = values.get(cols[b])!;
+      for (let i = 0; i < n; i++) {
+        const x = xa[i];
+        const y = yb[i];
+        if (!Number.isNaN(x) && !Number.isNaN(y)) {
           xs.push(x);
           ys.push(y);
         }

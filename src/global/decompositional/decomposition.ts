@@ -4,7 +4,8 @@
  * statistics, held-out fidelity and provenance in the rule format.
  */
 import { z } from 'zod';
-import type { Dataset, Feature, Row } from '../../data/types.js';
+import { rowsOf, tableDataset, type DataTable } from '../../data/table.js';
+import type { Feature, Row } from '../../data/types.js';
 import { encodedColumns, encodeRows, type EncodedColumn, type EncoderJSON } from '../../data/index.js';
 import type { DenseNetwork } from '../../model/types.js';
 import { featureIndex, evalConjunction } from '../../rules/evaluate.js';
@@ -60,12 +61,13 @@ export async function prepareDecomposition(ctx: ExtractContext, method: string, 
   const net = readDenseNetwork(ctx.model, method);
   const features = ctx.model.schema.features;
   const heldOut = holdOutRows(ctx.data, features, opts.holdOut, ctx.seed);
-  if (heldOut.train.length < 2 || heldOut.test.length < 1) {
-    throw new InputError(`${method}: needs at least 3 data rows (extraction and held-out), got ${heldOut.train.length + heldOut.test.length}`);
+  if (heldOut.train.n < 2 || heldOut.test.n < 1) {
+    throw new InputError(`${method}: needs at least 3 data rows (extraction and held-out), got ${heldOut.train.n + heldOut.test.n}`);
   }
   const encoder = await resolveEncoder(ctx.model, ctx.data, net, method);
   const columns = encodedColumns(encoder);
-  const sample = [...heldOut.train, ...empiricalMarginalRows(ctx, heldOut.train, opts.samples)];
+  // Row arrays here: the sample's encoding and every layer's activations, held beside it, are larger still.
+  const sample = [...rowsOf(heldOut.train), ...empiricalMarginalRows(ctx, heldOut.train, opts.samples)];
   const x = Float64Array.from(encodeRows(encoder, sample));
   const activations = forwardDense(net, x, sample.length);
   const labels = outputClasses(net, activations[activations.length - 1], sample.length);
@@ -78,9 +80,9 @@ export async function prepareDecomposition(ctx: ExtractContext, method: string, 
  * (the empirical marginals: `fitMarginals` with bandwidth 0): fresh combinations of values the
  * network has seen one by one, never values it has not (binary inputs stay binary).
  */
-function empiricalMarginalRows(ctx: ExtractContext, rows: Row[], n: number): Row[] {
-  if (n === 0 || rows.length === 0) return [];
-  const data: Dataset = { source: ctx.data.source, schema: { features: ctx.model.schema.features }, rows, missing: 0 };
+function empiricalMarginalRows(ctx: ExtractContext, rows: DataTable, n: number): Row[] {
+  if (n === 0 || rows.n === 0) return [];
+  const data = tableDataset(ctx.data.source, { features: ctx.model.schema.features }, rows, 0);
   const marginals = fitMarginals(data, { bandwidth: 0, seed: substream(ctx.seed, 'marginals') });
   return sampleMarginals(marginals, n, createRng(substream(ctx.seed, 'sampling')));
 }

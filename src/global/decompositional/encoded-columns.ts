@@ -3,7 +3,9 @@
  * model uses, and how a threshold on an encoded input reads as a condition on a raw column (what
  * each encoded input means comes from `encodedColumns` in src/data/encodedColumns.ts).
  */
-import type { Dataset, Row } from '../../data/types.js';
+import { rowAligner } from '../../data/align.js';
+import { rowsOf } from '../../data/table.js';
+import type { Dataset } from '../../data/types.js';
 import { alignRows, decodeValue, encodeRows, fitEncoder, identityEncoder, type EncodedColumn, type EncoderJSON } from '../../data/index.js';
 import type { DenseNetwork, TabularModel } from '../../model/types.js';
 import type { AtomicConditionT } from '../../rules/schema.js';
@@ -48,22 +50,25 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * const enc = await resolveEncoder(model, data, net, 'cred');
  */
 export async function resolveEncoder(model: TabularModel, data: Dataset, net: DenseNetwork, method: string): Promise<EncoderJSON> {
-  const rows: Row[] = alignRows(data, model.schema.features);
-  const probe = rows.slice(0, 64);
+  const features = model.schema.features;
+  // The first rows only: a dataset held column by column is not made into row arrays for them.
+  const first = data.table ? rowsOf(data.table, 0, 64) : data.rows.slice(0, 64);
+  const probe = rowAligner(data.schema, features, data.source)(first, 0);
   const expected = await model.predictRows(probe);
-  const labelled: Dataset = {
-    ...data,
-    schema: { features: model.schema.features, target: model.schema.target },
-    rows,
-    target: data.target ?? rows.map(() => null),
+  // Encoders fitted to the data (when the model's own is absent or does not fit) read every row.
+  let labelled: Dataset | undefined;
+  const all = (): Dataset => {
+    if (labelled) return labelled;
+    const rows = alignRows(data, features);
+    return (labelled = { source: data.source, missing: data.missing, schema: { features, target: model.schema.target }, rows, target: data.target ?? rows.map(() => null) });
   };
   const candidates: (() => EncoderJSON)[] = [];
   const own = model.encoder;
   if (own) candidates.push(() => own);
   candidates.push(
-    () => fitEncoder(labelled, { standardize: true }),
-    () => fitEncoder(labelled, { standardize: false }),
-    () => identityEncoder(labelled),
+    () => fitEncoder(all(), { standardize: true }),
+    () => fitEncoder(all(), { standardize: false }),
+    () => identityEncoder(all()),
   );
   const inputSize = net.layers[0].inputSize;
   for (const make of candidates) {

@@ -6,6 +6,7 @@
  * simplified network are chosen within it (mofn-bound.ts), and the rule set says what the bound
  * cost in agreement with the network.
  */
+import { rowsOf } from '../../data/table.js';
 import { z } from 'zod';
 import { encodeRows } from '../../data/index.js';
 import type { Feature } from '../../data/types.js';
@@ -375,7 +376,7 @@ function draft(ctx: ExtractContext, d: Decomposition, list: DecisionListT, opts:
 
 /** Agreement of the unbounded reading with the network on the held-out rows (null without any). */
 function heldOutAgreement(d: Decomposition, ib: InputBits, reading: Reading, dflt: number): number | null {
-  const rows = d.heldOut.test;
+  const rows = rowsOf(d.heldOut.test);
   if (rows.length === 0) return null;
   const acts = forwardDense(d.net, encodeRows(d.encoder, rows), rows.length);
   const labels = outputClasses(d.net, acts[acts.length - 1], rows.length);

@@ -4,7 +4,7 @@
  * instead of accuracy as the criterion). It sits above the rule representation, beside the
  * extractors that use it, because it measures fidelity with the metrics (`accuracyScore`, `r2Score`).
  */
-import type { Row } from '../../data/types.js';
+import { rowCount, rowReader, type RowsLike } from '../../data/table.js';
 import { accuracyScore } from '../../metrics/classification.js';
 import { r2Score } from '../../metrics/regression.js';
 import { computeRuleStats } from '../../rules/computeRuleStats.js';
@@ -50,8 +50,8 @@ export interface SimplifyResult {
  * const { ruleSet, before, after } = simplifyRuleSet(rs, rows, await model.predictLabels(rows));
  * // before { rules: 12, conditions: 41, fidelity: 0.97 }, after { rules: 7, conditions: 15, fidelity: 0.97 }
  */
-export function simplifyRuleSet(rs: RuleSet, rows: readonly Row[], modelLabels: Float64Array, opts: SimplifyOptions = {}): SimplifyResult {
-  if (modelLabels.length !== rows.length) throw new RangeError(`simplifyRuleSet: ${rows.length} rows but ${modelLabels.length} model labels`);
+export function simplifyRuleSet(rs: RuleSet, rows: RowsLike, modelLabels: Float64Array, opts: SimplifyOptions = {}): SimplifyResult {
+  if (modelLabels.length !== rowCount(rows)) throw new RangeError(`simplifyRuleSet: ${rowCount(rows)} rows but ${modelLabels.length} model labels`);
   const tolerance = opts.tolerance ?? 0;
   const before = complexityOf(rs, rows, modelLabels);
 
@@ -118,9 +118,9 @@ export function simplifyRuleSet(rs: RuleSet, rows: readonly Row[], modelLabels: 
 }
 
 /** Rules and conditions as {@link countRules} counts them, and fidelity on the sample (agreement or R²). */
-function complexityOf(rs: RuleSet, rows: readonly Row[], labels: Float64Array): ComplexityT {
+function complexityOf(rs: RuleSet, rows: RowsLike, labels: Float64Array): ComplexityT {
   const { rules, conditions } = countRules(rs);
-  const f = rows.length ? sampleFidelity(rs.task, predictLabels(rs, rows), labels) : null;
+  const f = rowCount(rows) ? sampleFidelity(rs.task, predictLabels(rs, rows), labels) : null;
   return { rules, conditions, fidelity: f !== null && Number.isFinite(f) ? f : null };
 }
 
@@ -156,7 +156,7 @@ class Context {
 
   constructor(
     rs: RuleSet,
-    private readonly rows: readonly Row[],
+    private readonly rows: RowsLike,
     private readonly labels: Float64Array,
     private readonly tolerance: number,
   ) {
@@ -174,8 +174,10 @@ class Context {
   }
 
   cover(r: RuleT): Uint8Array {
-    const c = new Uint8Array(this.rows.length);
-    for (let i = 0; i < this.rows.length; i++) if (evalConjunction(r.conditions, this.rows[i], this.index)) c[i] = 1;
+    const n = rowCount(this.rows);
+    const c = new Uint8Array(n);
+    const at = rowReader(this.rows, { scratch: true });
+    for (let i = 0; i < n; i++) if (evalConjunction(r.conditions, at(i), this.index)) c[i] = 1;
     return c;
   }
 
@@ -224,7 +226,7 @@ class Context {
   }
 
   setBaseline(rules: readonly RuleT[], covers: readonly Uint8Array[]): void {
-    this.baseline = new Float64Array(this.rows.length);
+    this.baseline = new Float64Array(rowCount(this.rows));
     this.decide(rules, covers, this.baseline.keys(), this.baseline);
     this.current = this.baseline.slice();
     this.baseFidelity = sampleFidelity(this.task, this.baseline, this.labels);
@@ -240,7 +242,7 @@ class Context {
    */
   accept(rules: readonly RuleT[], covers: readonly Uint8Array[], changes: readonly Change[]): boolean {
     const idx: number[] = [];
-    const n = this.rows.length;
+    const n = rowCount(this.rows);
     const mark = new Uint8Array(n);
     for (const { before, after } of changes) {
       for (let i = 0; i < n; i++) {

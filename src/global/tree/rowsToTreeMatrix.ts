@@ -1,7 +1,8 @@
 /**
  * The wrapper from raw rows (original columns) to the tree learner's numeric matrix.
  */
-import type { Feature, Row } from '../../data/types.js';
+import { isTable, type RowsLike } from '../../data/table.js';
+import type { Feature } from '../../data/types.js';
 import type { TreeMatrix } from './types.js';
 
 /**
@@ -16,7 +17,8 @@ import type { TreeMatrix } from './types.js';
  * rowsToTreeMatrix([[1.5, 'red']], [{ name: 'x', type: 'numeric' }, { name: 'c', type: 'categorical', categories: ['blue', 'red'] }]);
  * // { n: 1, features: [...], columns: [Float64Array [1.5], Float64Array [1]] }
  */
-export function rowsToTreeMatrix(rows: readonly Row[], features: readonly Feature[]): TreeMatrix {
+export function rowsToTreeMatrix(rows: RowsLike, features: readonly Feature[]): TreeMatrix {
+  if (isTable(rows)) return tableToTreeMatrix(rows.n, rows.columns, rows.levels, features);
   const n = rows.length;
   const columns = features.map((f, j) => {
     const col = new Float64Array(n);
@@ -34,11 +36,22 @@ export function rowsToTreeMatrix(rows: readonly Row[], features: readonly Featur
     }
     return col;
   });
-  return {
-    n,
-    features: features.map((f) =>
-      f.type === 'numeric' ? { name: f.name, kind: 'numeric' as const } : { name: f.name, kind: 'categorical' as const, categories: f.categories.slice() },
-    ),
-    columns,
-  };
+  return { n, features: treeFeatures(features), columns };
+}
+
+const treeFeatures = (features: readonly Feature[]) =>
+  features.map((f) => (f.type === 'numeric' ? { name: f.name, kind: 'numeric' as const } : { name: f.name, kind: 'categorical' as const, categories: f.categories.slice() }));
+
+/** A table's columns as the learner's: numbers copied, codes mapped to category indices (a level outside the categories is missing). */
+function tableToTreeMatrix(n: number, cols: readonly (Float64Array | Int32Array)[], levels: readonly (string[] | null)[], features: readonly Feature[]): TreeMatrix {
+  const columns = features.map((f, j) => {
+    const c = cols[j];
+    if (f.type === 'numeric') return c instanceof Float64Array ? c.slice() : new Float64Array(n).fill(NaN);
+    const index = new Map(f.categories.map((cat, k) => [cat, k]));
+    const byCode = Float64Array.from(levels[j] ?? [], (l) => index.get(l) ?? NaN);
+    const col = new Float64Array(n);
+    for (let i = 0; i < n; i++) col[i] = c[i] < 0 ? NaN : byCode[c[i]];
+    return col;
+  });
+  return { n, features: treeFeatures(features), columns };
 }

@@ -5,6 +5,7 @@
  * restricted to the node's region, so deep nodes are decided on enough data.
  */
 import { z } from 'zod';
+import { appendRows, pickRows, rowCount, rowOf, rowReader, rowsOf, type DataTable, type RowsLike } from '../../data/table.js';
 import type { Row } from '../../data/types.js';
 import { evalCondition, featureIndex } from '../../rules/evaluate.js';
 import { negateCondition } from '../../rules/negateCondition.js';
@@ -77,7 +78,7 @@ export const TREPAN_DEFAULTS: TrepanOptions = optionDefaults(TrepanOptionsSchema
 
 interface Node {
   id: number;
-  rows: Row[];
+  rows: DataTable;
   labels: Int32Array;
   region: ConditionT[];
   /** Estimated share of all inputs reaching the node. */
@@ -142,17 +143,17 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
   const nearShare = sampler === 'mixed' ? opts.nearbyShare : 0;
   const root = await makeNode(heldOut.train, rootLabels, [], 1);
 
-  async function makeNode(rows: Row[], labels: Int32Array, region: ConditionT[], reach: number): Promise<Node> {
+  async function makeNode(rows: DataTable, labels: Int32Array, region: ConditionT[], reach: number): Promise<Node> {
     let allRows = rows;
     let allLabels = labels;
-    if (rows.length < opts.minSamples) {
-      const extra = drawRegion(s, opts.minSamples - rows.length, region, nearShare);
+    if (rows.n < opts.minSamples) {
+      const extra = drawRegion(s, opts.minSamples - rows.n, region, nearShare);
       if (extra.length > 0) {
         const extraLabels = await s.label(extra);
-        allRows = rows.concat(extra);
-        allLabels = new Int32Array(rows.length + extra.length);
+        allRows = appendRows(rows, extra);
+        allLabels = new Int32Array(rows.n + extra.length);
         allLabels.set(labels);
-        allLabels.set(Int32Array.from(extraLabels), rows.length);
+        allLabels.set(Int32Array.from(extraLabels), rows.n);
       }
     }
     const counts = new Array<number>(K).fill(0);
@@ -177,14 +178,14 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
     const node = queue.splice(bi, 1)[0];
     if (pri(node) < opts.minPriority) break; // the best left cannot add enough fidelity
     // The split is chosen on at most `searchRows` of the node's rows (an even, deterministic stride).
-    let searchRows = node.rows;
+    let searchRows: Row[];
     let searchLabels = node.labels;
-    if (node.rows.length > opts.searchRows) {
-      const step = node.rows.length / opts.searchRows;
+    if (node.rows.n > opts.searchRows) {
+      const step = node.rows.n / opts.searchRows;
       const pick = Array.from({ length: opts.searchRows }, (_, k) => Math.floor(k * step));
-      searchRows = pick.map((i) => node.rows[i]);
+      searchRows = pick.map((i) => rowOf(node.rows, i));
       searchLabels = Int32Array.from(pick, (i) => node.labels[i]);
-    }
+    } else searchRows = rowsOf(node.rows);
     const literals = candidateLiterals(searchRows, searchLabels, K, features, opts.maxThresholds);
     const test = findBestTest(literals, searchLabels, K, {
       beamWidth: opts.beamWidth,
@@ -203,32 +204,24 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
       lean = pruneMembers(lean, lits, searchLabels, K, opts.minMemberGain);
     }
     const condition = testCondition(lean, lits);
-    const holds = node.rows.map((r) => evalCondition(condition, r, index));
-    const yesRows: Row[] = [];
-    const noRows: Row[] = [];
-    const yesLabels: number[] = [];
-    const noLabels: number[] = [];
-    for (let i = 0; i < node.rows.length; i++) {
-      if (holds[i]) {
-        yesRows.push(node.rows[i]);
-        yesLabels.push(node.labels[i]);
-      } else {
-        noRows.push(node.rows[i]);
-        noLabels.push(node.labels[i]);
-      }
-    }
-    const share = yesRows.length / node.rows.length;
+    const at = rowReader(node.rows, { scratch: true });
+    const yesIdx: number[] = [];
+    const noIdx: number[] = [];
+    for (let i = 0; i < node.rows.n; i++) (evalCondition(condition, at(i), index) ? yesIdx : noIdx).push(i);
+    const share = yesIdx.length / node.rows.n;
+    const labelsOf = (idx: number[]) => Int32Array.from(idx, (i) => node.labels[i]);
     node.condition = condition;
-    node.yes = await makeNode(yesRows, Int32Array.from(yesLabels), [...node.region, condition], node.reach * share);
-    node.no = await makeNode(noRows, Int32Array.from(noLabels), [...node.region, negateCondition(condition)], node.reach * (1 - share));
+    node.yes = await makeNode(pickRows(node.rows, yesIdx), labelsOf(yesIdx), [...node.region, condition], node.reach * share);
+    node.no = await makeNode(pickRows(node.rows, noIdx), labelsOf(noIdx), [...node.region, negateCondition(condition)], node.reach * (1 - share));
+    node.rows = pickRows(node.rows, []); // its children hold them now
     internal++;
     progress(internal);
     for (const child of [node.yes, node.no]) if (!isPure(child)) queue.push(child);
   }
   progress(opts.maxNodes);
 
-  pruneOnRows(root, heldOut.train, rootLabels, opts.pruneTolerance * heldOut.train.length, index);
-  return mergeSameLeaves(toTreeNode(root, classes, root.rows.length));
+  pruneOnRows(root, heldOut.train, rootLabels, opts.pruneTolerance * heldOut.train.n, index);
+  return mergeSameLeaves(toTreeNode(root, classes, root.labels.length));
 }
 
 /**
@@ -239,8 +232,9 @@ async function growTrepan(s: PedagogicalSample, opts: TrepanOptions, classes: re
  *
  * @param labels the model's labels of `rows`
  */
-function pruneOnRows(root: Node, rows: readonly Row[], labels: Int32Array, budget: number, index: ReturnType<typeof featureIndex>): void {
-  const all = Array.from({ length: rows.length }, (_, i) => i);
+function pruneOnRows(root: Node, rows: RowsLike, labels: Int32Array, budget: number, index: ReturnType<typeof featureIndex>): void {
+  const all = Array.from({ length: rowCount(rows) }, (_, i) => i);
+  const at = rowReader(rows, { scratch: true });
   for (;;) {
     let best: { node: Node; cost: number; removed: number } | null = null;
     // Returns (agreeing rows, leaves) of the subtree over the rows `idx` reaching it.
@@ -250,7 +244,7 @@ function pruneOnRows(root: Node, rows: readonly Row[], labels: Int32Array, budge
       if (!node.condition || !node.yes || !node.no) return { agree: asLeaf, leaves: 1 };
       const yes: number[] = [];
       const no: number[] = [];
-      for (const i of idx) (evalCondition(node.condition, rows[i], index) ? yes : no).push(i);
+      for (const i of idx) (evalCondition(node.condition, at(i), index) ? yes : no).push(i);
       const a = walk(node.yes, yes);
       const b = walk(node.no, no);
       const agree = a.agree + b.agree;
