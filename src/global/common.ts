@@ -5,7 +5,7 @@
  * src/util/options.ts; pedagogical extractors assemble these steps through `pedagogical`.)
  */
 import { z } from 'zod';
-import { alignRows, alignTable } from '../data/align.js';
+import { alignTable } from '../data/align.js';
 import { pickRows, rowCount, rowSlice, tableOf, type DataTable, type RowsLike } from '../data/table.js';
 import type { Dataset, Feature } from '../data/types.js';
 import { fidelitySummary, scoreRuleSet } from '../metrics/index.js';
@@ -51,7 +51,7 @@ export interface HeldOut {
  * const { train, test } = holdOutRows(ctx.data, ctx.model.schema.features, 0.2, 42);
  */
 export function holdOutRows(data: Dataset, features: readonly Feature[], fraction: number, seed: number): HeldOut {
-  const all = data.table ? alignTable(data.table, features, data.source) : tableOf(alignRows(data, features), features);
+  const all = alignTable(data.table ?? tableOf(data.rows, data.schema.features), features, data.source);
   const n = all.n;
   if (n === 0) throw new InputError('the data has no rows to extract rules from', { file: data.source });
   const order = createRng(seed).shuffle(Array.from({ length: n }, (_, i) => i));
