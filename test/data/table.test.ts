@@ -6,8 +6,6 @@ import {
   alignRows,
   alignTable,
   appendRows,
-  createRng,
-  fitNearby,
   loadDataset,
   pickRows,
   rowCount,
@@ -15,11 +13,8 @@ import {
   rowReader,
   rowsOf,
   rowSlice,
-  tableDataset,
   tableOf,
   targetValues,
-  trainingRows,
-  trainingTable,
   type Feature,
   type Row,
 } from '../../src/index.js';
@@ -95,17 +90,6 @@ describe('DataTable', () => {
       }
       expect(() => alignTable(tableOf(rows, data), f, 'd.csv')).toThrow(rowsError.replace(/^InputError: /, ''));
     }
-  });
-
-  it('fills missing cells by the same seeded hot-deck draws as trainingRows, and the neighbourhood sampler fits the same from either', async () => {
-    const p = await loadDataset('builtin:penguins');
-    const t = tableOf(p.rows, p.schema.features);
-    const ds = tableDataset(p.source, p.schema, t, p.missing);
-    const filled = trainingTable(ds, createRng(5));
-    expect(rowsOf(filled)).toEqual(trainingRows(p, createRng(5)));
-    const a = fitNearby(filled, p.schema.features, createRng(3), { maxRows: 100 });
-    const b = fitNearby(trainingRows(p, createRng(5)), p.schema.features, createRng(3), { maxRows: 100 });
-    expect(a).toEqual(b);
   });
 });
 

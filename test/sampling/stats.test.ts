@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, fitTrainingStats, loadDataset, sampleGaussian, sampleTraining, trainingRows } from '../../src/index.js';
+import { createRng, fitMarginals, fitNearby, fitTrainingStats, loadDataset, rowsOf, sampleGaussian, sampleTraining, tableDataset, tableOf, trainingRows, trainingTable } from '../../src/index.js';
 
 function colMean(rows: unknown[][], j: number): number {
   return rows.reduce((s, r) => s + (r[j] as number), 0) / rows.length;
@@ -50,5 +50,23 @@ describe('training statistics and Gaussian perturbation', () => {
     const iris = await loadDataset('builtin:iris');
     const t = sampleTraining(iris, 150, createRng(2)).map((r) => JSON.stringify(r)).sort();
     expect(t).toEqual(iris.rows.map((r) => JSON.stringify(r)).sort());
+  });
+
+  it('reads data held column by column as it reads row arrays: statistics, marginals, hot-deck filling, the neighbourhood sampler', async () => {
+    const pen = await loadDataset('builtin:penguins');
+    const held = tableDataset(pen.source, pen.schema, tableOf(pen.rows, pen.schema.features), pen.missing);
+    Object.defineProperty(held, 'rows', {
+      get() {
+        throw new Error('the rows of a dataset held column by column were made');
+      },
+    });
+    expect(fitTrainingStats(held)).toEqual(fitTrainingStats(pen));
+    expect(fitMarginals(held, { seed: 4, maxPoints: 100 })).toEqual(fitMarginals(pen, { seed: 4, maxPoints: 100 }));
+    const filled = trainingTable(held, createRng(5));
+    expect(rowsOf(filled)).toEqual(trainingRows(pen, createRng(5)));
+    expect(held.table.columns[2]).toEqual(tableOf(pen.rows, pen.schema.features).columns[2]); // the source is not filled
+    const a = fitNearby(filled, pen.schema.features, createRng(3), { maxRows: 100 });
+    const b = fitNearby(trainingRows(pen, createRng(5)), pen.schema.features, createRng(3), { maxRows: 100 });
+    expect(a).toEqual(b);
   });
 });
