@@ -18,6 +18,7 @@
 import { sampleCorrelation } from 'simple-statistics';
 import type { Row } from '../data/types.js';
 import type { FaithfulnessT } from '../local/schema.js';
+import { maskedMeans, prepareReferences } from '../model/maskedMeans.js';
 import type { TabularModel } from '../model/types.js';
 import { createRng, substream } from '../util/rng.js';
 
@@ -39,7 +40,7 @@ export interface FaithfulnessOptions {
   randomOrders?: number;
   /** What the baseline is, recorded with each result (default "baseline"). */
   baselineName?: string;
-  /** Rows sent to the model per call at most (default 65536). */
+  /** Rows sent to the model per call at most (default `maskedBatchRows(model)`, as SHAP's). */
   batchRows?: number;
 }
 
@@ -55,8 +56,9 @@ interface Plan {
   subsets: number[][][];
   order: number[];
   randomOrders: number[][];
-  /** Rows evaluated: x, the subset rows, the deletion path, the random paths. */
-  rows: Row[];
+  /** The rows evaluated, as masks over x (`count × d` flags): x, the subset rows, the deletion path, the random paths. */
+  masks: Uint8Array;
+  count: number;
 }
 
 /**
@@ -69,45 +71,29 @@ interface Plan {
 export async function measureFaithfulness(model: TabularModel, items: readonly FaithfulnessItem[], baseline: Row, opts: FaithfulnessOptions): Promise<FaithfulnessT[]> {
   const S = opts.subsets ?? 32;
   const R = opts.randomOrders ?? 8;
-  const batchRows = opts.batchRows ?? 65536;
-  const out: FaithfulnessT[] = [];
-  let pending: Plan[] = [];
-  let pendingRows = 0;
-  const flush = async () => {
-    if (!pending.length) return;
-    const all: Row[] = [];
-    for (const p of pending) for (const r of p.rows) all.push(r);
-    const y = await model.predictRows(all);
-    const k = model.outputSize;
-    let o = 0;
-    for (const p of pending) {
-      const f = (i: number) => y[(o + i) * k + p.item.output];
-      out.push(score(p, f, S, R, opts.baselineName ?? 'baseline'));
-      o += p.rows.length;
-    }
-    pending = [];
-    pendingRows = 0;
-  };
-  for (const item of items) {
-    const p = plan(item, baseline, S, R, opts.seed);
-    if (pendingRows + p.rows.length > batchRows) await flush();
-    pending.push(p);
-    pendingRows += p.rows.length;
-  }
-  await flush();
-  return out;
+  const plans = items.map((item) => plan(item, S, R, opts.seed));
+  // Each evaluated row is the item's row with some columns taken from the baseline: a mask over
+  // one reference row, evaluated as SHAP's and occlusion's are (no row array per evaluation).
+  const values = await maskedMeans(
+    model,
+    plans.map((p) => ({ x: p.item.row, masks: p.masks, count: p.count, output: p.item.output })),
+    prepareReferences(model, [baseline]),
+    opts.batchRows === undefined ? {} : { batchRows: opts.batchRows },
+  );
+  return plans.map((p, k) => score(p, (i) => values[k][i], S, R, opts.baselineName ?? 'baseline'));
 }
 
-function plan(item: FaithfulnessItem, baseline: Row, S: number, R: number, seed: number): Plan {
-  const x = item.row;
-  const d = x.length;
+function plan(item: FaithfulnessItem, S: number, R: number, seed: number): Plan {
+  const d = item.row.length;
   const rng = createRng(substream(seed, 'faithfulness', item.rowId));
   const sizes = sensitivitySizes(d);
-  const rows: Row[] = [x];
+  const count = 1 + sizes.length * S + d * (1 + R);
+  // Row t keeps x's value in column j where masks[t·d + j] is 1; row 0 is x itself.
+  const masks = new Uint8Array(count * d).fill(1);
+  let t = 1;
   const remove = (cols: readonly number[]) => {
-    const r = x.slice();
-    for (const j of cols) r[j] = baseline[j];
-    return r;
+    for (const j of cols) masks[t * d + j] = 0;
+    t++;
   };
   const subsets = sizes.map((n) => {
     const drawn: number[][] = [];
@@ -120,14 +106,14 @@ function plan(item: FaithfulnessItem, baseline: Row, S: number, R: number, seed:
       }
       const cols = idx.slice(0, n).sort((a, b) => a - b);
       drawn.push(cols);
-      rows.push(remove(cols));
+      remove(cols);
     }
     return drawn;
   });
   const a = item.attributions;
   const order = Array.from({ length: d }, (_, j) => j).sort((i, j) => Math.abs(a[j]) - Math.abs(a[i]) || i - j);
   const path = (ord: number[]) => {
-    for (let k = 1; k <= d; k++) rows.push(remove(ord.slice(0, k)));
+    for (let k = 1; k <= d; k++) remove(ord.slice(0, k));
   };
   path(order);
   const randomOrders: number[][] = [];
@@ -136,7 +122,7 @@ function plan(item: FaithfulnessItem, baseline: Row, S: number, R: number, seed:
     randomOrders.push(ord);
     path(ord);
   }
-  return { item, sizes, subsets, order, randomOrders, rows };
+  return { item, sizes, subsets, order, randomOrders, masks, count };
 }
 
 function score(p: Plan, f: (i: number) => number, S: number, R: number, baselineName: string): FaithfulnessT {
