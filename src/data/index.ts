@@ -31,6 +31,7 @@ export {
   pickRows,
   appendRows,
   levelCode,
+  isMissingCell,
   type DataTable,
   type TableColumn,
   type RowsLike,

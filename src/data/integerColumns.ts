@@ -2,8 +2,8 @@
  * Which numeric columns hold integers only (counts, years, codes), so that what is said about them
  * can be said in integers.
  */
-import { isTable, type RowsLike } from './table.js';
-import type { Feature } from './types.js';
+import { isTable, rowCount, type RowsLike } from './table.js';
+import type { Feature, Row } from './types.js';
 
 /**
  * Names of the numeric features whose present values in `rows` are all integers (at least one
@@ -15,22 +15,13 @@ import type { Feature } from './types.js';
  */
 export function integerColumns(features: readonly Feature[], rows: RowsLike): Set<string> {
   const out = new Set<string>();
+  const n = rowCount(rows);
   features.forEach((f, j) => {
     if (f.type !== 'numeric') return;
-    if (isTable(rows)) {
-      const col = rows.columns[j];
-      let any = false;
-      for (let i = 0; i < col.length; i++) {
-        if (Number.isNaN(col[i])) continue;
-        if (!Number.isInteger(col[i])) return;
-        any = true;
-      }
-      if (any) out.add(f.name);
-      return;
-    }
+    const col = isTable(rows) ? rows.columns[j] : null;
     let any = false;
-    for (const r of rows) {
-      const v = r[j];
+    for (let i = 0; i < n; i++) {
+      const v = col ? (Number.isNaN(col[i]) ? null : col[i]) : (rows as readonly Row[])[i][j];
       if (v === null || v === undefined) continue;
       if (typeof v !== 'number' || !Number.isInteger(v)) return;
       any = true;

@@ -92,12 +92,17 @@ export function tableOf(rows: readonly Row[], features: readonly Feature[]): Dat
   return t;
 }
 
+/** Whether cell `i` of column `c` is missing (`NaN` in a numeric column, `-1` in a categorical one). */
+export function isMissingCell(c: TableColumn, i: number): boolean {
+  return c instanceof Float64Array ? Number.isNaN(c[i]) : c[i] < 0;
+}
+
 /** The value of column `j` at row `i`. */
 function cell(t: DataTable, j: number, i: number): Value {
-  const v = t.columns[j][i];
+  const c = t.columns[j];
+  if (isMissingCell(c, i)) return null;
   const levels = t.levels[j];
-  if (levels === null) return Number.isNaN(v) ? null : v;
-  return v < 0 ? null : levels[v];
+  return levels === null ? c[i] : levels[c[i]];
 }
 
 /**

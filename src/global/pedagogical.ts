@@ -127,7 +127,7 @@ export async function pedagogical<O extends { holdOut: number }>(
       let nb = near.get(k);
       if (!nb) {
         const nbRng = createRng(substream(ctx.seed, 'neighbourhood'));
-        nb = fitNearby(trainingTable(trainData, nbRng), features, nbRng, { k });
+        nb = fitNearby(trainingTable(heldOut.train, nbRng), features, nbRng, { k });
         near.set(k, nb);
       }
       return nb;

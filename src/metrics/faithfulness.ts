@@ -78,7 +78,7 @@ export async function measureFaithfulness(model: TabularModel, items: readonly F
     model,
     plans.map((p) => ({ x: p.item.row, masks: p.masks, count: p.count, output: p.item.output })),
     prepareReferences(model, [baseline]),
-    opts.batchRows === undefined ? {} : { batchRows: opts.batchRows },
+    { batchRows: opts.batchRows },
   );
   return plans.map((p, k) => score(p, (i) => values[k][i], S, R, opts.baselineName ?? 'baseline'));
 }

@@ -3,48 +3,33 @@
  */
 import type { Rng } from '../util/rng.js';
 import type { Dataset, Row } from '../data/types.js';
-import type { DataTable } from '../data/table.js';
+import { isMissingCell, rowsOf, tableOf, type DataTable } from '../data/table.js';
 
 /**
  * Every training row with its missing cells filled by a value drawn from the present values of the
- * same column (random hot-deck imputation, seeded). A column without any value fills with 0 (numeric)
- * or its first category.
+ * same column (random hot-deck imputation, seeded): {@link trainingTable} read back as rows.
  *
  * @example
  * const rows = trainingRows(penguins, createRng(42)); // 344 complete rows
  */
 export function trainingRows(ds: Dataset, rng: Rng): Row[] {
-  const pools = ds.schema.features.map((_, j) => {
-    let any = false;
-    for (const r of ds.rows) if (r[j] === null) { any = true; break; }
-    return any ? ds.rows.map((r) => r[j]).filter((v) => v !== null) : null;
-  });
-  const fallback = ds.schema.features.map((f) => (f.type === 'numeric' ? 0 : (f.categories[0] ?? '')));
-  return ds.rows.map((r) =>
-    r.map((v, j) => {
-      if (v !== null) return v;
-      const pool = pools[j]!;
-      return pool.length ? pool[rng.int(pool.length)] : fallback[j];
-    }),
-  );
+  return rowsOf(trainingTable(ds.table ?? tableOf(ds.rows, ds.schema.features), rng));
 }
 
 /**
- * {@link trainingRows} for a dataset held column by column (`ds.table`): the same hot-deck
- * imputation, with the same draws from `rng` in the same order (row by row, column by column), into
- * a copy of the table.
+ * Rows `t` with every missing cell filled by a value drawn from the present values of the same
+ * column (random hot-deck imputation, seeded: row by row, column by column, one draw per missing
+ * cell), as a new table. A column without any value fills with 0 (numeric) or its first category.
  *
  * @example
- * const complete = trainingTable(train, createRng(42)); // complete.n === train.table.n
+ * const complete = trainingTable(heldOut.train, createRng(42)); // complete.n === heldOut.train.n, nothing missing
  */
-export function trainingTable(ds: Dataset & { table: DataTable }, rng: Rng): DataTable {
-  const t = ds.table;
-  const missing = (c: Float64Array | Int32Array, i: number) => (c instanceof Float64Array ? Number.isNaN(c[i]) : c[i] < 0);
+export function trainingTable(t: DataTable, rng: Rng): DataTable {
   const pools = t.columns.map((c) => {
     let any = false;
     const present: number[] = [];
     for (let i = 0; i < t.n; i++) {
-      if (missing(c, i)) any = true;
+      if (isMissingCell(c, i)) any = true;
       else present.push(c[i]);
     }
     return any ? present : null;
@@ -60,7 +45,7 @@ export function trainingTable(ds: Dataset & { table: DataTable }, rng: Rng): Dat
   const columns = t.columns.map((c) => c.slice());
   for (let i = 0; i < t.n; i++) {
     for (let j = 0; j < columns.length; j++) {
-      if (!pools[j] || !missing(columns[j], i)) continue;
+      if (!pools[j] || !isMissingCell(columns[j], i)) continue;
       const pool = pools[j]!;
       columns[j][i] = pool.length ? pool[rng.int(pool.length)] : fallback[j];
     }

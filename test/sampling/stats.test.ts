@@ -62,7 +62,7 @@ describe('training statistics and Gaussian perturbation', () => {
     });
     expect(fitTrainingStats(held)).toEqual(fitTrainingStats(pen));
     expect(fitMarginals(held, { seed: 4, maxPoints: 100 })).toEqual(fitMarginals(pen, { seed: 4, maxPoints: 100 }));
-    const filled = trainingTable(held, createRng(5));
+    const filled = trainingTable(held.table, createRng(5));
     expect(rowsOf(filled)).toEqual(trainingRows(pen, createRng(5)));
     expect(held.table.columns[2]).toEqual(tableOf(pen.rows, pen.schema.features).columns[2]); // the source is not filled
     const a = fitNearby(filled, pen.schema.features, createRng(3), { maxRows: 100 });

@@ -1,7 +1,7 @@
 /**
  * The wrapper from raw rows (original columns) to the tree learner's numeric matrix.
  */
-import { isTable, type RowsLike } from '../../data/table.js';
+import { isTable, type DataTable, type RowsLike } from '../../data/table.js';
 import type { Feature } from '../../data/types.js';
 import type { TreeMatrix } from './types.js';
 
@@ -18,7 +18,7 @@ import type { TreeMatrix } from './types.js';
  * // { n: 1, features: [...], columns: [Float64Array [1.5], Float64Array [1]] }
  */
 export function rowsToTreeMatrix(rows: RowsLike, features: readonly Feature[]): TreeMatrix {
-  if (isTable(rows)) return tableToTreeMatrix(rows.n, rows.columns, rows.levels, features);
+  if (isTable(rows)) return tableToTreeMatrix(rows, features);
   const n = rows.length;
   const columns = features.map((f, j) => {
     const col = new Float64Array(n);
@@ -43,12 +43,13 @@ const treeFeatures = (features: readonly Feature[]) =>
   features.map((f) => (f.type === 'numeric' ? { name: f.name, kind: 'numeric' as const } : { name: f.name, kind: 'categorical' as const, categories: f.categories.slice() }));
 
 /** A table's columns as the learner's: numbers copied, codes mapped to category indices (a level outside the categories is missing). */
-function tableToTreeMatrix(n: number, cols: readonly (Float64Array | Int32Array)[], levels: readonly (string[] | null)[], features: readonly Feature[]): TreeMatrix {
+function tableToTreeMatrix(t: DataTable, features: readonly Feature[]): TreeMatrix {
+  const { n } = t;
   const columns = features.map((f, j) => {
-    const c = cols[j];
+    const c = t.columns[j];
     if (f.type === 'numeric') return c instanceof Float64Array ? c.slice() : new Float64Array(n).fill(NaN);
     const index = new Map(f.categories.map((cat, k) => [cat, k]));
-    const byCode = Float64Array.from(levels[j] ?? [], (l) => index.get(l) ?? NaN);
+    const byCode = Float64Array.from(t.levels[j] ?? [], (l) => index.get(l) ?? NaN);
     const col = new Float64Array(n);
     for (let i = 0; i < n; i++) col[i] = c[i] < 0 ? NaN : byCode[c[i]];
     return col;
