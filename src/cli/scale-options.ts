@@ -9,7 +9,7 @@ import { resolveWorkers } from '../scale/workers.js';
 import { note, type GlobalArgs } from './context.js';
 
 export const workersOption = {
-  workers: { type: 'number', describe: 'Threads on this machine, this one included (default: the number of cores, one per 200 rows at least; 1: this thread only). The output is the same whatever the number' },
+  workers: { type: 'number', describe: 'Worker threads on this machine, this one handing out the work (default: the number of cores, one per 200 rows at least; 1: everything in this thread). The output is the same whatever the number' },
 } as const;
 
 export const queueOptions = {

@@ -24,15 +24,12 @@ export function threadBootstrapper(workers: number, note?: (text: string) => voi
     const cuts = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * resamples) / parts));
     const threads = Math.min(workers, parts);
     if (threads < 2) return localBootstrap(n, stats, resamples, seed);
-    note?.(`bootstrap: ${resamples} resamples in ${threadsText(threads)}`);
+    note?.(`bootstrap: ${resamples} resamples in ${threadsText(threads, true)}`);
     const pool = new WorkerPool(threads - 1, { bootstrap: { n, stats: [...stats], seed } }, { tasksPerThread: 2 });
     try {
-      const ranges = await shareWork(
-        parts,
-        pool,
-        (k) => pool.run<Float64Array[]>({ kind: 'bootstrap', from: cuts[k], to: cuts[k + 1] }),
-        (k) => bootstrapReplicates(n, stats, seed, cuts[k], cuts[k + 1]),
-      );
+      const ranges = await shareWork(parts, pool, (k) => pool.run<Float64Array[]>({ kind: 'bootstrap', from: cuts[k], to: cuts[k + 1] }), {
+        here: (k) => bootstrapReplicates(n, stats, seed, cuts[k], cuts[k + 1]),
+      });
       return stats.map((_, s) => {
         const all = new Float64Array(resamples);
         ranges.forEach((r, k) => all.set(r[s], cuts[k]));

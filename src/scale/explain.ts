@@ -3,14 +3,23 @@
  * a {@link WorkerPool}, each thread explaining with the same {@link explainBatch} as a run in one
  * thread. The batches are cut the same way whatever the number of threads, and come back in order.
  */
-import { explainBatch, explainHere, prepareShared, type BatchResult, type BatchRunner, type ExplainJob, type RowBatch, type SharedContext } from '../local/run.js';
+import { explainHere, type BatchResult, type BatchRunner, type ExplainJob, type RowBatch } from '../local/run.js';
 import type { TabularModel } from '../model/types.js';
 import { noThreadsReason, poolOf, shareWork, threadsText, WorkerPool } from './pool.js';
 
 /**
- * A runner explaining batches in `workers` threads (at most one per batch), or undefined when the
- * run must stay in this thread: one worker, or a model that cannot be loaded in a thread (then
- * `note` says why).
+ * A runner explaining batches in `workers` worker threads (at most one per batch), this thread
+ * handing them out and gathering the results, or undefined when the run must stay in this thread:
+ * one worker, or a model that cannot be loaded in a thread (then `note` says why).
+ *
+ * This thread explains nothing itself once threads are used. When it did (it and `workers − 1`
+ * threads), its heap, whose young generation V8 sizes for the process, went through a full
+ * collection every few tenths of a second while it explained SHAP (it hands the event loop back
+ * between batches, and V8 then starts the marking it had scheduled), marked on V8's helper threads
+ * on the cores the explaining threads need: SHAP over 200 rows ran 1.39–1.78 × faster in two
+ * threads than in one in six runs of the benchmark, against 1.93 × and 2.01 × in two worker
+ * threads (docs/benchmarks.md). The worker threads' young generation is sized so that they do not
+ * do the same (`WORKER_YOUNG_GENERATION_MB` in ./pool.ts).
  *
  * @param opts.minRowsPerThread start a thread only per this many rows (default: any number).
  * @example
@@ -39,9 +48,9 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
       note?.(`explaining ${batches.length} batches of up to ${batches[0].rows.length} rows in ${threadsText(threads)}`);
       // A model given threads (withWorkers) keeps them for the next run; else they are this run's.
       const kept = poolOf(model);
-      const pool = kept && kept.size >= threads - 1 ? kept : new WorkerPool(threads - 1, { model: model.origin }, { tasksPerThread: 2 });
+      const pool = kept && kept.size >= threads ? kept : new WorkerPool(threads, { model: model.origin }, { tasksPerThread: 2 });
       try {
-        return await explainShared(model, job, batches, done, shared ?? prepareShared(model, job), pool, threads);
+        return await explainInPool(job, batches, done, pool, threads);
       } finally {
         if (pool !== kept) await pool.close();
       }
@@ -50,25 +59,21 @@ export function threadRunner(model: TabularModel, workers: number, note?: (text:
 }
 
 /**
- * Explains `batches` in this thread and in `threads − 1` of `pool`'s threads ({@link shareWork}).
- * The batches are cut into pieces first ({@link cutPieces}), so that the threads finish together
- * (a thread left alone with the last large batch would keep the others idle); each batch's pieces
- * are put together again, in order. Every row is explained on its own, so the pieces change
- * nothing in the file. The pool is left running (its owner closes it).
+ * Explains `batches` in `threads` of `pool`'s threads ({@link shareWork}). The batches are cut
+ * into pieces first ({@link cutPieces}), so that the threads finish together (a thread left alone
+ * with the last large batch would keep the others idle); each batch's pieces are put together
+ * again, in order. Every row is explained on its own, so the pieces change nothing in the file.
+ * The pool is left running (its owner closes it).
  */
-async function explainShared(model: TabularModel, job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, shared: SharedContext, pool: WorkerPool, threads: number): Promise<BatchResult[]> {
+async function explainInPool(job: ExplainJob, batches: RowBatch[], done: (rows: number) => void, pool: WorkerPool, threads: number): Promise<BatchResult[]> {
   const id = `run-${++runs}`;
   const pieces = cutPieces(batches, threads);
   // The job goes with the first two tasks per thread (a thread holds two); later tasks name it.
   let sent = 0;
-  const parts = await shareWork(
-    pieces.length,
-    pool,
-    (i) => pool.explain(id, job, pieces[i].piece, sent++ < 2 * (threads - 1)),
-    (i) => explainBatch(model, job, shared, pieces[i].piece),
-    (i) => done(pieces[i].piece.rows.length),
-    threads - 1,
-  );
+  const parts = await shareWork(pieces.length, pool, (i) => pool.explain(id, job, pieces[i].piece, sent++ < 2 * threads), {
+    done: (i) => done(pieces[i].piece.rows.length),
+    threads,
+  });
   return batches.map((_, k) => joinResults(parts.filter((_, i) => pieces[i].batch === k)));
 }
 

@@ -4,7 +4,8 @@
  * kept ({@link withWorkers}: every explanation run and large labelling on it, its threads started
  * once and warm from the second run on). Each thread loads the model once from its
  * {@link ModelOrigin} (a path or URL and the encoder, never the live object) and keeps it for
- * every task; idle threads do not keep the process alive.
+ * every task; idle threads do not keep the process alive. The work runs in the pool's threads
+ * only; this thread hands it out and gathers the results ({@link shareWork}).
  *
  * Module loading: installed, a thread runs `worker.js` beside this module in `dist/`. Run from the
  * TypeScript sources (tests, `node --import tsx`), a thread cannot use tsx's loader: on Node 20 the
@@ -92,6 +93,20 @@ async function bundleSourceEntry(entry: string): Promise<string> {
 }
 
 /**
+ * The young generation of each worker thread's heap, in MiB. V8 starts a full collection, marked
+ * on its helper threads, whenever the room left under the old generation's limit is less than the
+ * young generation's size; with V8's default the young generation grows until that holds after
+ * nearly every young collection (an old generation of 12–16 MB under a limit of 35–40 MB), and a
+ * thread explaining SHAP went through a full collection every 0.2–0.4 s (`--trace-gc`), the
+ * helpers' work taking the other thread's core. CPU of all threads for SHAP over 200 rows and LIME
+ * over 1,000 in two threads (3 runs each, after a first one not counted): V8's default 3.5–3.9 s
+ * and 9.6–10.4 s; 32 MiB 3.4–3.9 s and 9.8–10.3 s; 16 MiB 2.6–2.9 s and 9.0–10.2 s; 8 MiB
+ * 2.8–3.1 s and 10.6–11.0 s; 2 MiB 2.8–3.3 s and 17.5–18.5 s (LIME's samples, living through more
+ * young collections, reach the old generation). LIME in one thread alone: 9.0–9.6 s.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 16;
+
+/**
  * A fixed number of worker threads sharing `inputs`, started on the first task and stopped by
  * {@link WorkerPool.close}. Tasks queue when every thread is busy; each resolves on its own.
  *
@@ -129,6 +144,7 @@ export class WorkerPool {
         // Tasks are coarse (a batch of rows); a thread idles on its event loop between them.
         atomics: 'disabled',
         idleTimeout: 60_000,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });
       // A thread that dies is reported by the task it was running; nothing else to do here.
       p.on('error', () => {});
@@ -174,18 +190,30 @@ export class WorkerPool {
 }
 
 /**
- * Runs items `0 … count − 1` in this thread and in `pool`'s threads at once (as many items in
- * flight as `threads` of them hold, default all), each taking the next item not yet taken when it
- * is free: a thread's start-up overlaps with the work done here, and no thread waits while items
- * remain. Each pool thread is kept two items ahead (a pool made with
- * `tasksPerThread: 2` holds one waiting while one runs), so that it never waits for this thread,
- * busy with its own item, to send the next. Once an item fails no other starts; the first failure
- * is thrown when the running ones are done. `inPool(i)` and `here(i)` compute the same result.
+ * Runs items `0 … count − 1` in `threads` of `pool`'s threads (default all), and in this thread
+ * too when `here` is given, each taking the next item not yet taken when it is free, so that no
+ * thread waits while items remain. Each pool thread is kept two items ahead (a pool made with
+ * `tasksPerThread: 2` holds one waiting while one runs), so that it never waits for this thread to
+ * send the next. Once an item fails no other starts; the first failure is thrown when the running
+ * ones are done. `inPool(i)` and `here(i)` compute the same result.
+ *
+ * Whether this thread should take items: labelling, yes, with as many items in flight in the pool
+ * as it has threads less one (an item is mostly the engine's work, and an item sent to a thread
+ * has its rows copied on the way: labelling 300,000 rows of adult.csv with a small network took
+ * 1.0–1.25 s with two pool threads and this thread only sending, 0.7–1.0 s with this thread
+ * labelling too, and 0.5–0.65 s in this thread alone); a bootstrap, yes (its threads start for it
+ * alone, and this thread's work overlaps their start-up); explaining, no (see {@link threadRunner}).
  *
  * @example
- * const labels = await shareWork(chunks.length, pool, (i) => pool.run<Float64Array>({ kind: 'label', rows: chunks[i] }), (i) => model.predictLabels(chunks[i]));
+ * const labels = await shareWork(chunks.length, pool, (i) => pool.run<Float64Array>({ kind: 'label', rows: chunks[i] }), { here: (i) => model.predictLabels(chunks[i]) });
  */
-export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: number) => Promise<T>, here: (i: number) => Promise<T> | T, done?: (i: number) => void, threads = pool.size): Promise<T[]> {
+export async function shareWork<T>(
+  count: number,
+  pool: WorkerPool,
+  inPool: (i: number) => Promise<T>,
+  opts: { here?: (i: number) => Promise<T> | T; done?: (i: number) => void; threads?: number } = {},
+): Promise<T[]> {
+  const { here, done, threads = pool.size } = opts;
   const results: T[] = new Array(count);
   let next = 0;
   const loop = async (run: (i: number) => Promise<T> | T) => {
@@ -199,14 +227,19 @@ export async function shareWork<T>(count: number, pool: WorkerPool, inPool: (i: 
       done?.(i);
     }
   };
-  // This thread's items hand the event loop back before each starts: the pool's messages (a
-  // thread ready, a result, the next item to send) wait for it, since an item here may not yield
-  // to it at all (onnxruntime-node's run, for one, blocks until its answer).
-  const yieldFirst = async (i: number) => {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    return here(i);
-  };
-  await settleAll([...Array.from({ length: 2 * Math.min(threads, pool.size) }, () => loop(inPool)), loop(yieldFirst)]);
+  const loops = Array.from({ length: 2 * Math.min(threads, pool.size) }, () => loop(inPool));
+  if (here) {
+    // This thread's items hand the event loop back before each starts: the pool's messages (a
+    // thread ready, a result, the next item to send) wait for it, since an item here may not
+    // yield to it at all (onnxruntime-node's run, for one, blocks until its answer).
+    loops.push(
+      loop(async (i) => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return here(i);
+      }),
+    );
+  }
+  await settleAll(loops);
   return results;
 }
 
@@ -252,12 +285,11 @@ export function poolOf(model: TabularModel): WorkerPool | undefined {
 }
 
 /**
- * `model` with a pool of `workers − 1` threads, each loading its own copy of the model, for
+ * `model` with a pool of `workers` threads, each loading its own copy of the model, for
  * labelling large samples (the pedagogical extractors' `labelRows`) and explaining batches
- * ({@link threadRunner}) there and in this thread. The threads start only when a run is large
- * enough to be worth them, and are kept from run to run (a thread's start-up and the compilation
- * of its hot code, a second or two of CPU, are paid once); `dispose()` stops them and disposes the
- * model.
+ * ({@link threadRunner}) there. The threads start only when a run is large enough to be worth
+ * them, and are kept from run to run (a thread's start-up and the compilation of its hot code, a
+ * second or two of CPU, are paid once); `dispose()` stops them and disposes the model.
  *
  * @returns `{ model }` unchanged with a `reason` when threads cannot be used: one worker, or a
  *   model without an origin (a JS function model cannot be sent to a thread).
@@ -271,8 +303,7 @@ export function withWorkers(model: TabularModel, workers: number): { model: Tabu
   if (workers <= 1) return { model };
   const reason = noThreadsReason(model);
   if (reason) return { model, reason };
-  // This thread labels too: `workers` threads in all.
-  const pool = new WorkerPool(workers - 1, { model: model.origin }, { tasksPerThread: 2 });
+  const pool = new WorkerPool(workers, { model: model.origin }, { tasksPerThread: 2 });
   const pooled = Object.create(model, {
     pool: { value: pool, enumerable: true },
     dispose: {
@@ -293,9 +324,9 @@ export function noThreadsReason(model: TabularModel): string | undefined {
 }
 
 /**
- * Labels `rows` in chunks of `chunk` rows in this thread (with `model`) and in the pool at once
- * ({@link shareWork}), calling `onChunk` with the rows done as each chunk returns; the labels come
- * back in row order.
+ * Labels `rows` in chunks of `chunk` rows in the pool's threads and in this thread (with `model`)
+ * at once ({@link shareWork}), calling `onChunk` with the rows done as each chunk returns; the
+ * labels come back in row order.
  */
 export async function labelInPool(pool: WorkerPool, model: TabularModel, rows: RowsLike, chunk: number, onChunk: (done: number) => void): Promise<Float64Array> {
   const n = rowCount(rows);
@@ -303,17 +334,16 @@ export async function labelInPool(pool: WorkerPool, model: TabularModel, rows: R
   const starts = Array.from({ length: Math.ceil(n / chunk) }, (_, k) => k * chunk);
   const part = (k: number) => rowSlice(rows, starts[k], Math.min(n, starts[k] + chunk));
   let done = 0;
-  await shareWork(
-    starts.length,
-    pool,
-    (k) => pool.run<Float64Array>({ kind: 'label', rows: part(k) }).then((labels) => out.set(labels, starts[k])),
-    (k) => model.predictLabels(part(k)).then((labels) => out.set(labels, starts[k])),
-    (k) => onChunk((done += Math.min(chunk, n - starts[k]))),
-  );
+  await shareWork(starts.length, pool, (k) => pool.run<Float64Array>({ kind: 'label', rows: part(k) }).then((labels) => out.set(labels, starts[k])), {
+    here: (k) => model.predictLabels(part(k)).then((labels) => out.set(labels, starts[k])),
+    done: (k) => onChunk((done += Math.min(chunk, n - starts[k]))),
+    threads: Math.max(1, pool.size - 1),
+  });
   return out;
 }
 
-/** How a note names the threads of a run: "2 threads (this one and 1 worker thread)". */
-export function threadsText(threads: number): string {
-  return `${threads} threads (this one and ${threads - 1} worker thread${threads > 2 ? 's' : ''})`;
+/** How a note names the threads of a run: "2 worker threads", or with `thisOne` "2 threads (this one and 1 worker thread)". */
+export function threadsText(threads: number, thisOne = false): string {
+  if (thisOne) return `${threads} threads (this one and ${threads - 1} worker thread${threads > 2 ? 's' : ''})`;
+  return `${threads} worker thread${threads === 1 ? '' : 's'}`;
 }

@@ -14,6 +14,7 @@ import {
   extractRules,
   functionBlackBox,
   createTabularModel,
+  cutPieces,
   loadDataset,
   loadModel,
   scoreRuleSet,
@@ -45,7 +46,7 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
     const one = await run(1);
     expect(await run(2)).toBe(one);
     expect(await run(3)).toBe(one);
-    expect(notes).toEqual(['explaining 4 batches of up to 5 rows in 2 threads (this one and 1 worker thread)', 'explaining 4 batches of up to 5 rows in 3 threads (this one and 2 worker threads)']);
+    expect(notes).toEqual(['explaining 4 batches of up to 5 rows in 2 worker threads', 'explaining 4 batches of up to 5 rows in 3 worker threads']);
     const file = JSON.parse(one);
     expect(file.explanations.map((e: { row: number }) => e.row)).toEqual(rowIds.flatMap((r) => [r, r]));
   }, 180_000);
@@ -97,11 +98,14 @@ describe('worker threads: the same bytes for 1, 2 and 3 workers', () => {
       const first = await run(m, 2, 1);
       const ids = await pool.threadIds();
       const tasks = pool.tasksRun;
+      // Every piece of the run's 4 batches went to a worker thread; this thread explained none.
+      const batches = [0, 1, 2, 3].map((k) => ({ index: k, rows: rows.slice(3 * k, 3 * k + 3), rowIds: rowIds.slice(3 * k, 3 * k + 3) }));
+      expect(tasks).toBe(cutPieces(batches, 2).length);
       // A second run (another job, its own seed) on the same threads, a third back on the first job's options.
       expect(await run(m, 2, 2)).toBe(await run(fx.model, 1, 2));
       expect(await run(m, 2, 1)).toBe(first);
       expect(first).toBe(await run(fx.model, 1, 1));
-      expect(ids).toHaveLength(1);
+      expect(ids).toHaveLength(2);
       expect(await pool.threadIds()).toEqual(ids);
       expect(pool.tasksRun).toBeGreaterThan(tasks);
       // Each run's first tasks carry its job: the thread never had to ask for one.
