@@ -20,7 +20,7 @@ import { denseNetworkToOnnx } from '../src/model/denseNetworkToOnnx.js';
 import { loadModel } from '../src/model/loadModel.js';
 import type { TabularModel } from '../src/model/types.js';
 import { threadRunner } from '../src/scale/explain.js';
-import { withWorkers } from '../src/scale/pool.js';
+import { withWorkers, WORKER_YOUNG_GENERATION_MB } from '../src/scale/pool.js';
 import { createRng } from '../src/util/rng.js';
 
 const D = 10;
@@ -238,6 +238,8 @@ export async function run(): Promise<string> {
       shap.line,
       '',
       `**The goal (at least 1.8× with 2 workers, batch LIME over 1,000 rows and batch SHAP over 200) is ${lime.speedUp >= 1.8 && shap.speedUp >= 1.8 ? 'met' : 'not met'} in this run: LIME ${lime.speedUp.toFixed(2)}×, SHAP ${shap.speedUp.toFixed(2)}×.**`,
+      '',
+      `Why the command's thread hands out the batches rather than explaining beside the worker threads, and the threads' ${WORKER_YOUNG_GENERATION_MB} MiB young generation, with the runs at other settings: [docs/scale.md](scale.md#one-machine---workers-n) and \`WORKER_YOUNG_GENERATION_MB\` in src/scale/pool.ts.`,
       '',
       '**One command per run** (`distill explain --all --method M --workers 1|2`, the built program, a new process each time): what a user running the command once sees. Each run pays the process\'s start-up, the loading of data and model, the compilation of its hot code and, with 2 workers, each worker thread\'s own start-up, model and compilation (a second or more of CPU, on the same two cores); at these sizes that fixed cost is a large part of the run. 2 pairs, alternated, medians; CPU is the process\'s (all threads).',
       '',

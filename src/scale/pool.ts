@@ -93,18 +93,23 @@ async function bundleSourceEntry(entry: string): Promise<string> {
 }
 
 /**
- * The young generation of each worker thread's heap, in MiB. V8 starts a full collection, marked
- * on its helper threads, whenever the room left under the old generation's limit is less than the
- * young generation's size; with V8's default the young generation grows until that holds after
- * nearly every young collection (an old generation of 12–16 MB under a limit of 35–40 MB), and a
- * thread explaining SHAP went through a full collection every 0.2–0.4 s (`--trace-gc`), the
- * helpers' work taking the other thread's core. CPU of all threads for SHAP over 200 rows and LIME
- * over 1,000 in two threads (3 runs each, after a first one not counted): V8's default 3.5–3.9 s
- * and 9.6–10.4 s; 32 MiB 3.4–3.9 s and 9.8–10.3 s; 16 MiB 2.6–2.9 s and 9.0–10.2 s; 8 MiB
- * 2.8–3.1 s and 10.6–11.0 s; 2 MiB 2.8–3.3 s and 17.5–18.5 s (LIME's samples, living through more
- * young collections, reach the old generation). LIME in one thread alone: 9.0–9.6 s.
+ * The young generation of each worker thread's heap, in MiB. V8 starts marking for a full
+ * collection (on its helper threads) whenever the room left under the old generation's limit is
+ * no more than the young generation's capacity, and the room it leaves after a full collection
+ * measured about 8 MB plus one semi-space (`--trace-incremental-marking`: size / limit / slack
+ * 12 / 28 / 16 MB with 16 MiB, 16 / 39 / 23 MB with V8's default). Once the young generation has
+ * grown to two semi-spaces of 8 MB or more, the room is used up as soon as it is left, and full
+ * collections follow one another (every 0.2–0.4 s in a thread explaining SHAP), the helpers' work
+ * taking the other thread's core. Smaller sizes leave more room (at 12 MiB, semi-spaces of 6 MB,
+ * ten alternated pairs of SHAP runs over 200 rows had no such series; at 16 MiB they began at the
+ * seventh pair) but cost LIME, whose samples then live through more young collections and reach
+ * the old generation (CPU of two threads for LIME over 1,000 rows, 3 runs each: 8 MiB 10.6–11.0 s
+ * and 2 MiB 17.5–18.5 s, against 9.0–10.2 s at 16 MiB and 8.5–9.6 s in one thread alone). In the
+ * benchmark (docs/benchmarks.md, 2 workers against 1): 16 MiB LIME 1.61–1.82 ×, SHAP 1.77–2.01 ×
+ * (4 runs); 12 MiB LIME 1.71–1.75 ×, SHAP 2.13–2.18 × (3 runs); 14 MiB LIME 1.89 × and 1.90 ×,
+ * SHAP 1.98 × and 1.81 × (2 runs).
  */
-export const WORKER_YOUNG_GENERATION_MB = 16;
+export const WORKER_YOUNG_GENERATION_MB = 14;
 
 /**
  * A fixed number of worker threads sharing `inputs`, started on the first task and stopped by
