@@ -8,10 +8,10 @@
  *
  * Run alone with `npm run bench -- extract-memory`.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os, { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
-import { countRows, distill, exists, loadMemory, writeCsv } from './large-files.js';
+import { countRows, distill, exists, inBenchDir, loadMemory, writeCsv } from './large-files.js';
 
 const MB = 1e6;
 
@@ -22,9 +22,7 @@ const SIZE = Number(process.env.DISTILL_BENCH_EXTRACT_MB ?? 200) * MB;
 const TARGET = 3;
 
 export async function run(): Promise<string> {
-  const keep = process.env.DISTILL_BENCH_LARGE_DIR;
-  const dir = keep ?? (await mkdtemp(join(tmpdir(), 'distill-bench-extract-')));
-  try {
+  return inBenchDir('distill-bench-extract-', async (dir) => {
     const small = join(dir, 'small.csv');
     const model = join(dir, 'model');
     if (!(await exists(join(model, 'model.json')))) {
@@ -68,7 +66,5 @@ export async function run(): Promise<string> {
       `**The target (data loaded for extraction at most ${TARGET}× the file size) is ${ratios.every((x) => x <= TARGET) ? 'met' : 'not met'}**: held column by column, ${ratios.map((x) => `${x.toFixed(2)}×`).join(' and ')}.`,
     );
     return lines.join('\n') + '\n';
-  } finally {
-    if (!keep) await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

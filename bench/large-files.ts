@@ -131,11 +131,25 @@ export async function countRows(file: string): Promise<number> {
 /** Whether `path` exists. */
 export const exists = (path: string) => stat(path).then(() => true, () => false);
 
-export async function run(): Promise<string> {
-  // DISTILL_BENCH_LARGE_DIR: a folder kept between runs, whose generated files are used again.
+/**
+ * Runs `fn` in a working folder: `DISTILL_BENCH_LARGE_DIR` when set (kept between runs, its
+ * generated files used again), else a temporary folder removed afterwards.
+ *
+ * @example
+ * const text = await inBenchDir('distill-bench-large-', async (dir) => measure(join(dir, 'big.csv')));
+ */
+export async function inBenchDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
   const keep = process.env.DISTILL_BENCH_LARGE_DIR;
-  const dir = keep ?? (await mkdtemp(join(tmpdir(), 'distill-bench-large-')));
+  const dir = keep ?? (await mkdtemp(join(tmpdir(), prefix)));
   try {
+    return await fn(dir);
+  } finally {
+    if (!keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<string> {
+  return inBenchDir('distill-bench-large-', async (dir) => {
     // A small labelled file of the same columns: the network and the rules come from it.
     const small = join(dir, 'small.csv');
     const model = join(dir, 'model');
@@ -182,7 +196,5 @@ export async function run(): Promise<string> {
     // Listed smallest file first.
     lines.push(...commands.slice(-3), ...commands.slice(0, -3));
     return lines.join('\n') + '\n';
-  } finally {
-    if (!keep) await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

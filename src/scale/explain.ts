@@ -12,14 +12,10 @@ import { noThreadsReason, poolOf, shareWork, threadsText, WorkerPool } from './p
  * handing them out and gathering the results, or undefined when the run must stay in this thread:
  * one worker, or a model that cannot be loaded in a thread (then `note` says why).
  *
- * This thread explains nothing itself once threads are used. When it did (it and `workers − 1`
- * threads), its heap, whose young generation V8 sizes for the process, went through a full
- * collection every few tenths of a second while it explained SHAP (it hands the event loop back
- * between batches, and V8 then starts the marking it had scheduled), marked on V8's helper threads
- * on the cores the explaining threads need: SHAP over 200 rows ran 1.39–1.78 × faster in two
- * threads than in one in six runs of the benchmark, against 1.93 × and 2.01 × in two worker
- * threads (docs/benchmarks.md). The worker threads' young generation is sized so that they do not
- * do the same (`WORKER_YOUNG_GENERATION_MB` in ./pool.ts).
+ * This thread explains nothing itself once threads are used: when it did, its heap (V8's default
+ * young generation) went through a full collection every few tenths of a second, marked on the
+ * cores the explaining threads need (why, and the figures: `WORKER_YOUNG_GENERATION_MB` in
+ * ./pool.ts, and docs/scale.md).
  *
  * @param opts.minRowsPerThread start a thread only per this many rows (default: any number).
  * @example
